@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the test objects of io.ebpf4j.asm (LlvmAssembler, LlvmDisassembler, ObjectDisassembler)
-# into ebpf4j/src/test/resources/asm-corpus/, for both byte orders, then regenerates their
+# into ebpf4j-core/src/test/resources/asm-corpus/, for both byte orders, then regenerates their
 # expected llvm-objdump listings. The objects are committed: the tests never need a compiler.
 #
 #   all-insns.S   every instruction kind, written by hand in LLVM syntax
@@ -15,7 +15,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-CORPUS="$ROOT/ebpf4j/src/test/resources/asm-corpus"
+CORPUS="$ROOT/ebpf4j-core/src/test/resources/asm-corpus"
 CLANG=${CLANG:-clang-19}
 command -v "$CLANG" >/dev/null || { echo "error: $CLANG not found" >&2; exit 1; }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ebpf4j/src/test/resources/elf/expected/*.txt: what llvm-readelf (not ebpf4j) reports
+# Regenerates ebpf4j-core/src/test/resources/elf/expected/*.txt: what llvm-readelf (not ebpf4j) reports
 # for each ELF fixture in the shared directory, in a compact line format that ElfFixtureTest reads.
 #
 # Usage: scripts/gen-elf-expected.sh [SHARED_DIR]    (default: ../shared next to the project)
@@ -14,7 +14,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 shared="${1:-$here/../shared}"
 shared="$(cd "$shared" && pwd)"
-out="$here/ebpf4j/src/test/resources/elf/expected"
+out="$here/ebpf4j-core/src/test/resources/elf/expected"
 readelf="${READELF:-}"
 if [ -z "$readelf" ]; then
   for c in llvm-readelf-19 llvm-readelf; do

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates ebpf4j/src/test/resources/objdump/**: what llvm-objdump-19 (not ebpf4j) prints with
+# Regenerates ebpf4j-core/src/test/resources/objdump/**: what llvm-objdump-19 (not ebpf4j) prints with
 # "-d --no-show-raw-insn" for every object ObjectDisassemblerFixtureTest checks.
 #
 #   objdump/shared/<path>.objdump      every *.o and *.elf under SHARED/core-testdata (recursively)
@@ -15,7 +15,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=$(cd "${1:-$ROOT/../shared}" && pwd)
-RES="$ROOT/ebpf4j/src/test/resources"
+RES="$ROOT/ebpf4j-core/src/test/resources"
 OBJDUMP=${OBJDUMP:-llvm-objdump-19}
 command -v "$OBJDUMP" >/dev/null || { echo "error: $OBJDUMP not found" >&2; exit 1; }
 "$OBJDUMP" --version | grep -q 'LLVM version 19\.' || { echo "error: $OBJDUMP is not LLVM 19" >&2; exit 1; }
