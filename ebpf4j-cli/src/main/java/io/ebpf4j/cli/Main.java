@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             DisasmCommand.class,
             RunRawCommand.class,
             ConformancePluginCommand.class,
+            BtfCommand.class,
+            CoreCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
