@@ -32,6 +32,8 @@ public final class Btf {
     private final String source;
     private final Btf base;
     private final ByteBuffer buf;      // whole blob, in its byte order
+    private final byte[] blob;         // buf's array (ByteBuffer.wrap of the parsed bytes, offset 0)
+    private final boolean bigEndian;
     private final int typesStart;      // absolute offset of the type section
     private final int stringsStart;    // absolute offset of the string section
     private final int stringsLength;
@@ -45,6 +47,8 @@ public final class Btf {
         this.source = source;
         this.base = base;
         this.buf = buf;
+        this.blob = buf.array();
+        this.bigEndian = buf.order() == ByteOrder.BIG_ENDIAN;
         this.typesStart = typesStart;
         this.stringsStart = stringsStart;
         this.stringsLength = stringsLength;
@@ -60,15 +64,19 @@ public final class Btf {
         return parse(blob, source, null);
     }
 
-    /** Parses split BTF whose type ids and strings continue those of {@code base} (null for none). */
+    /**
+     * Parses split BTF whose type ids and strings continue those of {@code base} (null for none).
+     * The bytes are copied: the blob is validated once, so later changes to the caller's array
+     * must not reach the parsed types.
+     */
     public static Btf parse(byte[] blob, String source, Btf base) {
-        return BtfParser.parse(blob, source == null ? "<btf>" : source, base);
+        return BtfParser.parse(blob.clone(), source == null ? "<btf>" : source, base);
     }
 
     /** The {@code .BTF} section of an ELF object, if it has one. */
     public static Optional<Btf> fromElf(ElfFile elf) {
         Optional<ElfSection> s = elf.section(".BTF");
-        return s.map(sec -> parse(sec.data(), elf.name() + ": section .BTF", null));
+        return s.map(sec -> BtfParser.parse(sec.data(), elf.name() + ": section .BTF", null)); // data() is a copy
     }
 
     /** Reads raw BTF or an ELF object with a {@code .BTF} section. */
@@ -87,9 +95,9 @@ public final class Btf {
         if (bytes.length >= 4 && bytes[0] == 0x7f && bytes[1] == 'E' && bytes[2] == 'L' && bytes[3] == 'F') {
             ElfFile elf = ElfFile.parse(bytes, path.toString());
             ElfSection s = elf.section(".BTF").orElseThrow(() -> new BtfException(path + ": no .BTF section"));
-            return parse(s.data(), path + ": section .BTF", base);
+            return BtfParser.parse(s.data(), path + ": section .BTF", base);
         }
-        return parse(bytes, path.toString(), base);
+        return BtfParser.parse(bytes, path.toString(), base); // our own array: no copy needed
     }
 
     static Btf create(String source, Btf base, ByteBuffer buf, int typesStart, int stringsStart, int stringsLength,
@@ -143,21 +151,50 @@ public final class Btf {
 
     /** The string at {@code offset} of the string section (continuing the base's for split BTF). */
     public String string(int offset) {
-        if (base != null) {
-            if (offset < base.stringsLength) return base.string(offset);
-            offset -= base.stringsLength;
+        Btf holder = stringHolder(offset);
+        int start = holder.stringsStart + offset - holder.stringsBase();
+        int end = holder.stringEnd(start);
+        return end == start ? "" : new String(holder.blob, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The blob (this one or a base) whose string section holds {@code offset}, an offset of the
+     * combined string section (a split blob's offsets continue its base's).
+     */
+    Btf stringHolder(int offset) {
+        Btf b = this;
+        while (b.base != null) {
+            // the base's own string count includes its base's when it is split BTF itself
+            if (offset < b.stringsBase()) {
+                b = b.base;
+            } else {
+                break;
+            }
         }
-        if (offset < 0 || offset >= stringsLength) {
+        int local = offset - b.stringsBase();
+        if (offset < 0 || local >= b.stringsLength) {
             throw new BtfException(source + ": string offset " + offset + " is outside the string section");
         }
-        int start = stringsStart + offset;
+        return b;
+    }
+
+    /** The combined string offset at which this blob's own string section starts (0 without a base). */
+    int stringsBase() {
+        return base == null ? 0 : base.stringsLength();
+    }
+
+    /** Absolute index in {@link #blob()} of the NUL that ends the string starting at absolute index {@code start}. */
+    int stringEnd(int start) {
         int end = start;
-        int limit = stringsStart + stringsLength;
-        while (end < limit && buf.get(end) != 0) end++;
-        if (end == start) return "";
-        byte[] b = new byte[end - start];
-        buf.get(start, b);
-        return new String(b, StandardCharsets.UTF_8);
+        int limit = stringsStart + stringsLength; // the parser checked that the section ends with NUL
+        byte[] b = blob;
+        while (end < limit && b[end] != 0) end++;
+        return end;
+    }
+
+    /** Absolute index in {@link #blob()} where this blob's string section starts. */
+    int stringsStart() {
+        return stringsStart;
     }
 
     /** Total length of the string section, including the base's for split BTF. */
@@ -182,7 +219,7 @@ public final class Btf {
     private Map<String, int[]> buildNameIndex() {
         Map<String, int[]> m = new HashMap<>();
         for (int i = 0; i < offsets.length; i++) {
-            int nameOff = buf.getInt(offsets[i]);
+            int nameOff = word(offsets[i]);
             if (nameOff == 0) continue;
             String n = string(nameOff);
             int[] prev = m.get(n);
@@ -250,6 +287,21 @@ public final class Btf {
 
     int typesStart() {
         return typesStart;
+    }
+
+    /** The u32 at absolute offset {@code p} of the blob, in its byte order (see {@link BtfParser#word}). */
+    int word(int p) {
+        return BtfParser.word(blob, bigEndian, p);
+    }
+
+    /** The raw blob behind {@link #buffer()}; offsets into it are absolute. */
+    byte[] blob() {
+        return blob;
+    }
+
+    /** Absolute offset in {@link #buffer()} of the raw record of type {@code id}, an id this blob defines. */
+    int typeOffset(int id) {
+        return offsets[id - firstId];
     }
 
     static final BtfType VOID = new BtfType.Void();

@@ -50,7 +50,8 @@ final class BtfParser {
         if (strOff + strLen > dataLen) {
             throw new BtfException(source + ": string section [" + strOff + ", +" + strLen + ") is past the end of the data (" + dataLen + " bytes)");
         }
-        if (typeOff < strOff ? typeOff + typeLen > strOff : strOff + strLen > typeOff) {
+        // empty sections overlap nothing: libbpf's btf__new_empty() writes type_off = str_off = 0, type_len 0
+        if (typeLen > 0 && strLen > 0 && typeOff < strOff + strLen && strOff < typeOff + typeLen) {
             throw new BtfException(source + ": type and string sections overlap");
         }
         int typesStart = (int) (hdrLen + typeOff);
@@ -59,7 +60,7 @@ final class BtfParser {
         if (base == null) {
             // btf.rst §2.1: the string section starts with a NUL (offset 0 is the empty name)
             if (stringsLen == 0 || blob[stringsStart] != 0) {
-                throw new BtfException(source + ": the string section must start with an empty string");
+                throw new BtfException(source + ": the string section must start with an empty string (split BTF needs its base BTF)");
             }
         }
         if (stringsLen > 0 && blob[stringsStart + stringsLen - 1] != 0) {
@@ -69,14 +70,14 @@ final class BtfParser {
             throw new BtfException(source + ": split BTF byte order differs from its base's");
         }
         int firstId = base == null ? 1 : base.typeCount();
-        int[] offsets = walk(buf, source, typesStart, (int) typeLen);
+        int[] offsets = walk(blob, buf.order() == ByteOrder.BIG_ENDIAN, source, typesStart, (int) typeLen);
         Btf btf = Btf.create(source, base, buf, typesStart, stringsStart, stringsLen, firstId, offsets);
-        checkReferences(btf, buf, offsets, firstId);
+        checkReferences(btf, offsets, firstId);
         return btf;
     }
 
     /** One pass over the type section: each type's start, its kind known and its data inside the section. */
-    private static int[] walk(ByteBuffer buf, String source, int start, int length) {
+    private static int[] walk(byte[] blob, boolean bigEndian, String source, int start, int length) {
         int end = start + length;
         int[] offsets = new int[Math.max(16, length / 16)];
         int n = 0;
@@ -85,7 +86,7 @@ final class BtfParser {
             if (end - p < TYPE_HEADER) {
                 throw new BtfException(source + ": type " + (n + 1) + " at offset " + (p - start) + " is truncated");
             }
-            int info = buf.getInt(p + 4);
+            int info = word(blob, bigEndian, p + 4);
             int kindNo = (info >>> 24) & 0x1f;
             int vlen = info & MAX_VLEN;
             BtfKind kind = BtfKind.of(kindNo);
@@ -103,6 +104,17 @@ final class BtfParser {
         return java.util.Arrays.copyOf(offsets, n);
     }
 
+    /**
+     * The u32 at {@code p} in the blob's byte order. Plain array reads rather than
+     * {@code ByteBuffer.getInt}: as fast once compiled, and several times faster while the JIT has
+     * not yet inlined the buffer's access chain, which is most of a one-shot CLI run.
+     */
+    static int word(byte[] b, boolean bigEndian, int p) {
+        return bigEndian
+                ? (b[p] << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff)
+                : (b[p] & 0xff) | ((b[p + 1] & 0xff) << 8) | ((b[p + 2] & 0xff) << 16) | (b[p + 3] << 24);
+    }
+
     /** Bytes of kind-specific data after {@code struct btf_type} (btf.rst §2.2). */
     private static long extraSize(BtfKind kind, int vlen) {
         return switch (kind) {
@@ -114,108 +126,113 @@ final class BtfParser {
         };
     }
 
-    /** Every name offset inside the string section, every referenced type id defined. */
-    private static void checkReferences(Btf btf, ByteBuffer buf, int[] offsets, int firstId) {
+    /**
+     * Every name offset inside the string section, every referenced type id defined. The checks
+     * are plain comparisons; the message (which names the member, parameter or enumerator) is only
+     * built for a failure: building it for each of vmlinux's ~600,000 members and parameters made
+     * a cold parse (a CLI run) more than twice as slow.
+     */
+    private static void checkReferences(Btf btf, int[] offsets, int firstId) {
         int count = btf.typeCount();
         int strTotal = btf.stringsLength();
         for (int i = 0; i < offsets.length; i++) {
             int p = offsets[i];
             int id = firstId + i;
-            int info = buf.getInt(p + 4);
+            int info = btf.word(p + 4);
             BtfKind kind = BtfKind.of((info >>> 24) & 0x1f);
             int vlen = info & MAX_VLEN;
-            checkName(btf, id, buf.getInt(p), strTotal, "name");
-            int sizeOrType = buf.getInt(p + 8);
+            checkName(btf, id, btf.word(p), strTotal, "name", -1);
+            int sizeOrType = btf.word(p + 8);
             int q = p + TYPE_HEADER;
             switch (kind) {
                 case PTR, TYPEDEF, VOLATILE, CONST, RESTRICT, FUNC, VAR, DECL_TAG, TYPE_TAG, FUNC_PROTO ->
-                        checkType(btf, id, sizeOrType, count, "type");
+                        checkType(btf, id, sizeOrType, count, "type", -1);
                 default -> { }
             }
             switch (kind) {
                 case ARRAY -> {
-                    checkType(btf, id, buf.getInt(q), count, "element type");
-                    checkType(btf, id, buf.getInt(q + 4), count, "index type");
+                    checkType(btf, id, btf.word(q), count, "element type", -1);
+                    checkType(btf, id, btf.word(q + 4), count, "index type", -1);
                 }
                 case STRUCT, UNION -> {
                     for (int k = 0; k < vlen; k++, q += 12) {
-                        checkName(btf, id, buf.getInt(q), strTotal, "member " + k + " name");
-                        checkType(btf, id, buf.getInt(q + 4), count, "member " + k + " type");
+                        checkName(btf, id, btf.word(q), strTotal, "member # name", k);
+                        checkType(btf, id, btf.word(q + 4), count, "member # type", k);
                     }
                 }
                 case ENUM, ENUM64 -> {
                     int step = kind == BtfKind.ENUM ? 8 : 12;
-                    for (int k = 0; k < vlen; k++, q += step) checkName(btf, id, buf.getInt(q), strTotal, "enumerator " + k + " name");
+                    for (int k = 0; k < vlen; k++, q += step) checkName(btf, id, btf.word(q), strTotal, "enumerator # name", k);
                 }
                 case FUNC_PROTO -> {
                     for (int k = 0; k < vlen; k++, q += 8) {
-                        checkName(btf, id, buf.getInt(q), strTotal, "parameter " + k + " name");
-                        checkType(btf, id, buf.getInt(q + 4), count, "parameter " + k + " type");
+                        checkName(btf, id, btf.word(q), strTotal, "parameter # name", k);
+                        checkType(btf, id, btf.word(q + 4), count, "parameter # type", k);
                     }
                 }
                 case DATASEC -> {
-                    for (int k = 0; k < vlen; k++, q += 12) checkType(btf, id, buf.getInt(q), count, "variable " + k);
+                    for (int k = 0; k < vlen; k++, q += 12) checkType(btf, id, btf.word(q), count, "variable #", k);
                 }
                 default -> { }
             }
         }
     }
 
-    private static void checkName(Btf btf, int id, int off, int strTotal, String what) {
+    /** {@code what} names the field; a '#' in it stands for {@code index}, the member's or parameter's. */
+    private static void checkName(Btf btf, int id, int off, int strTotal, String what, int index) {
         if (off < 0 || off >= strTotal) {
-            throw new BtfException(btf.source() + ": type " + id + ": " + what + " offset " + Integer.toUnsignedString(off)
-                    + " is outside the string section (" + strTotal + " bytes)");
+            throw new BtfException(btf.source() + ": type " + id + ": " + what.replace("#", Integer.toString(index))
+                    + " offset " + Integer.toUnsignedString(off) + " is outside the string section (" + strTotal + " bytes)");
         }
     }
 
-    private static void checkType(Btf btf, int id, int ref, int count, String what) {
+    private static void checkType(Btf btf, int id, int ref, int count, String what, int index) {
         if (ref < 0 || ref >= count) {
-            throw new BtfException(btf.source() + ": type " + id + ": " + what + " refers to type " + Integer.toUnsignedString(ref)
-                    + ", which does not exist (" + count + " types)");
+            throw new BtfException(btf.source() + ": type " + id + ": " + what.replace("#", Integer.toString(index))
+                    + " refers to type " + Integer.toUnsignedString(ref) + ", which does not exist (" + count + " types)");
         }
     }
 
     /** Decodes the type {@code id} that starts at absolute offset {@code p} (already validated). */
     static BtfType decode(Btf btf, int id, int p) {
-        ByteBuffer buf = btf.buffer();
-        String name = btf.string(buf.getInt(p));
-        int info = buf.getInt(p + 4);
+        String name = btf.string(btf.word(p));
+        int info = btf.word(p + 4);
         BtfKind kind = BtfKind.of((info >>> 24) & 0x1f);
         int vlen = info & MAX_VLEN;
         boolean kindFlag = (info >>> 31) != 0;
-        int sizeOrType = buf.getInt(p + 8);
+        int sizeOrType = btf.word(p + 8);
         int q = p + TYPE_HEADER;
         return switch (kind) {
             case INT -> {
-                int data = buf.getInt(q);
+                int data = btf.word(q);
                 yield new BtfType.Int(id, name, sizeOrType, (data >>> 24) & 0x0f, (data >>> 16) & 0xff, data & 0xff);
             }
             case PTR -> new BtfType.Ptr(id, name, sizeOrType);
-            case ARRAY -> new BtfType.Array(id, name, buf.getInt(q), buf.getInt(q + 4), buf.getInt(q + 8));
+            case ARRAY -> new BtfType.Array(id, name, btf.word(q), btf.word(q + 4), btf.word(q + 8));
             case STRUCT, UNION -> {
                 List<BtfType.Member> members = new ArrayList<>(vlen);
                 for (int k = 0; k < vlen; k++, q += 12) {
-                    int off = buf.getInt(q + 8);
+                    int off = btf.word(q + 8);
                     // btf.rst §2.2.4: with kind_flag, offset holds bitfield_size << 24 | bit_offset
                     int bitOffset = kindFlag ? off & 0xffffff : off;
                     int bitfieldSize = kindFlag ? off >>> 24 : 0;
-                    members.add(new BtfType.Member(btf.string(buf.getInt(q)), buf.getInt(q + 4), bitOffset, bitfieldSize));
+                    members.add(new BtfType.Member(btf.string(btf.word(q)), btf.word(q + 4), bitOffset, bitfieldSize));
                 }
                 yield new BtfType.Struct(id, name, kind == BtfKind.UNION, sizeOrType, kindFlag, List.copyOf(members));
             }
             case ENUM -> {
                 List<BtfType.EnumValue> values = new ArrayList<>(vlen);
                 for (int k = 0; k < vlen; k++, q += 8) {
-                    int v = buf.getInt(q + 4);
-                    values.add(new BtfType.EnumValue(btf.string(buf.getInt(q)), kindFlag ? v : Integer.toUnsignedLong(v)));
+                    int v = btf.word(q + 4);
+                    values.add(new BtfType.EnumValue(btf.string(btf.word(q)), kindFlag ? v : Integer.toUnsignedLong(v)));
                 }
                 yield new BtfType.Enum(id, name, false, sizeOrType, kindFlag, List.copyOf(values));
             }
             case ENUM64 -> {
                 List<BtfType.EnumValue> values = new ArrayList<>(vlen);
                 for (int k = 0; k < vlen; k++, q += 12) {
-                    long v = Integer.toUnsignedLong(buf.getInt(q + 4)) | ((long) buf.getInt(q + 8) << 32);
-                    values.add(new BtfType.EnumValue(btf.string(buf.getInt(q)), v));
+                    long v = Integer.toUnsignedLong(btf.word(q + 4)) | ((long) btf.word(q + 8) << 32);
+                    values.add(new BtfType.EnumValue(btf.string(btf.word(q)), v));
                 }
                 yield new BtfType.Enum(id, name, true, sizeOrType, kindFlag, List.copyOf(values));
             }
@@ -226,20 +243,20 @@ final class BtfParser {
             case FUNC_PROTO -> {
                 List<BtfType.Param> params = new ArrayList<>(vlen);
                 for (int k = 0; k < vlen; k++, q += 8) {
-                    params.add(new BtfType.Param(btf.string(buf.getInt(q)), buf.getInt(q + 4)));
+                    params.add(new BtfType.Param(btf.string(btf.word(q)), btf.word(q + 4)));
                 }
                 yield new BtfType.FuncProto(id, name, sizeOrType, List.copyOf(params));
             }
-            case VAR -> new BtfType.Var(id, name, sizeOrType, buf.getInt(q));
+            case VAR -> new BtfType.Var(id, name, sizeOrType, btf.word(q));
             case DATASEC -> {
                 List<BtfType.VarSecInfo> vars = new ArrayList<>(vlen);
                 for (int k = 0; k < vlen; k++, q += 12) {
-                    vars.add(new BtfType.VarSecInfo(buf.getInt(q), buf.getInt(q + 4), buf.getInt(q + 8)));
+                    vars.add(new BtfType.VarSecInfo(btf.word(q), btf.word(q + 4), btf.word(q + 8)));
                 }
                 yield new BtfType.DataSec(id, name, sizeOrType, List.copyOf(vars));
             }
             case FLOAT -> new BtfType.FloatType(id, name, sizeOrType);
-            case DECL_TAG -> new BtfType.DeclTag(id, name, sizeOrType, buf.getInt(q), kindFlag);
+            case DECL_TAG -> new BtfType.DeclTag(id, name, sizeOrType, btf.word(q), kindFlag);
             case UNKN -> throw new BtfException(btf.source() + ": type " + id + ": unknown kind"); // rejected by walk
         };
     }
