@@ -15,6 +15,10 @@ import org.junit.jupiter.api.TestFactory;
 /** decode→encode is the identity on the code of every clang-built object in the shared fixtures. */
 class DecodeEncodeFixturesTest {
 
+    private static boolean hasCode(Path p) {
+        return ElfFile.read(p).sections().stream().anyMatch(s -> s.isExecutable() && s.size() > 0);
+    }
+
     @TestFactory
     Stream<DynamicTest> everyExecutableSectionRoundTrips() throws Exception {
         String shared = System.getProperty("ebpf4j.shared");
@@ -25,9 +29,11 @@ class DecodeEncodeFixturesTest {
         }
         List<Path> objects;
         try (Stream<Path> s = Stream.concat(Files.walk(root.resolve("core-testdata")), Files.walk(root.resolve("bench")))) {
-            objects = s.filter(p -> p.toString().endsWith(".o") || p.toString().endsWith(".elf")).sorted().toList();
+            // objects whose executable sections are all empty (data-only fixtures) hold no code to check
+            objects = s.filter(p -> p.toString().endsWith(".o") || p.toString().endsWith(".elf"))
+                    .filter(DecodeEncodeFixturesTest::hasCode).sorted().toList();
         }
-        assertTrue(objects.size() >= 70, "expected the shared objects, found " + objects.size());
+        assertTrue(objects.size() >= 60, "expected the shared objects, found " + objects.size());
         return objects.stream().map(p -> DynamicTest.dynamicTest(root.relativize(p).toString(), () -> {
             ElfFile elf = ElfFile.read(p);
             int checked = 0;
@@ -38,8 +44,7 @@ class DecodeEncodeFixturesTest {
                 assertArrayEquals(code, program.encode(elf.byteOrder()), s.name());
                 checked++;
             }
-            Assumptions.assumeTrue(checked > 0 || elf.sections().stream().noneMatch(ElfSection::isExecutable),
-                    "every executable section is empty");
+            assertTrue(checked > 0);
         }));
     }
 }
