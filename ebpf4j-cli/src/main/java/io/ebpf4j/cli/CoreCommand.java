@@ -2,7 +2,6 @@ package io.ebpf4j.cli;
 
 import io.ebpf4j.btf.Btf;
 import io.ebpf4j.btf.BtfExt;
-import io.ebpf4j.btf.core.CoreReloKind;
 import io.ebpf4j.btf.core.CoreRelocation;
 import io.ebpf4j.btf.core.CoreRelocator;
 import io.ebpf4j.btf.core.CoreResult;
@@ -10,15 +9,14 @@ import io.ebpf4j.elf.ElfFile;
 import io.ebpf4j.elf.ElfSection;
 import io.ebpf4j.isa.Program;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,7 +28,6 @@ import picocli.CommandLine.Spec;
             "why the instruction was poisoned (call 0xbad2310), or why the relocation failed.",
             "Exit status: 0 all applied (poisoned ones included), 1 a relocation failed, 2 bad input."})
 final class CoreCommand implements Callable<Integer> {
-    static final Path VMLINUX = Path.of("/sys/kernel/btf/vmlinux");
 
     @Spec
     CommandSpec spec;
@@ -38,28 +35,17 @@ final class CoreCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OBJ", description = "a BPF ELF object with .BTF and .BTF.ext")
     Path object;
 
-    @Option(names = "--btf", paramLabel = "FILE",
-            description = "target BTF: raw BTF or an ELF object's .BTF (default: /sys/kernel/btf/vmlinux, as libbpf)")
-    Path btf;
-
-    @Option(names = "--base-btf", paramLabel = "FILE",
-            description = "base BTF of a split --btf (a kernel module's BTF over vmlinux)")
-    Path baseBtf;
+    @Mixin
+    TargetBtfOptions target;
 
     @Option(names = "--trace", description = "also print libbpf's debug trace of the relocations (to stderr)")
     boolean trace;
-
-    /** Where the default target is looked for; hidden, for tests. */
-    @Option(names = "--kernel-btf", hidden = true, paramLabel = "FILE")
-    Path kernelBtf = VMLINUX;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (baseBtf != null && btf == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--base-btf needs --btf (the split BTF over it)");
-        }
+        target.checkUsage();
         byte[] bytes = Inputs.readFile(object);
         if (!Inputs.isElf(bytes)) throw new Inputs.BadInput(object + ": not an ELF object");
         ElfFile elf = ElfFile.parse(bytes, object.toString());
@@ -72,20 +58,7 @@ final class CoreCommand implements Callable<Integer> {
             return Main.OK;
         }
 
-        Btf target = null;
-        if (btf != null) {
-            if (baseBtf != null && !Files.isRegularFile(baseBtf)) throw new Inputs.BadInput(baseBtf + ": no such file");
-            if (!Files.isRegularFile(btf)) throw new Inputs.BadInput(btf + ": no such file");
-            target = Btf.read(btf, baseBtf == null ? null : Btf.read(baseBtf));
-        } else if (Files.isReadable(kernelBtf)) {
-            target = Btf.read(kernelBtf);
-        } else {
-            String first = firstNeedingTarget(local, relos);
-            if (first != null) {
-                throw new Inputs.BadInput("no target BTF: " + kernelBtf + " does not exist and no --btf was given; "
-                        + "the first relocation that needs one is " + first);
-            }
-        }
+        Btf target = this.target.resolve(local, relos);
 
         CoreRelocator relocator = trace
                 ? new CoreRelocator(local, target, line -> err.println("libbpf: " + line))
@@ -109,25 +82,5 @@ final class CoreCommand implements Callable<Integer> {
         out.printf("%d relocations: %d changed, %d unchanged, %d poisoned, %d failed%n",
                 total, changed, total - changed - poisoned - failed, poisoned, failed);
         return failed > 0 ? Main.PROGRAM_ERROR : Main.OK;
-    }
-
-    /** The first relocation, in section order, that needs a target (all but local type ids), described; null if none. */
-    private static String firstNeedingTarget(Btf local, Map<String, List<BtfExt.CoreRelo>> relos) {
-        for (Map.Entry<String, List<BtfExt.CoreRelo>> e : relos.entrySet()) {
-            for (BtfExt.CoreRelo r : e.getValue()) {
-                CoreReloKind kind = CoreReloKind.of(r.kind());
-                if (kind == CoreReloKind.TYPE_ID_LOCAL) continue;
-                String type;
-                try {
-                    var t = local.type(r.typeId());
-                    type = t.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + (t.name().isEmpty() ? "<anon>" : t.name());
-                } catch (RuntimeException ex) {
-                    type = "[" + r.typeId() + "]";
-                }
-                return e.getKey() + " insn " + r.insnIndex() + ": " + (kind == null ? "kind " + r.kind() : kind.libbpfName())
-                        + " " + type + " " + r.accessString();
-            }
-        }
-        return null;
     }
 }

@@ -4,6 +4,7 @@ import io.ebpf4j.asm.LlvmDisassembler;
 import io.ebpf4j.asm.ObjectDisassembler;
 import io.ebpf4j.elf.ElfFile;
 import io.ebpf4j.isa.Program;
+import io.ebpf4j.btf.Btf;
 import io.ebpf4j.link.LinkOptions;
 import io.ebpf4j.link.LinkedListing;
 import io.ebpf4j.link.LinkedProgram;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -41,6 +43,9 @@ final class DisasmCommand implements Callable<Integer> {
 
     @Option(names = "--big-endian", description = "raw bytecode is big-endian (bpfeb)")
     boolean bigEndian;
+
+    @Mixin
+    TargetBtfOptions target;
 
     @Option(names = "--objdump", description = "ELF objects: the sections as compiled, exactly as llvm-objdump -d --no-show-raw-insn prints them")
     boolean objdump;
@@ -86,6 +91,10 @@ final class DisasmCommand implements Callable<Integer> {
         StringBuilder out = new StringBuilder();
         out.append('\n').append(file).append(":\tfile format elf64-bpf\n");
         LinkOptions options = LinkOptions.defaults().withLenient(true);
+        if (object.btf().isPresent() && object.btfExt().isPresent()) {
+            Btf target = this.target.resolve(object.btf().get(), object.btfExt().get().coreRelos());
+            if (target != null) options = options.withTargetBtf(target);
+        }
         for (ProgramSpec p : programs) {
             LinkedProgram linked = Linker.link(object, p.name(), options);
             out.append('\n').append(LinkedListing.heading(linked)).append("\n\n");

@@ -83,4 +83,22 @@ class DisasmObjectTest {
         assertEquals(2, r.status());
         assertTrue(r.err().contains("invalid_map"), r.err());
     }
+
+    @Test
+    void appliesCoReAgainstTheGivenTargetBtf() {
+        Path prog = fixture("core-testdata/exp-linux-6.18/prog.o");
+        Path target = fixture("core-testdata/exp-linux-6.18/min_target_linux_6.18.btf");
+        CliTest.Result r = CliTest.run("disasm", "--btf", target.toString(), prog.toString());
+        assertEquals(0, r.status(), r.err());
+        // load.log: task_struct.pid is at offset 1264 (0x4f0) on the 6.18 kernel; BPF_CORE_READ loads it as an immediate
+        assertTrue(r.out().contains("r1 = 0x4f0"), "no use of task_struct.pid's 6.18 offset 0x4f0:\n" + r.out());
+    }
+
+    @Test
+    void coReWithoutATargetNamesTheFirstRelocation() {
+        Path prog = fixture("core-testdata/exp-linux-6.18/prog.o");
+        CliTest.Result r = CliTest.run("disasm", "--kernel-btf", "/nonexistent/vmlinux", prog.toString());
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("no target BTF") && r.err().contains(".text insn 2: byte_off struct task_struct"), r.err());
+    }
 }
