@@ -1,5 +1,10 @@
 package io.ebpf4j.bench;
 
+import io.ebpf4j.object.BpfObject;
+import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.Runtime;
+import io.ebpf4j.vm.RuntimeOptions;
+import io.ebpf4j.vm.TestRun;
 import io.ebpf4j.vm.Vm;
 import io.ebpf4j.vm.VmOptions;
 import java.util.concurrent.TimeUnit;
@@ -18,9 +23,16 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The interpreter on the {@code .ubpf.o} builds of {@code ../shared/bench} (entry {@code prog},
- * r1 = buffer, r2 = length), in ns per run. The input is written into the VM's input region
- * once; each run passes it in place, as the uBPF driver passes its buffer to {@code ubpf_exec}.
+ * The interpreter on the programs of {@code ../shared/bench}, in ns per run.
+ * <ul>
+ * <li>{@code run}: the {@code .ubpf.o} builds (entry {@code prog}, r1 = buffer, r2 = length) on a
+ *     standalone {@link Vm}. The input is written into the VM's input region once; each run
+ *     passes it in place, as the uBPF driver passes its buffer to {@code ubpf_exec}.</li>
+ * <li>{@code testRun}: the {@code .kern.o} XDP builds in a {@link Runtime}, one
+ *     {@code BPF_PROG_TEST_RUN} per operation (CPU slot, XDP frame set up from the packet, run,
+ *     data_out copied back): comparable with the kernel's {@code bpftool prog run} numbers of the
+ *     bench README, which include the test-run harness too.</li>
+ * </ul>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,6 +46,9 @@ public class InterpreterBenchmark {
 
     private Vm vm;
     private int length;
+    private Runtime runtime;
+    private BpfProgram kern;
+    private TestRun testRun;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -42,6 +57,10 @@ public class InterpreterBenchmark {
         vm = Vm.load(BenchPrograms.ubpfProgram(program), VmOptions.defaults().withInputCapacity(length));
         long expected = vm.run(input); // copies the input into the arena once
         if (vm.runInPlace(length) != expected) throw new IllegalStateException(program + ": runs disagree");
+        runtime = Runtime.load(BpfObject.open(BenchPrograms.sharedDir().resolve("bench").resolve(program + ".kern.o")),
+                RuntimeOptions.defaults().withCpus(1));
+        kern = runtime.program("prog");
+        testRun = TestRun.data(input);
     }
 
     @Benchmark
@@ -49,8 +68,14 @@ public class InterpreterBenchmark {
         return vm.runInPlace(length);
     }
 
+    @Benchmark
+    public long testRun() {
+        return kern.run(testRun).retval();
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
         vm.close();
+        runtime.close();
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             AsmCommand.class,
             DisasmCommand.class,
             RunRawCommand.class,
+            RunCommand.class,
             ConformancePluginCommand.class,
             BtfCommand.class,
             CoreCommand.class,

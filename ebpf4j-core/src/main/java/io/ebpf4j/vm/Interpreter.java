@@ -1,25 +1,37 @@
 package io.ebpf4j.vm;
 
 import static io.ebpf4j.vm.Alu.MASK32;
-import static io.ebpf4j.vm.VmMemory.BASE;
+import static io.ebpf4j.vm.MemoryArena.BASE;
 
 import io.ebpf4j.Ebpf4jException;
+import io.ebpf4j.helpers.HelperException;
+import io.ebpf4j.helpers.HelperFunction;
+import io.ebpf4j.helpers.SkBuff;
+import io.ebpf4j.helpers.XdpBuff;
 import io.ebpf4j.isa.Insn;
 import io.ebpf4j.isa.Opcodes;
 import io.ebpf4j.isa.Program;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The interpreter engine behind {@link Vm}: one switch over the pre-decoded opcode byte in a
- * tight loop, registers in a reused {@code long[]}, memory through the arena segment.
+ * The interpreter engine of one CPU slot: one switch over the pre-decoded opcode byte in a tight
+ * loop, registers in a reused {@code long[]}, memory through the arena segment. The program is an
+ * argument of each run, so one interpreter serves every program of a runtime on its slot, and a
+ * tail call just swaps the code array.
+ *
+ * <p>Loads go through the whole arena segment, stores through its writable view (which ends
+ * where the read-only zone begins), so neither costs more than one bounds-checked access.
+ * Atomic instructions are real atomics on the shared arena (VarHandle {@code getAndAdd},
+ * {@code compareAndExchange}, ...), and must be aligned as the kernel's verifier requires.
  *
  * <p>Instruction counting costs nothing on straight-line code: the executed count is charged
  * only when control leaves a straight run of slots (taken jump, call, exit), as
  * {@code pc - start}; {@code ld_imm64} corrects for its second slot.
  */
-final class Interpreter implements Vm {
+final class Interpreter {
     private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
@@ -27,118 +39,96 @@ final class Interpreter implements Vm {
     // RFC 9669 §5.5: legacy packet loads are in network byte order
     private static final ValueLayout.OfInt BE_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    // atomics: aligned layouts, so the var handles do real atomic read-modify-writes
+    private static final VarHandle ATOMIC64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    private static final VarHandle ATOMIC32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
 
-    /** Saved per call frame: return pc, r6-r9, r10, may_goto counter. */
-    private static final int FRAME_WORDS = 7;
+    /** Saved per call frame: return pc, r6-r9, r10, may_goto counter, the depth the frame's program started at. */
+    private static final int FRAME_WORDS = 8;
 
-    private final PreparedProgram prepared;
-    private final VmOptions options;
-    private final long[] code;
-    private final HelperFunction[] helpers;
+    /** Unwinds nested callback runs when a helper stops the program. */
+    private static final class StopSignal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StopSignal() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final StopSignal STOP_SIGNAL = new StopSignal();
+
     private final VmMemory memory;
-    private final HelperContext context;
+    private final RunContext context;
     private final long[] regs = new long[11];
     private final long[] frames;
+    private final PreparedProgram[] frameProgram;
     private final long budget;
+    private final long budgetSetting;
     private final long mayGotoLimit;
     private final int maxDepth;
+    private final int frameCapacity;
     private final long stackTop0;
     private final long frameSize;
-    private final long inputAddress;
-    private int inputLength;
+
+    // ---- state of the current run
+    /** The program executing now (changes on tail calls and on returns into another program). */
+    private PreparedProgram current;
+    /** Depth of the running program's entry frame, and the depth at which the current execute() returns (fields, not
+     *  locals, to keep the hot loop's live values few; callbacks save and restore them). */
+    private int progBase;
+    private int baseDepth;
+    /** Call depth at the last helper call, for callbacks, and the depth its program started at. */
+    private int helperDepth;
+    private int helperProgBase;
+    /** Legacy packet access (ld_abs/ld_ind) of a run without a socket buffer: the input. */
+    private long ldAddress;
+    private int ldLength;
     private long instructionCount;
+    private long nestedCount;
 
-    private Interpreter(PreparedProgram prepared, VmOptions options) {
-        this.prepared = prepared;
-        this.options = options;
-        this.code = prepared.code;
-        this.helpers = prepared.functions;
-        this.budget = options.instructionBudget() == VmOptions.UNLIMITED ? Long.MAX_VALUE : options.instructionBudget();
-        this.mayGotoLimit = options.mayGotoLimit();
-        this.maxDepth = options.maxCallDepth();
-        this.frames = new long[maxDepth * FRAME_WORDS];
-        this.memory = new VmMemory(options.stackFrameSize(), maxDepth, options.inputCapacity());
-        this.context = new HelperContext(memory);
+    Interpreter(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth) {
+        this.memory = memory;
+        this.context = context;
+        context.interpreter = this;
+        this.budgetSetting = instructionBudget;
+        this.budget = instructionBudget == VmOptions.UNLIMITED ? Long.MAX_VALUE : instructionBudget;
+        this.mayGotoLimit = mayGotoLimit;
+        this.maxDepth = maxCallDepth;
+        // a program may use maxCallDepth frames; a tail call from a subprogram keeps the caller's
+        // frames below the new program (the x86-64 JIT reuses only the calling frame), so a slot's
+        // stack may hold more frames than one program can use
+        this.frameCapacity = memory.slot().frames();
+        this.frames = new long[frameCapacity * FRAME_WORDS];
+        this.frameProgram = new PreparedProgram[frameCapacity];
         this.stackTop0 = memory.stackTop(0);
-        this.frameSize = options.stackFrameSize();
-        this.inputAddress = memory.inputAddress();
+        this.frameSize = memory.stackFrameSize();
     }
 
-    static Interpreter load(Program program, VmOptions options) {
-        return new Interpreter(PreparedProgram.prepare(program, options), options);
-    }
-
-    @Override
-    public Program program() {
-        return prepared.program;
-    }
-
-    @Override
-    public VmOptions options() {
-        return options;
-    }
-
-    @Override
-    public VmMemory memory() {
+    VmMemory memory() {
         return memory;
     }
 
-    @Override
-    public long run(byte[] input) {
-        ensureOpen();
-        memory.ensureInputCapacity(input.length);
-        MemorySegment.copy(input, 0, memory.segment(), BYTE, inputAddress - BASE, input.length);
-        inputLength = input.length;
-        return execute(inputAddress, input.length);
+    RunContext context() {
+        return context;
     }
 
-    @Override
-    public long runInPlace(int length) {
-        ensureOpen();
-        if (length < 0 || length > memory.inputCapacity()) {
-            throw new BpfRuntimeException("input length " + length + " is outside the input region of "
-                    + memory.inputCapacity() + " bytes");
-        }
-        inputLength = length;
-        return execute(inputAddress, length);
-    }
-
-    @Override
-    public long run(long r1, long r2) {
-        ensureOpen();
-        inputLength = 0;
-        return execute(r1, r2);
-    }
-
-    @Override
-    public byte[] inputBytes() {
-        ensureOpen();
-        return memory.read(inputAddress, inputLength);
-    }
-
-    @Override
-    public long instructionCount() {
+    /** Number of instructions the last completed run executed ({@code ld_imm64} counts once). */
+    long instructionCount() {
         return instructionCount;
     }
 
-    @Override
-    public void close() {
-        memory.close();
+    /** Sets what {@code ld_abs}/{@code ld_ind} read when the run has no socket buffer. */
+    void legacyPacket(long address, int length) {
+        this.ldAddress = address;
+        this.ldLength = length;
     }
 
-    private void ensureOpen() {
-        if (memory.isClosed()) throw new BpfRuntimeException("the vm is closed");
-    }
-
-    // ------------------------------------------------------------------ the loop
-
-    private long execute(long r1, long r2) {
-        final long[] code = this.code;
+    /**
+     * Runs {@code program} from its first instruction with r1, r2 as given, r10 the top of a fresh
+     * stack frame and every other register 0; returns r0 at the entry function's {@code exit}.
+     */
+    long run(PreparedProgram program, long r1, long r2) {
         final long[] r = this.regs;
-        final HelperFunction[] helpers = this.helpers;
-        final HelperContext ctx = this.context;
-        final MemorySegment m = memory.segment();
-        final long budget = this.budget;
         r[0] = 0;
         r[1] = r1;
         r[2] = r2;
@@ -150,13 +140,83 @@ final class Interpreter implements Vm {
         r[8] = 0;
         r[9] = 0;
         r[10] = stackTop0;
-        ctx.reset();
+        nestedCount = 0;
+        progBase = 0;
+        baseDepth = 0;
+        long r0 = execute(program, 0, 0);
+        if (nestedCount != 0) instructionCount += nestedCount;
+        return r0;
+    }
+
+    /**
+     * {@link RunContext#callFunction}: runs the function at {@code functionPointer} of the current
+     * program in a new frame one deeper than the calling helper's, as the kernel calls
+     * {@code bpf_loop} and {@code bpf_for_each_map_elem} callbacks; r6-r10 of the caller survive.
+     */
+    long callback(long functionPointer, long r1, long r2, long r3, long r4, long r5) {
+        PreparedProgram p = current;
+        int target = p.functionTarget(functionPointer);
+        if (target < 0) {
+            throw new HelperException(String.format("0x%x is not a function of program %s", functionPointer,
+                    p.name == null ? "(anonymous)" : "'" + p.name + "'"));
+        }
+        int depth = helperDepth + 1;
+        int savedProgBase = helperProgBase, savedBaseDepth = baseDepth;
+        if (depth - savedProgBase >= maxDepth || depth >= frameCapacity) {
+            throw new HelperException("callback: call depth exceeds " + maxDepth + " frames");
+        }
+        final long[] r = this.regs;
+        long s6 = r[6], s7 = r[7], s8 = r[8], s9 = r[9], s10 = r[10];
+        int savedDepth = helperDepth;
+        long savedCount = instructionCount;
+        r[1] = r1;
+        r[2] = r2;
+        r[3] = r3;
+        r[4] = r4;
+        r[5] = r5;
+        r[10] = stackTop0 - depth * frameSize;
+        progBase = savedProgBase;
+        baseDepth = depth;
+        long r0 = execute(p, target, depth);
+        progBase = savedProgBase;
+        baseDepth = savedBaseDepth;
+        nestedCount += instructionCount;
+        instructionCount = savedCount;
+        if (context.stopped) throw STOP_SIGNAL;
+        current = p;
+        helperDepth = savedDepth;
+        helperProgBase = savedProgBase;
+        r[6] = s6;
+        r[7] = s7;
+        r[8] = s8;
+        r[9] = s9;
+        r[10] = s10;
+        return r0;
+    }
+
+    // ------------------------------------------------------------------ the loop
+
+    /**
+     * Runs {@code program} from {@code startPc} at call depth {@code startDepth} (= {@link #baseDepth})
+     * until that frame exits. Only what the hot loop needs is kept in locals.
+     */
+    private long execute(PreparedProgram program, int startPc, int startDepth) {
+        final long[] r = this.regs;
+        final MemorySegment m = memory.segment();
+        final MemorySegment mw = memory.writableSegment();
+        final long budget = this.budget;
+        current = program;
         long loops = mayGotoLimit; // may_goto counter of the current frame
         long count = 0;            // instructions charged so far
-        int depth = 0;
-        int pc = 0;
-        int start = 0;             // first slot of the current straight-line run
+        int depth = startDepth;
+        int pc = startPc;
+        int start = startPc;       // first slot of the current straight-line run
         try {
+          program:
+          for (;;) {
+            // a new program (entry, tail call, return into a caller's program): the hot loop below
+            // sees code and helpers as constants
+            final long[] code = current.code;
             for (;;) {
                 final long w = code[pc++];
                 final int dst = ((int) w >>> 8) & 0xf;
@@ -293,21 +353,49 @@ final class Interpreter implements Vm {
 
                     // ---- calls and exit (RFC 9669 §4.3.1)
                     case 0x85 -> {
-                        // helper call, imm pre-resolved to the helper's index
-                        r[0] = helpers[(int) (w >> 32)].call(ctx, r[1], r[2], r[3], r[4], r[5]);
-                        if (ctx.stopRequested) return finish(ctx.stopValue, count + pc - start, pc - 1);
+                        // helper call, imm pre-resolved to the helper's index in this program's table
+                        helperDepth = depth;
+                        helperProgBase = progBase;
+                        final RunContext ctx = context;
+                        r[0] = current.functions[(int) (w >> 32)].call(ctx, r[1], r[2], r[3], r[4], r[5]);
+                        if (ctx.pending != RunContext.NONE) {
+                            if (ctx.pending == RunContext.STOP) {
+                                if (baseDepth != 0) throw STOP_SIGNAL;
+                                return finish(ctx.stopValue, count + pc - start, pc - 1);
+                            }
+                            // bpf_tail_call succeeded: the target replaces the function of this frame and
+                            // starts from its first instruction with r1 (the context) kept; its exit returns
+                            // to this frame's caller (kernel: the x86 JIT reuses the frame, emit_bpf_tail_call_*)
+                            ctx.pending = RunContext.NONE;
+                            count += pc - start;
+                            if (count > budget) throw budgetExhausted(pc - 1);
+                            current = ctx.tailTarget;
+                            ctx.tailTarget = null;
+                            loops = mayGotoLimit;
+                            progBase = depth;
+                            pc = 0;
+                            start = 0;
+                            continue program;
+                        }
                         continue;
                     }
                     case PreparedProgram.CALL_LOCAL, 0x8d -> {
                         int target;
                         if (((int) w & 0xff) == 0x8d) {
                             // callx: a function pointer of this program, or else a helper id
-                            target = prepared.functionTarget(r[dst]);
+                            target = current.functionTarget(r[dst]);
                             if (target < 0) {
-                                HelperFunction h = prepared.helperById(r[dst]);
+                                HelperFunction h = current.helperById(r[dst]);
                                 if (h == null) throw badCallx(pc - 1, dst, r[dst]);
+                                helperDepth = depth;
+                                helperProgBase = progBase;
+                                final RunContext ctx = context;
                                 r[0] = h.call(ctx, r[1], r[2], r[3], r[4], r[5]);
-                                if (ctx.stopRequested) return finish(ctx.stopValue, count + pc - start, pc - 1);
+                                if (ctx.pending == RunContext.STOP) {
+                                    if (baseDepth != 0) throw STOP_SIGNAL;
+                                    return finish(ctx.stopValue, count + pc - start, pc - 1);
+                                }
+                                ctx.pending = RunContext.NONE; // a tail call through callx is not supported
                                 continue;
                             }
                         } else {
@@ -315,8 +403,9 @@ final class Interpreter implements Vm {
                         }
                         count += pc - start;
                         if (count > budget) throw budgetExhausted(pc - 1);
-                        if (depth + 1 >= maxDepth) throw callTooDeep(pc - 1);
-                        saveFrame(frames, depth, r, pc, loops);
+                        if (depth + 1 - progBase >= maxDepth || depth + 1 >= frameCapacity) throw callTooDeep(pc - 1);
+                        saveFrame(frames, depth, r, pc, loops, progBase);
+                        frameProgram[depth] = current;
                         depth++;
                         r[10] = stackTop0 - depth * frameSize;
                         loops = mayGotoLimit;
@@ -325,7 +414,7 @@ final class Interpreter implements Vm {
                         continue;
                     }
                     case 0x95 -> {
-                        if (depth == 0) return finish(r[0], count + pc - start, pc - 1);
+                        if (depth == baseDepth) return finish(r[0], count + pc - start, pc - 1);
                         count += pc - start;
                         if (count > budget) throw budgetExhausted(pc - 1);
                         depth--;
@@ -337,11 +426,18 @@ final class Interpreter implements Vm {
                         r[9] = frames[f + 4];
                         r[10] = frames[f + 5];
                         loops = frames[f + 6];
+                        progBase = (int) frames[f + 7];
                         start = pc;
+                        PreparedProgram back = frameProgram[depth];
+                        if (back != current) {
+                            // returning from a tail-called program into the caller's program
+                            current = back;
+                            continue program;
+                        }
                         continue;
                     }
 
-                    // ---- loads and stores (RFC 9669 §5), little-endian, unaligned allowed
+                    // ---- loads and stores (RFC 9669 §5), little-endian, unaligned allowed; stores through the writable view
                     case 0x18 -> {
                         // ld_imm64: the resolved value sits in the second slot; count the pair once
                         r[dst] = code[pc++];
@@ -355,33 +451,33 @@ final class Interpreter implements Vm {
                     case 0x81 -> { r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE); continue; }
                     case 0x89 -> { r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
                     case 0x91 -> { r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x62 -> { m.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
-                    case 0x6a -> { m.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
-                    case 0x72 -> { m.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) (w >> 32)); continue; }
-                    case 0x7a -> { m.set(LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
-                    case 0x63 -> { m.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
-                    case 0x6b -> { m.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
-                    case 0x73 -> { m.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
-                    case 0x7b -> { m.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
-                    case 0xc3 -> { atomic32(m, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32)); continue; }
-                    case 0xdb -> { atomic64(m, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32)); continue; }
+                    case 0x62 -> { mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
+                    case 0x6a -> { mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
+                    case 0x72 -> { mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) (w >> 32)); continue; }
+                    case 0x7a -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
+                    case 0x63 -> { mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
+                    case 0x6b -> { mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
+                    case 0x73 -> { mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
+                    case 0x7b -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
+                    case 0xc3 -> { atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
+                    case 0xdb -> { atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
                     case 0x20, 0x28, 0x30, 0x40, 0x48, 0x50 -> {
                         // RFC 9669 §5.5 legacy packet access. The kernel (bpf_gen_ld_abs) computes an int
-                        // offset, imm or src + imm, and on a failed bounds check exits with r0 = 0.
+                        // offset, imm or src + imm, and when the load fails exits with r0 = 0.
                         int op = (int) w & 0xff;
-                        long off = (op & Opcodes.IND) != 0 ? (int) (r[src] + (w >> 32)) : (int) (w >> 32);
-                        int size = Opcodes.sizeBytes(op);
-                        if (off < 0 || off > inputLength - size) return finish(0, count + pc - start, pc - 1);
-                        long at = inputAddress - BASE + off;
-                        r[0] = switch (size) {
-                            case 4 -> m.get(BE_INT, at) & MASK32;
-                            case 2 -> m.get(BE_SHORT, at) & 0xffffL;
-                            default -> m.get(BYTE, at) & 0xffL;
+                        int off = (op & Opcodes.IND) != 0 ? (int) (r[src] + (w >> 32)) : (int) (w >> 32);
+                        long at = legacyLoadAddress(off, Opcodes.sizeBytes(op));
+                        if (at == 0) return finish(0, count + pc - start, pc - 1);
+                        r[0] = switch (Opcodes.sizeBytes(op)) {
+                            case 4 -> m.get(BE_INT, at - BASE) & MASK32;
+                            case 2 -> m.get(BE_SHORT, at - BASE) & 0xffffL;
+                            default -> m.get(BYTE, at - BASE) & 0xffL;
                         };
                         continue;
                     }
-                    case PreparedProgram.FELL_OFF -> throw fellOff();
-                    default -> throw new BpfRuntimeException(pc - 1, prepared.insnAt(pc - 1), "instruction not supported by the interpreter");
+                    case PreparedProgram.FELL_OFF -> throw fellOff(current);
+                    default -> throw new BpfRuntimeException(current.name, pc - 1, current.insnAt(pc - 1),
+                            "instruction not supported by the interpreter", null);
                 }
                 // a jump: taken or not
                 if (taken) {
@@ -391,13 +487,49 @@ final class Interpreter implements Vm {
                     start = pc;
                 }
             }
+          }
+        } catch (StopSignal s) {
+            if (baseDepth != 0) throw s;
+            return finish(context.stopValue, count + pc - start, pc - 1);
         } catch (IndexOutOfBoundsException e) {
             throw fault(pc - 1, e);
+        } catch (HelperException e) {
+            Insn in = current.insnAt(pc - 1);
+            String helper = in.opcode() == Opcodes.CALL_IMM && in.src() == Opcodes.CALL_HELPER
+                    ? "helper " + current.helpers[(int) (current.code[pc - 1] >> 32)].name() + ": " : "";
+            throw new BpfRuntimeException(current.name, pc - 1, in, helper + e.getMessage(), e);
         } catch (Ebpf4jException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new BpfRuntimeException(pc - 1, prepared.insnAt(pc - 1), "failed: " + e, e);
+            throw new BpfRuntimeException(current.name, pc - 1, current.insnAt(pc - 1), "failed: " + e, e);
         }
+    }
+
+    /**
+     * The address of a legacy {@code ld_abs}/{@code ld_ind} load of {@code size} bytes at
+     * {@code offset}, or 0 when it fails. On a socket buffer this is the kernel's
+     * {@code bpf_skb_load_helper_*}: non-negative offsets from {@code skb->data} within
+     * {@code skb->len}; negative ones {@code SKF_NET_OFF} (-0x100000) and {@code SKF_LL_OFF}
+     * (-0x200000) relative to the network and MAC headers ({@code bpf_internal_load_pointer_neg_helper}).
+     * Otherwise the run's input buffer (the conformance suite's "memory" programs).
+     */
+    private long legacyLoadAddress(int offset, int size) {
+        if (context.packet instanceof SkBuff skb) {
+            if (offset >= 0) return skb.len() - offset >= size ? skb.data() + offset : 0;
+            long ptr;
+            if (offset >= -0x100000) ptr = skb.networkHeader() + offset + 0x100000;
+            else if (offset >= -0x200000) ptr = skb.macHeader() + offset + 0x200000;
+            else return 0;
+            return ptr >= skb.head() && ptr + size <= skb.tail() ? ptr : 0;
+        }
+        long base = ldAddress;
+        int length = ldLength;
+        if (context.packet instanceof XdpBuff xdp) {
+            base = xdp.data();
+            length = (int) (xdp.dataEnd() - xdp.data());
+        }
+        if (offset < 0 || offset > length - size) return 0;
+        return base + offset;
     }
 
     private long finish(long r0, long count, int slot) {
@@ -406,7 +538,7 @@ final class Interpreter implements Vm {
         return r0;
     }
 
-    private static void saveFrame(long[] frames, int depth, long[] r, int returnPc, long loops) {
+    private static void saveFrame(long[] frames, int depth, long[] r, int returnPc, long loops, int progBase) {
         int f = depth * FRAME_WORDS;
         frames[f] = returnPc;
         frames[f + 1] = r[6];
@@ -415,72 +547,83 @@ final class Interpreter implements Vm {
         frames[f + 4] = r[9];
         frames[f + 5] = r[10];
         frames[f + 6] = loops;
+        frames[f + 7] = progBase;
     }
 
     // RFC 9669 §5.3: atomic operations; fetch forms and xchg load the old value into src,
     // cmpxchg compares with r0 and always loads the old value into r0. 32-bit forms zero-extend it.
-    private static void atomic64(MemorySegment m, long[] r, long at, int src, int op) {
-        long old = m.get(LONG, at);
+    // The kernel's verifier rejects misaligned atomics (check_atomic -> check_ptr_alignment, strict).
+    private void atomic64(MemorySegment mw, long[] r, long at, int src, int op, int slot) {
+        if ((at & 7) != 0) throw misaligned(slot, at, 8);
         long v = r[src];
-        switch (op & ~Opcodes.FETCH) {
-            case Opcodes.ATOMIC_ADD -> m.set(LONG, at, old + v);
-            case Opcodes.ATOMIC_OR -> m.set(LONG, at, old | v);
-            case Opcodes.ATOMIC_AND -> m.set(LONG, at, old & v);
-            case Opcodes.ATOMIC_XOR -> m.set(LONG, at, old ^ v);
-            case Opcodes.XCHG & ~Opcodes.FETCH -> m.set(LONG, at, v);
-            default -> { // CMPXCHG
-                if (old == r[0]) m.set(LONG, at, v);
-                r[0] = old;
-                return;
-            }
+        switch (op) {
+            case Opcodes.ATOMIC_ADD -> ATOMIC64.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR -> ATOMIC64.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND -> ATOMIC64.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR -> ATOMIC64.getAndBitwiseXor(mw, at, v);
+            case Opcodes.ATOMIC_ADD | Opcodes.FETCH -> r[src] = (long) ATOMIC64.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR | Opcodes.FETCH -> r[src] = (long) ATOMIC64.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND | Opcodes.FETCH -> r[src] = (long) ATOMIC64.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR | Opcodes.FETCH -> r[src] = (long) ATOMIC64.getAndBitwiseXor(mw, at, v);
+            case Opcodes.XCHG -> r[src] = (long) ATOMIC64.getAndSet(mw, at, v);
+            case Opcodes.CMPXCHG -> r[0] = (long) ATOMIC64.compareAndExchange(mw, at, r[0], v);
+            default -> throw new BpfRuntimeException(current.name, slot, current.insnAt(slot),
+                    String.format("unknown atomic operation 0x%x", op), null);
         }
-        if ((op & Opcodes.FETCH) != 0) r[src] = old;
     }
 
-    private static void atomic32(MemorySegment m, long[] r, long at, int src, int op) {
-        int old = m.get(INT, at);
+    private void atomic32(MemorySegment mw, long[] r, long at, int src, int op, int slot) {
+        if ((at & 3) != 0) throw misaligned(slot, at, 4);
         int v = (int) r[src];
-        switch (op & ~Opcodes.FETCH) {
-            case Opcodes.ATOMIC_ADD -> m.set(INT, at, old + v);
-            case Opcodes.ATOMIC_OR -> m.set(INT, at, old | v);
-            case Opcodes.ATOMIC_AND -> m.set(INT, at, old & v);
-            case Opcodes.ATOMIC_XOR -> m.set(INT, at, old ^ v);
-            case Opcodes.XCHG & ~Opcodes.FETCH -> m.set(INT, at, v);
-            default -> { // CMPXCHG compares the low 32 bits of r0
-                if (old == (int) r[0]) m.set(INT, at, v);
-                r[0] = old & MASK32;
-                return;
-            }
+        switch (op) {
+            case Opcodes.ATOMIC_ADD -> ATOMIC32.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR -> ATOMIC32.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND -> ATOMIC32.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR -> ATOMIC32.getAndBitwiseXor(mw, at, v);
+            case Opcodes.ATOMIC_ADD | Opcodes.FETCH -> r[src] = (int) ATOMIC32.getAndAdd(mw, at, v) & MASK32;
+            case Opcodes.ATOMIC_OR | Opcodes.FETCH -> r[src] = (int) ATOMIC32.getAndBitwiseOr(mw, at, v) & MASK32;
+            case Opcodes.ATOMIC_AND | Opcodes.FETCH -> r[src] = (int) ATOMIC32.getAndBitwiseAnd(mw, at, v) & MASK32;
+            case Opcodes.ATOMIC_XOR | Opcodes.FETCH -> r[src] = (int) ATOMIC32.getAndBitwiseXor(mw, at, v) & MASK32;
+            case Opcodes.XCHG -> r[src] = (int) ATOMIC32.getAndSet(mw, at, v) & MASK32;
+            // cmpxchg compares the low 32 bits of r0
+            case Opcodes.CMPXCHG -> r[0] = (int) ATOMIC32.compareAndExchange(mw, at, (int) r[0], v) & MASK32;
+            default -> throw new BpfRuntimeException(current.name, slot, current.insnAt(slot),
+                    String.format("unknown atomic operation 0x%x", op), null);
         }
-        if ((op & Opcodes.FETCH) != 0) r[src] = old & MASK32;
     }
 
     // ------------------------------------------------------------------ errors
 
+    private BpfRuntimeException misaligned(int slot, long offset, int size) {
+        return new BpfRuntimeException(current.name, slot, current.insnAt(slot), String.format(
+                "misaligned atomic access of %d bytes at 0x%x (the kernel's verifier requires %d-byte alignment)",
+                size, offset + BASE, size), null);
+    }
+
     private BpfRuntimeException budgetExhausted(int slot) {
-        return new BpfRuntimeException(slot, prepared.insnAt(slot),
-                "instruction budget of " + options.instructionBudget() + " exhausted");
+        return new BpfRuntimeException(current.name, slot, current.insnAt(slot),
+                "instruction budget of " + budgetSetting + " exhausted", null);
     }
 
     private BpfRuntimeException callTooDeep(int slot) {
-        return new BpfRuntimeException(slot, prepared.insnAt(slot),
-                "call depth exceeds " + maxDepth + " frames");
+        return new BpfRuntimeException(current.name, slot, current.insnAt(slot),
+                "call depth exceeds " + maxDepth + " frames", null);
     }
 
     private BpfRuntimeException badCallx(int slot, int reg, long value) {
-        return new BpfRuntimeException(slot, prepared.insnAt(slot), String.format(
-                "r%d = 0x%x is neither a function pointer of this program nor the id of a registered helper", reg, value));
+        return new BpfRuntimeException(current.name, slot, current.insnAt(slot), String.format(
+                "r%d = 0x%x is neither a function pointer of this program nor the id of a registered helper", reg, value), null);
     }
 
-    private BpfRuntimeException fellOff() {
-        Program p = prepared.program;
-        int last = p.slotOf(p.size() - 1);
-        return new BpfRuntimeException(last, p.insn(p.size() - 1), "execution ran past the last instruction");
+    private static BpfRuntimeException fellOff(PreparedProgram p) {
+        Program prog = p.program;
+        int last = prog.slotOf(prog.size() - 1);
+        return new BpfRuntimeException(p.name, last, prog.insn(prog.size() - 1), "execution ran past the last instruction", null);
     }
 
-    /** Describes a memory access that the arena segment rejected. */
+    /** Describes a memory access that the arena segment (or its writable view) rejected. */
     private BpfRuntimeException fault(int slot, RuntimeException e) {
-        Insn in = prepared.insnAt(slot);
+        Insn in = current.insnAt(slot);
         int cls = in.cls();
         String what;
         long address;
@@ -491,13 +634,20 @@ final class Interpreter implements Vm {
             what = in.mode() == Opcodes.ATOMIC ? "atomic access" : "write";
             address = regs[in.dst()] + in.off();
         } else {
-            return new BpfRuntimeException(slot, in, "failed: " + e, e);
+            return new BpfRuntimeException(current.name, slot, in, "failed: " + e, e);
         }
         int size = in.sizeBytes();
-        MemoryRegion region = memory.regionOf(address);
-        String where = region == null
-                ? "is outside the memory arena " + memory.describe(address)
-                : "runs past the end of the memory arena (it starts in " + region + ")";
-        return new BpfRuntimeException(slot, in, String.format("%s of %d bytes at 0x%x %s", what, size, address, where), e);
+        MemoryArena arena = memory.arena();
+        MemoryRegion region = arena.regionOf(address);
+        String where;
+        if (!what.equals("read") && arena.inArena(address, size) && !arena.isWritable(address, size)) {
+            where = "is in read-only memory " + (region == null ? "" : "(" + region + ")")
+                    + ": programs may not write it (the kernel's verifier rejects stores into a BPF_F_RDONLY_PROG map)";
+        } else if (region == null) {
+            where = "is outside the memory arena " + arena.describe(address);
+        } else {
+            where = "runs past the end of the memory arena (it starts in " + region + ")";
+        }
+        return new BpfRuntimeException(current.name, slot, in, String.format("%s of %d bytes at 0x%x %s", what, size, address, where), e);
     }
 }

@@ -2,18 +2,26 @@ package io.ebpf4j.vm;
 
 import static io.ebpf4j.isa.Opcodes.*;
 
+import io.ebpf4j.helpers.Helper;
+import io.ebpf4j.helpers.HelperFunction;
+import io.ebpf4j.helpers.HelperIds;
+import io.ebpf4j.helpers.StandardHelpers;
 import io.ebpf4j.isa.Insn;
 import io.ebpf4j.isa.Program;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A program decoded once for execution: one {@code long} per 8-byte slot laid out like the
  * encoding ({@code opcode | dst << 8 | src << 12 | off << 16 | imm << 32}), with everything that
- * can be decided before the run resolved: helper calls point into a dense helper table,
- * {@code ld_imm64} keeps its final 64-bit value in its second slot, and a few instructions get
- * internal opcodes (opcode bytes that {@link Program#validate()} never accepts) so the dispatch
- * switch needs no second look at the offset field.
+ * can be decided before the run resolved: helper calls point into a dense table of the helpers
+ * this program uses, {@code ld_imm64} keeps its final 64-bit value in its second slot (map
+ * references become arena addresses), and a few instructions get internal opcodes (opcode bytes
+ * that {@link Program#validate()} never accepts) so the dispatch switch needs no second look at
+ * the offset field.
  */
 final class PreparedProgram {
     // ---- internal opcodes (each an invalid encoding, so no clash with a real instruction)
@@ -29,19 +37,29 @@ final class PreparedProgram {
     /** Base of the addresses that {@code ld_imm64 src=4} gives functions: below the arena, outside it. */
     static final long FUNC_BASE = 0x0800_0000L;
 
+    /** Finds the helper a {@code call imm} names, or explains why there is none. */
+    interface HelperLookup {
+        /** The helper with this id, or null. */
+        Helper helper(int id);
+
+        /** Why there is no helper {@code id} (for the load-time error). */
+        String missing(int id);
+    }
+
+    final String name;
     final Program program;
     final long[] code;          // slotCount + 1 entries
-    final Helper[] helpers;     // sorted by id
+    final Helper[] helpers;     // the helpers this program calls, by dense index
     final HelperFunction[] functions;
-    final int[] helperIds;      // sorted, parallel to helpers
     final boolean[] functionEntry; // slots that ld_imm64 src=4 points to
+    private final HelperLookup lookup;
+    /** A slot's internal index for use by the engines that outlive this object (e.g. a tail call table). */
+    int id = -1;
 
-    private PreparedProgram(Program program, VmOptions options) {
+    private PreparedProgram(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver) {
+        this.name = name;
         this.program = program;
-        this.helpers = options.helpers().toArray(Helper[]::new);
-        Arrays.sort(helpers, Comparator.comparingInt(Helper::id));
-        this.helperIds = Arrays.stream(helpers).mapToInt(Helper::id).toArray();
-        this.functions = Arrays.stream(helpers).map(Helper::function).toArray(HelperFunction[]::new);
+        this.lookup = lookup;
         int slots = program.slotCount();
         if ((long) slots * 8 >= VmMemory.BASE - FUNC_BASE) {
             throw new BpfRuntimeException("program of " + slots + " slots is too large");
@@ -49,47 +67,126 @@ final class PreparedProgram {
         this.code = new long[slots + 1];
         this.functionEntry = new boolean[slots];
         code[slots] = FELL_OFF;
+        List<Helper> used = new ArrayList<>();
+        Map<Integer, Integer> index = new HashMap<>();
         for (int i = 0; i < program.size(); i++) {
             int slot = program.slotOf(i);
             Insn in = program.insn(i);
             if (in.isWide()) {
                 code[slot] = LD_IMM64 | in.dst() << 8;
-                code[slot + 1] = ldImm64Value(slot, in, options.resolver());
+                code[slot + 1] = ldImm64Value(slot, in, resolver);
             } else {
-                code[slot] = encode(slot, in);
+                code[slot] = encode(slot, in, used, index);
             }
         }
+        this.helpers = used.toArray(Helper[]::new);
+        this.functions = Arrays.stream(helpers).map(Helper::function).toArray(HelperFunction[]::new);
     }
 
     /**
-     * Validates and decodes {@code program}.
+     * Validates and decodes {@code program} with the helpers of {@code options}.
      *
      * @throws io.ebpf4j.isa.IsaException on a malformed program
      * @throws BpfRuntimeException        on what this runtime cannot run
      */
     static PreparedProgram prepare(Program program, VmOptions options) {
+        Map<Integer, Helper> byId = new HashMap<>();
+        for (Helper h : options.helpers()) byId.put(h.id(), h);
+        int[] ids = byId.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        HelperLookup lookup = new HelperLookup() {
+            @Override
+            public Helper helper(int id) {
+                return byId.get(id);
+            }
+
+            @Override
+            public String missing(int id) {
+                return "unknown helper " + id + (ids.length == 0 ? " (no helpers are registered)"
+                        : " (registered: " + Arrays.toString(ids) + ")");
+            }
+        };
+        return prepare(null, program, lookup, options.resolver());
+    }
+
+    /** Validates and decodes a named program, resolving helpers with {@code lookup}. */
+    static PreparedProgram prepare(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver) {
         program.validate();
-        return new PreparedProgram(program, options);
+        return new PreparedProgram(name, program, lookup, resolver);
+    }
+
+    /**
+     * Whether register {@code reg} certainly holds 0 at the call in {@code callSlot}: the last
+     * write to it in the straight-line code before the call is {@code mov reg, 0}. A cheap stand-in
+     * for the verifier's "known constant" where an optimisation of the kernel depends on it.
+     */
+    private boolean knownZero(int callSlot, int reg) {
+        if (jumpTargets == null) jumpTargets = jumpTargets(program);
+        int idx = program.indexAtSlot(callSlot) - 1;
+        while (idx >= 0) {
+            Insn in = program.insn(idx);
+            int cls = in.cls();
+            if (cls == JMP || cls == JMP32) return false; // a jump, call or exit ends the straight line
+            boolean writes = switch (cls) {
+                case ALU, ALU64, LDX -> in.dst() == reg;
+                case LD -> in.dst() == reg;
+                case STX -> in.mode() == ATOMIC && (in.src() == reg || (in.imm() == CMPXCHG && reg == 0));
+                default -> false;
+            };
+            if (writes) return (in.opcode() == (ALU64 | MOV | K) || in.opcode() == (ALU | MOV | K)) && in.imm() == 0;
+            if (jumpTargets[program.slotOf(idx)]) return false;
+            idx--;
+        }
+        return false;
+    }
+
+    private boolean[] jumpTargets;
+
+    private static boolean[] jumpTargets(Program p) {
+        boolean[] t = new boolean[p.slotCount() + 1];
+        for (int i = 0; i < p.size(); i++) {
+            Insn in = p.insn(i);
+            int cls = in.cls();
+            if (cls != JMP && cls != JMP32) continue;
+            int slot = p.slotOf(i);
+            int target;
+            if (in.opcode() == GOTOL) target = slot + 1 + in.imm();
+            else if (in.opcode() == CALL_IMM) target = in.src() == PSEUDO_CALL ? slot + 1 + in.imm() : -1;
+            else if (in.op() == EXIT || in.op() == CALL) target = -1;
+            else target = slot + 1 + in.off();
+            if (target >= 0 && target < t.length) t[target] = true;
+        }
+        return t;
     }
 
     private static long pack(int opcode, Insn in, int imm) {
         return opcode | in.dst() << 8 | in.src() << 12 | (in.off() & 0xffffL) << 16 | (long) imm << 32;
     }
 
-    private long encode(int slot, Insn in) {
+    private BpfRuntimeException error(int slot, Insn in, String why) {
+        return new BpfRuntimeException(name, slot, in, why, null);
+    }
+
+    private long encode(int slot, Insn in, List<Helper> used, Map<Integer, Integer> index) {
         int opcode = in.opcode();
         if (opcode == CALL_IMM) {
             return switch (in.src()) {
                 case CALL_HELPER -> {
-                    int index = Arrays.binarySearch(helperIds, in.imm());
-                    if (index < 0) {
-                        throw new BpfRuntimeException(slot, in, "unknown helper " + in.imm()
-                                + (helperIds.length == 0 ? " (no helpers are registered)" : " (registered: " + Arrays.toString(helperIds) + ")"));
+                    Helper h = lookup.helper(in.imm());
+                    if (h == null) throw error(slot, in, lookup.missing(in.imm()));
+                    // the verifier inlines bpf_loop when flags (r4) is a known 0: see StandardHelpers.LOOP_INLINED
+                    boolean inlineLoop = h == StandardHelpers.all().stream().filter(x -> x.id() == HelperIds.LOOP).findFirst()
+                            .orElse(null) && knownZero(slot, 4);
+                    int key = inlineLoop ? -1 : in.imm();
+                    Integer i = index.get(key);
+                    if (i == null) {
+                        i = used.size();
+                        used.add(inlineLoop ? StandardHelpers.LOOP_INLINED : h);
+                        index.put(key, i);
                     }
-                    yield pack(CALL_IMM, in, index);
+                    yield pack(CALL_IMM, in, i);
                 }
                 case PSEUDO_CALL -> pack(CALL_LOCAL, in, in.imm());
-                default -> throw new BpfRuntimeException(slot, in, "kfunc calls (call src=2) are not supported by this runtime");
+                default -> throw error(slot, in, "kfunc calls (call src=2) are not supported by this runtime");
             };
         }
         if ((opcode == (ALU64 | MOV | X) || opcode == (ALU | MOV | X)) && in.off() != 0) {
@@ -99,7 +196,7 @@ final class PreparedProgram {
                 case 8 -> is64 ? MOVSX64_8 : MOVSX32_8;
                 case 16 -> is64 ? MOVSX64_16 : MOVSX32_16;
                 case 32 -> MOVSX64_32;
-                default -> throw new BpfRuntimeException(slot, in, "addr_space_cast (BPF arena pointers) is not supported by this runtime");
+                default -> throw error(slot, in, "addr_space_cast (BPF arena pointers) is not supported by this runtime");
             };
             return pack(internal, in, 0);
         }
@@ -117,7 +214,7 @@ final class PreparedProgram {
             }
             default -> {
                 if (resolver == null) {
-                    throw new BpfRuntimeException(slot, in, "ld_imm64 src=" + in.src() + " (" + pseudoName(in.src())
+                    throw error(slot, in, "ld_imm64 src=" + in.src() + " (" + pseudoName(in.src())
                             + ") needs a loader to resolve it, and no LdImm64Resolver is configured");
                 }
                 yield resolver.resolve(slot, in);
@@ -125,7 +222,7 @@ final class PreparedProgram {
         };
     }
 
-    private static String pseudoName(int src) {
+    static String pseudoName(int src) {
         return switch (src) {
             case PSEUDO_MAP_FD -> "map fd";
             case PSEUDO_MAP_VALUE -> "map value";
@@ -149,14 +246,17 @@ final class PreparedProgram {
         return functionEntry[slot] ? slot : -1;
     }
 
-    /** The helper registered under {@code id}, or null. */
+    /** The helper registered under {@code id} (for {@code callx} with a helper id), or null. */
     HelperFunction helperById(long id) {
         if (id < 0 || id > Integer.MAX_VALUE) return null;
-        int index = Arrays.binarySearch(helperIds, (int) id);
-        return index < 0 ? null : functions[index];
+        for (Helper h : helpers) {
+            if (h.id() == id) return h.function();
+        }
+        Helper h = lookup.helper((int) id);
+        return h == null ? null : h.function();
     }
 
-    /** Helper registered under {@code id} (as a Helper record), or null. */
+    /** The helper at dense index {@code index}. */
     Helper helperRecord(int index) {
         return helpers[index];
     }

@@ -3,7 +3,9 @@ package io.ebpf4j.vm;
 import io.ebpf4j.isa.Program;
 
 /**
- * A program prepared to run, with its own memory arena ({@link VmMemory}). Prepare once with
+ * A program prepared to run standalone, with its own memory arena ({@link VmMemory}): the engine
+ * of the conformance suite and of raw bytecode ({@code ebpf4j run-raw}). Programs of an object
+ * run in a {@link Runtime} instead, which shares one arena among maps and CPU slots. Prepare once with
  * {@link #load}, then {@link #run} as often as needed: runs reuse the arena, registers and call
  * frames, and allocate nothing. A Vm is not thread-safe (one run at a time; load one Vm per
  * thread) and not reentrant (a helper must not run the same Vm).
@@ -23,8 +25,9 @@ import io.ebpf4j.isa.Program;
  * <li>Legacy {@code ld_abs}/{@code ld_ind} (RFC 9669 §5.5) read big-endian from the input of
  *     the run; an access outside it ends the program with r0 = 0, as the kernel's
  *     {@code bpf_gen_ld_abs} does.</li>
- * <li>Atomic instructions are executed as plain read-modify-write: the arena belongs to this Vm
- *     and runs are not concurrent.</li>
+ * <li>Atomic instructions are atomic read-modify-writes of the arena (VarHandles), and must be
+ *     aligned to their size, as the kernel's verifier demands; a misaligned one is a
+ *     {@link BpfRuntimeException}.</li>
  * </ul>
  */
 public interface Vm extends AutoCloseable {
@@ -38,7 +41,7 @@ public interface Vm extends AutoCloseable {
      *                                    object without a resolver, or uses an unsupported instruction
      */
     static Vm load(Program program, VmOptions options) {
-        return Interpreter.load(program, options);
+        return new StandaloneVm(PreparedProgram.prepare(program, options), options);
     }
 
     /** {@link #load(Program, VmOptions)} with {@link VmOptions#defaults()}. */

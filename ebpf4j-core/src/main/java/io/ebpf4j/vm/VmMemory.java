@@ -1,115 +1,105 @@
 package io.ebpf4j.vm;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The memory arena of one VM: a single native {@link MemorySegment}. A BPF pointer is an address
- * inside it, {@code BASE + offset}: never 0 and below 4 GiB, so 32-bit context fields can hold one.
- * Every load and store of a program goes through the segment (little-endian, unaligned allowed),
- * so it is bounds-checked by the JVM: an access outside the arena is an
- * {@link IndexOutOfBoundsException} that the engine turns into a {@link BpfRuntimeException},
- * never a read or write of JVM memory.
+ * What one {@link Vm} (one CPU slot) sees of memory: the shared arena ({@link MemoryArena}) and
+ * its own slot ({@link CpuSlot}: stack, context, packet or input region). A standalone
+ * {@link Vm#load Vm} owns a small arena of its own (8 stack frames, then the input region); a Vm
+ * of a {@link Runtime} shares the runtime's arena with the other slots and the maps.
  *
- * <p>Layout: {@code maxCallDepth} stack frames of {@code stackFrameSize} bytes, the deepest frame at
- * the lowest address (stacks grow down, so running off the bottom of the deepest frame leaves the
- * arena), then the input region. A region table names each part for error messages.
- * The stack is not cleared between runs.
+ * <p>Every load and store of a program goes through the arena segment (little-endian, unaligned
+ * allowed), so it is bounds-checked by the JVM: an access outside the arena is an
+ * {@link IndexOutOfBoundsException} that the engine turns into a {@link BpfRuntimeException},
+ * never a read or write of JVM memory. The stack is not cleared between runs.
  */
 public final class VmMemory implements AutoCloseable {
-    /** BPF address of the first byte of the arena. */
-    public static final long BASE = 0x1000_0000L;
+    /** BPF address of the first byte of the arena ({@link MemoryArena#BASE}). */
+    public static final long BASE = MemoryArena.BASE;
     /** Largest arena: it must stay below 4 GiB of address space. */
-    public static final long MAX_SIZE = 0xC000_0000L;
+    public static final long MAX_SIZE = MemoryArena.MAX_SIZE;
 
-    static final ValueLayout.OfByte BYTE = ValueLayout.JAVA_BYTE;
+    private final MemoryArena arena;
+    private final CpuSlot slot;
+    private final boolean ownsArena;
 
-    private final int frameSize;
-    private final int frames;
-    private Arena arena;
-    private MemorySegment segment;
-    private int inputCapacity;
-    private List<MemoryRegion> regions;
-
-    VmMemory(int frameSize, int frames, int inputCapacity) {
-        this.frameSize = frameSize;
-        this.frames = frames;
-        allocate(inputCapacity);
+    VmMemory(MemoryArena arena, CpuSlot slot, boolean ownsArena) {
+        this.arena = arena;
+        this.slot = slot;
+        this.ownsArena = ownsArena;
     }
 
-    private void allocate(int capacity) {
-        long size = (long) frameSize * frames + capacity;
+    /** A standalone arena: {@code frames} stack frames at the bottom (the deepest at {@link #BASE}), then the input region. */
+    static VmMemory standalone(int frameSize, int frames, int inputCapacity) {
+        long size = (long) frameSize * frames + inputCapacity;
         if (size > MAX_SIZE) {
             throw new BpfRuntimeException("memory arena of " + size + " bytes exceeds the limit of " + MAX_SIZE);
         }
-        Arena next = Arena.ofShared();
-        MemorySegment seg = next.allocate(Math.max(size, 8), 16); // zero-filled
-        if (arena != null) arena.close();
-        arena = next;
-        segment = seg;
-        inputCapacity = capacity;
-        List<MemoryRegion> list = new ArrayList<>(frames + 1);
+        MemoryArena arena = new MemoryArena(size, 0);
+        long stack = arena.allocate((long) frameSize * frames, 8, null);
         for (int depth = frames - 1; depth >= 0; depth--) {
-            list.add(new MemoryRegion("stack frame " + depth, stackTop(depth) - frameSize, frameSize));
+            arena.nameRegion("stack frame " + depth, stack + (long) (frames - 1 - depth) * frameSize, frameSize);
         }
-        list.add(new MemoryRegion("input", inputAddress(), capacity));
-        regions = List.copyOf(list);
+        long input = arena.allocate(inputCapacity, 1, "input");
+        return new VmMemory(arena, new CpuSlot(0, stack, frameSize, frames, 0, 0, input, inputCapacity), true);
     }
 
-    /** Makes the input region at least {@code length} bytes, reallocating the arena if needed. */
-    void ensureInputCapacity(int length) {
-        if (length > inputCapacity) {
-            allocate(Math.max(length, (int) Math.min(Integer.MAX_VALUE - 8, 2L * inputCapacity)));
-        }
+    /** The arena this memory belongs to. */
+    public MemoryArena arena() {
+        return arena;
     }
 
-    /** The whole arena; segment offset 0 is BPF address {@link #BASE}. Replaced if the input region grows. */
+    /** This Vm's CPU slot. */
+    public CpuSlot slot() {
+        return slot;
+    }
+
+    /** The whole arena; segment offset 0 is BPF address {@link #BASE}. */
     public MemorySegment segment() {
-        return segment;
+        return arena.segment();
+    }
+
+    /** The part of the arena programs may write. */
+    public MemorySegment writableSegment() {
+        return arena.writableSegment();
     }
 
     public long size() {
-        return segment.byteSize();
+        return arena.size();
     }
 
     /** r10 of the frame at call depth {@code depth} (0 = the entry function): the first address past the frame. */
     public long stackTop(int depth) {
-        return BASE + (long) (frames - depth) * frameSize;
+        return slot.stackTop(depth);
     }
 
     public int stackFrameSize() {
-        return frameSize;
+        return slot.frameSize();
     }
 
-    /** BPF address of the input region (the {@code mem} buffer of a run). */
+    /** BPF address of the input region (the {@code mem} buffer of a run; a runtime slot's packet region). */
     public long inputAddress() {
-        return BASE + (long) frames * frameSize;
+        return slot.packetAddress();
     }
 
     public int inputCapacity() {
-        return inputCapacity;
+        return slot.packetCapacity();
     }
 
     /** The region table, lowest address first. */
     public List<MemoryRegion> regions() {
-        return regions;
+        return arena.regions();
     }
 
-    /** The region holding {@code address}, or null if it is outside the arena. */
+    /** The region holding {@code address}, or null. */
     public MemoryRegion regionOf(long address) {
-        for (MemoryRegion r : regions) {
-            if (r.contains(address)) return r;
-        }
-        return null;
+        return arena.regionOf(address);
     }
 
     /** Whether {@code [address, address + length)} lies inside the arena. */
     public boolean inArena(long address, long length) {
-        long off = address - BASE;
-        return length >= 0 && off >= 0 && off <= segment.byteSize() - length;
+        return arena.inArena(address, length);
     }
 
     /**
@@ -118,40 +108,31 @@ public final class VmMemory implements AutoCloseable {
      * @throws BpfRuntimeException if the range is not inside the arena
      */
     public MemorySegment slice(long address, long length) {
-        if (!inArena(address, length)) {
-            throw new BpfRuntimeException(String.format("%d bytes at 0x%x are outside the memory arena %s",
-                    length, address, describe(address)));
-        }
-        return segment.asSlice(address - BASE, length);
+        return arena.slice(address, length);
     }
 
     /** Copies {@code length} bytes at a BPF address into a new array. */
     public byte[] read(long address, int length) {
-        return slice(address, length).toArray(BYTE);
+        return arena.read(address, length);
     }
 
     /** Copies {@code bytes} to a BPF address. */
     public void write(long address, byte[] bytes) {
-        MemorySegment.copy(bytes, 0, slice(address, bytes.length), BYTE, 0, bytes.length);
+        arena.write(address, bytes);
     }
 
-    /** Says where {@code address} is relative to the regions, e.g. {@code "(in input [0x..., 0x...))"}. */
+    /** Says where {@code address} is relative to the regions. */
     public String describe(long address) {
-        MemoryRegion r = regionOf(address);
-        if (r != null) return "(in " + r + ")";
-        return String.format("[0x%x, 0x%x)", BASE, BASE + segment.byteSize());
+        return arena.describe(address);
     }
 
-    /** Frees the arena. */
+    /** Frees the arena if this Vm owns it (a standalone Vm); a runtime's arena is freed by the runtime. */
     @Override
     public void close() {
-        if (arena != null) {
-            arena.close();
-            arena = null;
-        }
+        if (ownsArena) arena.close();
     }
 
     boolean isClosed() {
-        return arena == null;
+        return arena.isClosed();
     }
 }

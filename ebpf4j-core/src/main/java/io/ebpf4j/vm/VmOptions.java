@@ -1,5 +1,6 @@
 package io.ebpf4j.vm;
 
+import io.ebpf4j.helpers.Helper;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.helpers.Helper;
 import io.ebpf4j.isa.Insn;
 import io.ebpf4j.isa.Program;
 import java.util.ArrayList;
@@ -102,12 +103,14 @@ class CallsAndHelpersTest {
     @Test
     void helpersReceiveR1ToR5AndCanUseMemory() {
         List<long[]> seen = new ArrayList<>();
-        Helper sum = new Helper(1, "sum", (ctx, a, b, c, d, e) -> {
+        long[] input = new long[1];
+        Helper sum = Helper.of(1, "sum", (ctx, a, b, c, d, e) -> {
             seen.add(new long[] {a, b, c, d, e});
-            return a + b + c + d + e + ctx.memory().read(ctx.memory().inputAddress(), 1)[0];
+            return a + b + c + d + e + ctx.read(input[0], 1)[0];
         });
         try (Vm vm = Vm.load(prog(mov(1, 1), mov(2, 2), mov(3, 3), mov(4, 4), mov(5, 5), call(1), exit()),
                 VmOptions.defaults().withHelpers(sum))) {
+            input[0] = vm.memory().inputAddress();
             assertEquals(15 + 100, vm.run(new byte[] {100}));
         }
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), java.util.Arrays.stream(seen.get(0)).boxed().toList());
@@ -118,7 +121,7 @@ class CallsAndHelpersTest {
         VmOptions o = ConformanceHelpers.options();
         assertEquals(2L, run(o, mov(1, -1), call(5), mov(0, 2), exit()));   // call_unwind_fail
         assertEquals(0L, run(o, mov(1, 0), call(5), mov(0, 2), exit()));
-        Helper stop = new Helper(7, "stop", (ctx, a, b, c, d, e) -> {
+        Helper stop = Helper.of(7, "stop", (ctx, a, b, c, d, e) -> {
             ctx.stop(a * 2);
             return 0;
         });
@@ -128,7 +131,7 @@ class CallsAndHelpersTest {
 
     @Test
     void helperExceptionsAreReportedAtTheCall() {
-        Helper bad = new Helper(3, "bad", (ctx, a, b, c, d, e) -> {
+        Helper bad = Helper.of(3, "bad", (ctx, a, b, c, d, e) -> {
             throw new IllegalStateException("boom");
         });
         BpfRuntimeException e = assertThrows(BpfRuntimeException.class,

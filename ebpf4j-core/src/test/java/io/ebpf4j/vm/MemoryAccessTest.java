@@ -178,6 +178,19 @@ class MemoryAccessTest {
         assertArrayEquals(new long[] {mem, 0xffff_fff0L, 5}, atomicRun(mem, 5, 1, atomic(W, CMPXCHG, 1)));
     }
 
+    @Test
+    void misalignedAtomicsAreRejectedAsTheVerifierWould() {
+        BpfRuntimeException e = assertThrows(BpfRuntimeException.class,
+                () -> run(mov(1, 1), st(DW, 10, -16, 0), new Insn(STX | ATOMIC | DW, 10, 1, -12, ATOMIC_ADD), mov(0, 0), exit()));
+        assertEquals(2, e.slot());
+        assertTrue(e.getMessage().contains("misaligned atomic access of 8 bytes"), e.getMessage());
+        e = assertThrows(BpfRuntimeException.class,
+                () -> run(mov(1, 1), new Insn(STX | ATOMIC | W, 10, 1, -6, ATOMIC_ADD | FETCH), mov(0, 0), exit()));
+        assertTrue(e.getMessage().contains("4-byte alignment"), e.getMessage());
+        // 4-byte aligned 32-bit atomics are fine
+        assertEquals(1L, run(mov(1, 1), st(W, 10, -4, 0), new Insn(STX | ATOMIC | W, 10, 1, -4, ATOMIC_ADD), ldx(W, 0, 10, -4), exit()));
+    }
+
     // ---- legacy packet access (RFC 9669 §5.5)
 
     @Test

@@ -1,8 +1,9 @@
-package io.ebpf4j.vm;
+package io.ebpf4j.helpers;
 
 /**
  * The Java implementation of a helper: {@code r0 = f(r1, ..., r5)}. Pointer arguments are BPF
- * addresses; use {@link HelperContext#memory()} to reach the bytes.
+ * addresses; reach the bytes through {@link HelperContext}. A helper reports what the program
+ * did wrong by throwing a {@link HelperException}; the engine adds the calling instruction.
  */
 @FunctionalInterface
 public interface HelperFunction {

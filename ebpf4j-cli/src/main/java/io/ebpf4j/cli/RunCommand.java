@@ -1,0 +1,223 @@
+package io.ebpf4j.cli;
+
+import io.ebpf4j.btf.Btf;
+import io.ebpf4j.link.LinkOptions;
+import io.ebpf4j.maps.BpfMap;
+import io.ebpf4j.object.BpfObject;
+import io.ebpf4j.object.ProgramSpec;
+import io.ebpf4j.progtype.ProgTypes;
+import io.ebpf4j.progtype.TestRunException;
+import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.BpfRuntimeException;
+import io.ebpf4j.vm.Json;
+import io.ebpf4j.vm.MapDump;
+import io.ebpf4j.vm.RunResult;
+import io.ebpf4j.vm.Runtime;
+import io.ebpf4j.vm.RuntimeOptions;
+import io.ebpf4j.vm.TestRun;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebpf4j run}: loads an object into a {@link Runtime} and runs one program as
+ * {@code BPF_PROG_TEST_RUN} would ({@code bpftool prog run}), printing the return value,
+ * data_out, ctx_out, the maps that changed (all maps with {@code --dump-maps}), the trace output and
+ * the time per run. Exit status 0 when the program ran, 1 when it was rejected (a helper its type
+ * may not call, an unresolvable reference) or faulted, 2 for usage and load errors (including input
+ * the kernel's test run would refuse).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a program of a BPF object as BPF_PROG_TEST_RUN does (bpftool prog run):",
+            "print retval, data_out, changed maps, trace_printk output and ns per run.",
+            "Program types: xdp, socket, tc, syscall, raw_tracepoint, and memory (r1 = buffer, r2 = length)."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "OBJ", description = "the BPF ELF object (.o)")
+    Path object;
+
+    @Option(names = "--prog", paramLabel = "NAME", description = "the program: its function name or its section name"
+            + " (needed when the object has several programs)")
+    String prog;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "the program type where the section does not tell it,"
+            + " as bpftool's 'prog load ... type': xdp, socket, tc, syscall, raw_tracepoint, memory")
+    String type;
+
+    static final class Data {
+        @Option(names = "--data", paramLabel = "FILE", description = "data_in: the packet (or buffer) file")
+        Path file;
+
+        @Option(names = "--data-hex", paramLabel = "HEX", description = "data_in as hex bytes")
+        String hex;
+    }
+
+    @ArgGroup(exclusive = true)
+    Data data;
+
+    @Option(names = "--ctx", paramLabel = "FILE", description = "ctx_in: the context (struct __sk_buff, xdp_md, syscall or raw tracepoint arguments)")
+    Path ctx;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1", description = "runs in one test run (default ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--cpu", paramLabel = "N", defaultValue = "0", description = "the CPU slot to run on (default ${DEFAULT-VALUE})")
+    int cpu;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU slots of the runtime (default: the number of processors)")
+    Integer cpus;
+
+    @Option(names = "--json", description = "print one JSON object: retval, data_out (hex), ctx_out, maps, trace, ns_per_run")
+    boolean json;
+
+    @Option(names = "--dump-maps", description = "print every map after the run, not only those that changed")
+    boolean dumpMaps;
+
+    @Option(names = "--btf", paramLabel = "FILE", description = "target BTF for CO-RE relocations (e.g. /sys/kernel/btf/vmlinux)")
+    Path btf;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeat < 0) throw new Inputs.BadInput("--repeat must not be negative");
+        BpfObject obj = BpfObject.open(object);
+        String name = programName(obj);
+        byte[] dataIn = data == null ? null : data.file != null ? Inputs.readFile(data.file) : Inputs.parseHex("--data-hex", data.hex);
+        byte[] ctxIn = ctx == null ? null : Inputs.readFile(ctx);
+        if (type != null && ProgTypes.byName(type).isEmpty()) {
+            throw new Inputs.BadInput("--type " + type + ": unknown program type; known: "
+                    + ProgTypes.all().stream().map(t -> t.name()).toList());
+        }
+        RuntimeOptions options = RuntimeOptions.defaults().withPrograms(Set.of(name));
+        if (cpus != null) options = options.withCpus(cpus);
+        if (type != null) options = options.withProgramType(name, type);
+        if (btf != null) options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(Btf.read(btf)));
+        PrintWriter out = spec.commandLine().getOut();
+        Runtime rt;
+        try {
+            rt = Runtime.load(obj, options);
+        } catch (BpfRuntimeException e) {
+            // a helper the type may not call, an unknown helper, an unresolvable reference: rejected
+            if (e.slot() >= 0) throw new Main.ProgramFault(object + ": " + e.getMessage(), e);
+            throw e;
+        }
+        try (rt) {
+            BpfProgram p = rt.program(name);
+            Btf objBtf = obj.btf().orElse(null);
+            Map<String, List<Object>> before = dumps(rt, objBtf);
+            RunResult r;
+            try {
+                r = p.run(new TestRun(dataIn, ctxIn, repeat, cpu));
+            } catch (TestRunException e) {
+                throw new Inputs.BadInput(object + ": program '" + p.name() + "': BPF_PROG_TEST_RUN refuses the input: "
+                        + e.getMessage());
+            } catch (BpfRuntimeException e) {
+                throw new Main.ProgramFault(object + ": " + e.getMessage(), e);
+            }
+            Map<String, List<Object>> after = dumps(rt, objBtf);
+            Map<String, Object> maps = new LinkedHashMap<>();
+            for (Map.Entry<String, List<Object>> e : after.entrySet()) {
+                if (dumpMaps || !e.getValue().equals(before.get(e.getKey()))) maps.put(e.getKey(), e.getValue());
+            }
+            if (json) printJson(out, p, r, maps);
+            else printText(out, p, r, maps);
+        }
+        return Main.OK;
+    }
+
+    private String programName(BpfObject obj) {
+        List<ProgramSpec> programs = obj.programs();
+        if (prog != null) {
+            if (obj.program(prog).isPresent()) return prog;
+            List<ProgramSpec> inSection = programs.stream().filter(p -> p.sectionName().equals(prog)).toList();
+            if (inSection.size() == 1) return inSection.get(0).name();
+            if (inSection.size() > 1) {
+                throw new Inputs.BadInput(object + ": section '" + prog + "' holds several programs: "
+                        + inSection.stream().map(ProgramSpec::name).toList() + "; name one with --prog");
+            }
+            throw new Inputs.BadInput(object + ": no program '" + prog + "'; programs: " + describe(programs));
+        }
+        if (programs.size() == 1) return programs.get(0).name();
+        if (programs.isEmpty()) throw new Inputs.BadInput(object + ": the object has no programs");
+        throw new Inputs.BadInput(object + ": the object has several programs, choose one with --prog: " + describe(programs));
+    }
+
+    private static List<String> describe(List<ProgramSpec> programs) {
+        return programs.stream().map(p -> p.name() + " (" + p.sectionName() + ")").toList();
+    }
+
+    private static Map<String, List<Object>> dumps(Runtime rt, Btf btf) {
+        Map<String, List<Object>> m = new LinkedHashMap<>();
+        for (BpfMap map : rt.maps()) m.put(map.name(), MapDump.entries(map, btf));
+        return m;
+    }
+
+    private static void printJson(PrintWriter out, BpfProgram p, RunResult r, Map<String, Object> maps) {
+        HexFormat hex = HexFormat.of();
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("program", p.name());
+        o.put("type", p.typeOps().name());
+        o.put("retval", new BigInteger(Long.toUnsignedString(r.retval())));
+        o.put("data_out", r.dataOut() == null ? null : hex.formatHex(r.dataOut()));
+        if (r.ctxOut() != null) o.put("ctx_out", hex.formatHex(r.ctxOut()));
+        o.put("maps", maps);
+        o.put("trace", r.trace());
+        o.put("ns_per_run", BigInteger.valueOf(r.durationNs()));
+        o.put("repeat", BigInteger.valueOf(r.repeat()));
+        o.put("cpu", BigInteger.valueOf(r.cpu()));
+        o.put("instructions", BigInteger.valueOf(r.instructions()));
+        if (!r.redirects().isEmpty()) {
+            o.put("redirects", r.redirects().stream().map(d -> (Object) Map.of("helper", d.helper(),
+                    "ifindex", BigInteger.valueOf(d.ifindex()), "flags", BigInteger.valueOf(d.flags()))).toList());
+        }
+        out.println(Json.write(o));
+    }
+
+    private static void printText(PrintWriter out, BpfProgram p, RunResult r, Map<String, Object> maps) {
+        out.printf("program %s (%s), cpu %d%n", p.name(), p.typeOps().name(), r.cpu());
+        out.printf("retval: %s (0x%x)%n", Long.toUnsignedString(r.retval()), r.retval());
+        if (r.dataOut() != null) {
+            out.printf("data_out: %d bytes%n", r.dataOut().length);
+            hexdump(out, r.dataOut());
+        }
+        if (r.ctxOut() != null) {
+            out.printf("ctx_out: %d bytes%n", r.ctxOut().length);
+            hexdump(out, r.ctxOut());
+        }
+        for (var d : r.redirects()) out.printf("redirect: %s ifindex %d flags 0x%x%n", d.helper(), d.ifindex(), d.flags());
+        if (!r.trace().isEmpty()) {
+            out.println("trace:");
+            for (String line : r.trace()) out.println("  " + line);
+        }
+        if (!maps.isEmpty()) {
+            out.println("maps:");
+            for (Map.Entry<String, Object> e : maps.entrySet()) {
+                out.println("  " + e.getKey() + ":");
+                for (Object entry : (List<?>) e.getValue()) out.println("    " + Json.write(entry));
+            }
+        }
+        out.printf("ns per run: %d (%d run%s, %d instructions in the last)%n", r.durationNs(), r.repeat(),
+                r.repeat() == 1 ? "" : "s", r.instructions());
+    }
+
+    private static void hexdump(PrintWriter out, byte[] b) {
+        for (int i = 0; i < b.length; i += 16) {
+            StringBuilder line = new StringBuilder(String.format("  %04x ", i));
+            for (int j = i; j < Math.min(b.length, i + 16); j++) line.append(String.format(" %02x", b[j] & 0xff));
+            out.println(line);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.ebpf4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.ebpf4j.vm.Json;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ebpf4j run}: output, JSON, and exit status 0 / 1 / 2. */
+class RunCommandTest {
+    @TempDir
+    Path tmp;
+
+    record Result(int status, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
+        return new Result(status, out.toString(), err.toString());
+    }
+
+    static Path shared() {
+        String s = System.getProperty("ebpf4j.shared");
+        assumeTrue(s != null && Files.isDirectory(Path.of(s, "bench")), "system property ebpf4j.shared names no shared folder: " + s);
+        return Path.of(s);
+    }
+
+    static Path corpus() {
+        Path c = Path.of("..", "corpus").toAbsolutePath().normalize();
+        assumeTrue(Files.isRegularFile(c.resolve("corpus.json")), "no corpus at " + c);
+        return c;
+    }
+
+    @Test
+    void runsAnXdpProgramAndPrintsRetvalDataOutAndTime() {
+        Path bench = shared().resolve("bench");
+        Result r = run("run", bench.resolve("parse.kern.o").toString(), "--data", bench.resolve("pkt64.bin").toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("retval: 956322114 (0x39005142)"), r.out());
+        assertTrue(r.out().contains("data_out: 64 bytes"), r.out());
+        assertTrue(r.out().contains("ns per run: "), r.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonHasRetvalDataOutMapsTraceAndNsPerRun() throws Exception {
+        Path c = corpus();
+        Result r = run("run", c.resolve("obj/helper_printk.o").toString(), "--data", c.resolve("inputs/tcp64.bin").toString(),
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> o = (Map<String, Object>) Json.parse(r.out().strip());
+        assertEquals(BigInteger.TWO, o.get("retval"));
+        assertEquals(HexFormatOf(Files.readAllBytes(c.resolve("inputs/tcp64.bin"))), o.get("data_out"));
+        assertEquals("corpus: hello", ((List<Object>) o.get("trace")).get(0));
+        assertTrue(((Map<String, Object>) o.get("maps")).containsKey("res"), "the changed map res is listed");
+        assertTrue(o.get("ns_per_run") instanceof BigInteger);
+    }
+
+    private static String HexFormatOf(byte[] b) {
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    @Test
+    void dataHexRepeatAndSectionNameSelectTheRun() {
+        Path c = corpus();
+        // multi_prog_* objects hold several programs; select by section name
+        Result r = run("run", c.resolve("obj/map_array.o").toString(), "--prog", "xdp", "--data-hex",
+                "02000000000202000000000108004500003200014000400626c30a0000010a0000023039005000000001000000015018ffff662b0000",
+                "--repeat", "3", "--dump-maps");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("maps:") && r.out().contains("arr:"), r.out());
+        assertTrue(r.out().contains("(3 runs"), r.out());
+    }
+
+    @Test
+    void aHelperTheTypeMayNotCallIsRejectedWithStatusOne() {
+        Path c = corpus();
+        Result r = run("run", c.resolve("obj/tc_csum_replace.o").toString(), "--type", "xdp", "--data",
+                c.resolve("inputs/tcp64.bin").toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("not available to xdp programs") && r.err().contains("insn "), r.err());
+    }
+
+    @Test
+    void aFaultingProgramExitsWithOneNamingTheInstruction() {
+        Path bench = shared().resolve("bench");
+        // as a "memory" program r1 points at the packet, so parse's ctx->data load yields a wild pointer
+        Result r = run("run", bench.resolve("parse.kern.o").toString(), "--type", "memory", "--data",
+                bench.resolve("pkt64.bin").toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("program 'prog': insn "), r.err());
+    }
+
+    @Test
+    void usageAndLoadErrorsExitWithTwo() throws Exception {
+        Path bench = shared().resolve("bench");
+        assertEquals(2, run("run").status());
+        assertEquals(2, run("run", tmp.resolve("absent.o").toString()).status());
+        Files.write(tmp.resolve("junk.o"), new byte[] {1, 2, 3});
+        assertEquals(2, run("run", tmp.resolve("junk.o").toString()).status());
+        Result tooShort = run("run", bench.resolve("parse.kern.o").toString(), "--data-hex", "0102");
+        assertEquals(2, tooShort.status());
+        assertTrue(tooShort.err().contains("EINVAL"), tooShort.err());
+        Result noProg = run("run", bench.resolve("parse.kern.o").toString(), "--prog", "nope");
+        assertEquals(2, noProg.status());
+        assertTrue(noProg.err().contains("prog (xdp)"), noProg.err());
+        assertEquals(2, run("run", bench.resolve("parse.kern.o").toString(), "--type", "kprobe").status());
+    }
+}

@@ -1,0 +1,99 @@
+package io.ebpf4j.vm;
+
+import io.ebpf4j.isa.Program;
+import io.ebpf4j.object.ProgramType;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/** {@link Vm#load}: one prepared program, one interpreter, an arena of its own (stack + input region). */
+final class StandaloneVm implements Vm {
+    private final PreparedProgram prepared;
+    private final VmOptions options;
+    private VmMemory memory;
+    private Interpreter interpreter;
+    private int inputLength;
+
+    StandaloneVm(PreparedProgram prepared, VmOptions options) {
+        this.prepared = prepared;
+        this.options = options;
+        allocate(options.inputCapacity());
+    }
+
+    private void allocate(int capacity) {
+        VmMemory next = VmMemory.standalone(options.stackFrameSize(), options.maxCallDepth(), capacity);
+        if (memory != null) memory.close();
+        memory = next;
+        RunContext ctx = new RunContext(memory.arena(), 0, RuntimeServices.NONE);
+        interpreter = new Interpreter(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
+    }
+
+    @Override
+    public Program program() {
+        return prepared.program;
+    }
+
+    @Override
+    public VmOptions options() {
+        return options;
+    }
+
+    @Override
+    public VmMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public long run(byte[] input) {
+        ensureOpen();
+        if (input.length > memory.inputCapacity()) {
+            allocate(Math.max(input.length, (int) Math.min(Integer.MAX_VALUE - 8, 2L * memory.inputCapacity())));
+        }
+        MemorySegment.copy(input, 0, memory.segment(), ValueLayout.JAVA_BYTE, memory.inputAddress() - VmMemory.BASE, input.length);
+        inputLength = input.length;
+        return execute(memory.inputAddress(), input.length);
+    }
+
+    @Override
+    public long runInPlace(int length) {
+        ensureOpen();
+        if (length < 0 || length > memory.inputCapacity()) {
+            throw new BpfRuntimeException("input length " + length + " is outside the input region of "
+                    + memory.inputCapacity() + " bytes");
+        }
+        inputLength = length;
+        return execute(memory.inputAddress(), length);
+    }
+
+    @Override
+    public long run(long r1, long r2) {
+        ensureOpen();
+        inputLength = 0;
+        return execute(r1, r2);
+    }
+
+    private long execute(long r1, long r2) {
+        interpreter.context().beginRun(ProgramType.UNSPEC, null);
+        interpreter.legacyPacket(memory.inputAddress(), inputLength);
+        return interpreter.run(prepared, r1, r2);
+    }
+
+    @Override
+    public byte[] inputBytes() {
+        ensureOpen();
+        return memory.read(memory.inputAddress(), inputLength);
+    }
+
+    @Override
+    public long instructionCount() {
+        return interpreter.instructionCount();
+    }
+
+    @Override
+    public void close() {
+        memory.close();
+    }
+
+    private void ensureOpen() {
+        if (memory.isClosed()) throw new BpfRuntimeException("the vm is closed");
+    }
+}
