@@ -106,7 +106,7 @@ public final class BpfProgram {
         try {
             Interpreter in = runtime.interpreter(cpu);
             RunContext ctx = in.context();
-            PreparedRun run = ops.prepare(runtime.slotMemory(cpu), new TestRunInput(request.data(), request.ctx(), request.repeat()));
+            PreparedRun run = ops.prepare(runtime.slotMemory(cpu), new TestRunInput(request.dataRef(), request.ctxRef(), request.repeat()));
             int n = Math.max(1, request.repeat());
             List<String> trace = new ArrayList<>();
             long r0 = 0;

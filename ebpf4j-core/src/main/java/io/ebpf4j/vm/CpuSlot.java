@@ -42,7 +42,12 @@ public record CpuSlot(int index, long stackBase, int frameSize, int frames, long
     static CpuSlot allocate(MemoryArena arena, int index, String prefix, int frameSize, int frames, int ctxCapacity,
                             int packetCapacity, String packetName) {
         long stack = arena.allocate((long) frameSize * frames, 64, null);
-        for (int depth = frames - 1; depth >= 0; depth--) {
+        int named = Math.min(frames, VmOptions.MAX_CALL_FRAMES);
+        if (frames > named) {
+            arena.nameRegion(prefix + "stack frames " + named + "-" + (frames - 1) + " (tail-call chains)", stack,
+                    (long) (frames - named) * frameSize);
+        }
+        for (int depth = named - 1; depth >= 0; depth--) {
             arena.nameRegion(prefix + "stack frame " + depth, stack + (long) (frames - 1 - depth) * frameSize, frameSize);
         }
         long ctx = ctxCapacity == 0 ? 0 : arena.allocate(ctxCapacity, 64, prefix + "context");

@@ -51,6 +51,15 @@ public record TestRun(byte[] data, byte[] ctx, int repeat, int cpu) {
         return new TestRun(data, ctx, repeat, slot);
     }
 
+    /** The packet without a copy, for the runtime (which copies it into the arena). */
+    byte[] dataRef() {
+        return data;
+    }
+
+    byte[] ctxRef() {
+        return ctx;
+    }
+
     @Override
     public byte[] data() {
         return data == null ? null : data.clone();
