@@ -221,6 +221,19 @@ abstract class AbstractBpfMap implements BpfMap {
         return (n + 7) & ~7L;
     }
 
+    /**
+     * BPF_MAP_GET_NEXT_KEY for the array kinds (kernel array_map_get_next_key): every index in
+     * order, empty slots included; an absent or out-of-range key restarts at index 0.
+     */
+    protected final byte[] arrayNextKey(byte[] key) {
+        checkOpen();
+        if (key != null) checkKey(key);
+        int index = key == null ? -1 : u32(key);
+        if (Integer.compareUnsigned(index, maxEntries) >= 0) return u32(0);
+        if (index == maxEntries - 1) return null;
+        return u32(index + 1);
+    }
+
     static byte[] u32(int v) {
         return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
     }

@@ -164,12 +164,6 @@ final class ArrayMap extends AbstractBpfMap {
 
     @Override
     public byte[] nextKey(byte[] key) {
-        // array_map_get_next_key
-        checkOpen();
-        if (key != null) checkKey(key);
-        int index = key == null ? -1 : u32(key);
-        if (Integer.compareUnsigned(index, maxEntries) >= 0) return u32(0);
-        if (index == maxEntries - 1) return null;
-        return u32(index + 1);
+        return arrayNextKey(key);
     }
 }

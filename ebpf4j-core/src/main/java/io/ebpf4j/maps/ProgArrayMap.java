@@ -92,12 +92,6 @@ public final class ProgArrayMap extends AbstractBpfMap {
 
     @Override
     public byte[] nextKey(byte[] key) {
-        // array_map_get_next_key: every index, empty or not
-        checkOpen();
-        if (key != null) checkKey(key);
-        int index = key == null ? -1 : u32(key);
-        if (Integer.compareUnsigned(index, maxEntries) >= 0) return u32(0);
-        if (index == maxEntries - 1) return null;
-        return u32(index + 1);
+        return arrayNextKey(key);
     }
 }
