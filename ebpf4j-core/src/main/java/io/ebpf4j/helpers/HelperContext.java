@@ -13,6 +13,14 @@ import java.lang.foreign.ValueLayout;
  */
 public interface HelperContext {
 
+    /**
+     * The byte order of the program's memory: little-endian, or big-endian for a big-endian
+     * object. Helpers that read or write integers in memory (not bytes) use it.
+     */
+    default java.nio.ByteOrder byteOrder() {
+        return java.nio.ByteOrder.LITTLE_ENDIAN;
+    }
+
     /** The whole arena; segment offset 0 is BPF address {@link #baseAddress()}. */
     MemorySegment segment();
 

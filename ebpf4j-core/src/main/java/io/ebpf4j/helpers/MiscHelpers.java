@@ -11,6 +11,11 @@ final class MiscHelpers {
     private MiscHelpers() {}
 
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    /** The u64 layout of the program's memory (the result slots of strtol and the argument arrays of snprintf are CPU-order u64). */
+    private static ValueLayout.OfLong u64(HelperContext ctx) {
+        return ctx.byteOrder() == ByteOrder.BIG_ENDIAN ? U64.withOrder(ByteOrder.BIG_ENDIAN) : U64;
+    }
     /** {@code MAX_TRACE_PRINTK_VARARGS}. */
     static final int MAX_TRACE_PRINTK_VARARGS = 3;
 
@@ -83,7 +88,8 @@ final class MiscHelpers {
         long[] out = new long[Bprintf.MAX_VARARGS];
         if (n == 0) return out;
         MemorySegment s = ctx.slice(addr, n * 8L);
-        for (int i = 0; i < n; i++) out[i] = s.get(U64, 8L * i);
+        ValueLayout.OfLong u64 = u64(ctx);
+        for (int i = 0; i < n; i++) out[i] = s.get(u64, 8L * i);
         return out;
     }
 
@@ -169,7 +175,7 @@ final class MiscHelpers {
     /** {@code bpf_strtol}: {@code *res} is 0 on failure. */
     static long strtol(HelperContext ctx, long buf, long bufLen, long flags, long res) {
         MemorySegment out = resultSlot(ctx, res);
-        out.set(U64, 0, 0L);
+        out.set(u64(ctx), 0, 0L);
         long[] v = new long[2];
         int err = strtoull(ctx.read(buf, (int) (bufLen & 0xffff_ffffL)), flags, v);
         if (err < 0) return err;
@@ -181,19 +187,19 @@ final class MiscHelpers {
             if (v[0] < 0) return -Errno.ERANGE;
             r = v[0];
         }
-        out.set(U64, 0, r);
+        out.set(u64(ctx), 0, r);
         return err;
     }
 
     /** {@code bpf_strtoul}: a negative number is -EINVAL. */
     static long strtoul(HelperContext ctx, long buf, long bufLen, long flags, long res) {
         MemorySegment out = resultSlot(ctx, res);
-        out.set(U64, 0, 0L);
+        out.set(u64(ctx), 0, 0L);
         long[] v = new long[2];
         int err = strtoull(ctx.read(buf, (int) (bufLen & 0xffff_ffffL)), flags, v);
         if (err < 0) return err;
         if (v[1] != 0) return -Errno.EINVAL;
-        out.set(U64, 0, v[0]);
+        out.set(u64(ctx), 0, v[0]);
         return err;
     }
 

@@ -31,6 +31,7 @@ public final class XdpBuff implements PacketBuffer {
     private long data;
     private long dataEnd;
     private long dataMeta;
+    private final boolean bigEndian;
 
     /**
      * @param segment    the arena
@@ -44,6 +45,13 @@ public final class XdpBuff implements PacketBuffer {
      */
     public XdpBuff(MemorySegment segment, long base, long ctxAddress, long hardStart, int frameSize,
                    long dataMeta, long data, long dataEnd) {
+        this(segment, base, ctxAddress, hardStart, frameSize, dataMeta, data, dataEnd, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** As above, with the context's u32 fields in {@code ctxOrder} (big-endian for a big-endian object). */
+    public XdpBuff(MemorySegment segment, long base, long ctxAddress, long hardStart, int frameSize,
+                   long dataMeta, long data, long dataEnd, ByteOrder ctxOrder) {
+        this.bigEndian = ctxOrder == ByteOrder.BIG_ENDIAN;
         this.segment = segment;
         this.base = base;
         this.ctxAddress = ctxAddress;
@@ -96,9 +104,13 @@ public final class XdpBuff implements PacketBuffer {
         this.dataMeta = newMeta;
         this.data = newData;
         this.dataEnd = newEnd;
-        segment.set(U32, ctxAddress - base, (int) newData);
-        segment.set(U32, ctxAddress + 4 - base, (int) newEnd);
-        segment.set(U32, ctxAddress + 8 - base, (int) newMeta);
+        segment.set(U32, ctxAddress - base, ctxWord(newData));
+        segment.set(U32, ctxAddress + 4 - base, ctxWord(newEnd));
+        segment.set(U32, ctxAddress + 8 - base, ctxWord(newMeta));
+    }
+
+    private int ctxWord(long v) {
+        return bigEndian ? Integer.reverseBytes((int) v) : (int) v;
     }
 
     /** The arena segment the frame lives in. */

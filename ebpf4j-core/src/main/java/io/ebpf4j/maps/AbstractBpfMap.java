@@ -34,6 +34,8 @@ abstract class AbstractBpfMap implements BpfMap {
     protected final int valueSize;
     protected final int maxEntries;
     protected final int mapFlags;
+    /** Keys and values hold big-endian integers ({@link MapMemory#byteOrder()}): the u32/u64 accessors below swap. */
+    protected final boolean bigEndian;
     private final List<MapRegion> building = new ArrayList<>();
     private final long header;
     private volatile List<MapRegion> regions = List.of();
@@ -52,6 +54,7 @@ abstract class AbstractBpfMap implements BpfMap {
         this.valueSize = spec.valueSize();
         this.maxEntries = spec.maxEntries();
         this.mapFlags = spec.flags();
+        this.bigEndian = memory.byteOrder() == ByteOrder.BIG_ENDIAN;
         this.header = allocate(HEADER_FIELDS + 8L * cpus, 8, "header");
     }
 
@@ -68,12 +71,12 @@ abstract class AbstractBpfMap implements BpfMap {
         id = registry.register(this);
         MemorySegment seg = memory.segment();
         long h = header - base;
-        seg.set(U32, h, spec.type().number());
-        seg.set(U32, h + 4, keySize);
-        seg.set(U32, h + 8, valueSize);
-        seg.set(U32, h + 12, maxEntries);
-        seg.set(U32, h + 16, mapFlags);
-        seg.set(U32, h + 20, id);
+        setU32(seg, h, spec.type().number());
+        setU32(seg, h + 4, keySize);
+        setU32(seg, h + 8, valueSize);
+        setU32(seg, h + 12, maxEntries);
+        setU32(seg, h + 16, mapFlags);
+        setU32(seg, h + 20, id);
     }
 
     /** Called once by {@link BpfMaps#create} after {@link #register()}: initial contents (global data). */
@@ -97,6 +100,11 @@ abstract class AbstractBpfMap implements BpfMap {
     @Override
     public final List<MapRegion> regions() {
         return regions;
+    }
+
+    @Override
+    public final ByteOrder byteOrder() {
+        return bigEndian ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
     @Override
@@ -234,12 +242,34 @@ abstract class AbstractBpfMap implements BpfMap {
         return u32(index + 1);
     }
 
-    static byte[] u32(int v) {
+    /** A u32 in the map's byte order, as Java-side keys and values (indices, map and program ids) hold it. */
+    final byte[] u32(int v) {
+        if (bigEndian) v = Integer.reverseBytes(v);
         return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
     }
 
-    static int u32(byte[] b) {
-        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+    final int u32(byte[] b) {
+        int v = (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
+        return bigEndian ? Integer.reverseBytes(v) : v;
+    }
+
+    /** The u32 at segment offset {@code off}, in the map's byte order (one read and, for big-endian, a swap). */
+    final int getU32(MemorySegment seg, long off) {
+        int v = seg.get(U32, off);
+        return bigEndian ? Integer.reverseBytes(v) : v;
+    }
+
+    final void setU32(MemorySegment seg, long off, int v) {
+        seg.set(U32, off, bigEndian ? Integer.reverseBytes(v) : v);
+    }
+
+    final long getU64(MemorySegment seg, long off) {
+        long v = seg.get(U64, off);
+        return bigEndian ? Long.reverseBytes(v) : v;
+    }
+
+    final void setU64(MemorySegment seg, long off, long v) {
+        seg.set(U64, off, bigEndian ? Long.reverseBytes(v) : v);
     }
 
     /** Whether {@code flags} (u64) is above {@code max} as an unsigned number. */

@@ -57,7 +57,7 @@ final class ArrayMap extends AbstractBpfMap {
 
     @Override
     public long lookup(long keyAddr, int cpu) {
-        int index = memory.segment().get(U32, keyAddr - base);
+        int index = getU32(memory.segment(), keyAddr - base);
         if (Integer.compareUnsigned(index, maxEntries) >= 0) return 0;
         if (percpu) {
             checkCpu(cpu);
@@ -70,7 +70,7 @@ final class ArrayMap extends AbstractBpfMap {
     public long update(long keyAddr, long valueAddr, long flags, int cpu) {
         if (readOnlyForPrograms()) return -Errno.EPERM;
         MemorySegment seg = memory.segment();
-        int index = seg.get(U32, keyAddr - base);
+        int index = getU32(seg, keyAddr - base);
         long err = updateCheck(index, flags);
         if (err != 0) return err;
         if (percpu) checkCpu(cpu);
@@ -96,7 +96,7 @@ final class ArrayMap extends AbstractBpfMap {
         long key = scratch(cpu);
         long n = 0;
         for (int i = 0; i < maxEntries; i++) {
-            seg.set(U32, key - base, i);
+            setU32(seg, key - base, i);
             n++;
             if (visitor.visit(key, base + valueOff(i, percpu ? cpu : 0)) != 0) break;
         }

@@ -25,7 +25,7 @@ final class ArrayOfMapsMap extends AbstractBpfMap {
 
     @Override
     public long lookup(long keyAddr, int cpu) {
-        int index = memory.segment().get(U32, keyAddr - base);
+        int index = getU32(memory.segment(), keyAddr - base);
         if (Integer.compareUnsigned(index, maxEntries) >= 0) return 0;
         BpfMap m = maps.get(index);
         return m == null ? 0 : m.address();

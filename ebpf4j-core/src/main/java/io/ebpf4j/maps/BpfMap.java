@@ -30,6 +30,11 @@ public interface BpfMap extends AutoCloseable {
 
     MapSpec spec();
 
+    /** The byte order of the integers in this map's keys and values ({@link MapMemory#byteOrder()}). */
+    default java.nio.ByteOrder byteOrder() {
+        return java.nio.ByteOrder.LITTLE_ENDIAN;
+    }
+
     default String name() {
         return spec().name();
     }

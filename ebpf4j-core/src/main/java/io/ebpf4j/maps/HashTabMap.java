@@ -158,9 +158,10 @@ final class HashTabMap extends AbstractBpfMap {
 
     private int hash(MemorySegment seg, long off) {
         return switch (keySize) {
-            case 4 -> Jhash.word(seg.get(U32, off), 0);
-            case 8 -> Jhash.twoWords(seg.get(U64, off), 0);
-            default -> keyIsWords ? Jhash.words(seg, off, keySize >>> 2, 0) : Jhash.bytes(seg, off, keySize, 0);
+            case 4 -> Jhash.word(getU32(seg, off), 0);
+            case 8 -> Jhash.twoWords(bigEndian ? (getU32(seg, off) & 0xffff_ffffL) | (long) getU32(seg, off + 4) << 32
+                    : seg.get(U64, off), 0);
+            default -> keyIsWords ? Jhash.words(seg, off, keySize >>> 2, 0, bigEndian) : Jhash.bytes(seg, off, keySize, 0, bigEndian);
         };
     }
 
@@ -389,7 +390,7 @@ final class HashTabMap extends AbstractBpfMap {
         long v = valueOff(s, 0);
         if (ofMaps) {
             inner[s] = innerMap;
-            arena.set(U64, v, innerMap.id() & 0xffff_ffffL);
+            setU64(arena, v, innerMap.id() & 0xffff_ffffL);
         } else if (percpu) {
             if (cpu < 0) {
                 // Java side: every CPU's value, round_up(value_size, 8) bytes each
@@ -411,7 +412,7 @@ final class HashTabMap extends AbstractBpfMap {
                               boolean locked) {
         if (ofMaps) {
             inner[s] = innerMap;
-            arena.set(U64, valueOff(s, 0), innerMap.id() & 0xffff_ffffL);
+            setU64(arena, valueOff(s, 0), innerMap.id() & 0xffff_ffffL);
         } else if (percpu) {
             // pcpu_copy_value
             if (cpu < 0) {

@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 /**
  * Bob Jenkins' lookup3 hash as the kernel uses it for hash maps (include/linux/jhash.h,
  * {@code htab_map_hash} in kernel/bpf/hashtab.c): {@code jhash2} over 32-bit words when the key
- * size is a multiple of 4, {@code jhash} over bytes otherwise. Words are read little-endian (the
- * kernel reads them in CPU order; x86 and arm64 are little-endian). With seed 0 — the kernel's
+ * size is a multiple of 4, {@code jhash} over bytes otherwise. Words are read in the CPU's order
+ * ({@code __get_unaligned_cpu32}): little-endian, or big-endian for the maps of a big-endian object. With seed 0 — the kernel's
  * {@code BPF_F_ZERO_SEED} — bucket numbers, and so iteration order, equal the kernel's.
  */
 final class Jhash {
@@ -17,15 +17,21 @@ final class Jhash {
     static final int INITVAL = 0xdeadbeef;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    /** {@code jhash2(key, words, seed)} over {@code words} little-endian u32 at {@code off}. */
-    static int words(MemorySegment seg, long off, int words, int seed) {
+    /** The u32 at {@code p} in CPU order. */
+    private static int cpu32(MemorySegment seg, long p, boolean bigEndian) {
+        int v = seg.get(U32, p);
+        return bigEndian ? Integer.reverseBytes(v) : v;
+    }
+
+    /** {@code jhash2(key, words, seed)} over {@code words} u32 at {@code off} (big-endian ones if {@code bigEndian}). */
+    static int words(MemorySegment seg, long off, int words, int seed, boolean bigEndian) {
         int a = INITVAL + (words << 2) + seed, b = a, c = a;
         int n = words;
         long p = off;
         while (n > 3) {
-            a += seg.get(U32, p);
-            b += seg.get(U32, p + 4);
-            c += seg.get(U32, p + 8);
+            a += cpu32(seg, p, bigEndian);
+            b += cpu32(seg, p + 4, bigEndian);
+            c += cpu32(seg, p + 8, bigEndian);
             // __jhash_mix
             a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
             b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
@@ -37,9 +43,9 @@ final class Jhash {
             p += 12;
         }
         if (n == 0) return c;
-        if (n == 3) c += seg.get(U32, p + 8);
-        if (n >= 2) b += seg.get(U32, p + 4);
-        a += seg.get(U32, p);
+        if (n == 3) c += cpu32(seg, p + 8, bigEndian);
+        if (n >= 2) b += cpu32(seg, p + 4, bigEndian);
+        a += cpu32(seg, p, bigEndian);
         return fin(a, b, c);
     }
 
@@ -56,14 +62,14 @@ final class Jhash {
     }
 
     /** {@code jhash(key, length, seed)} over {@code length} bytes at {@code off}. */
-    static int bytes(MemorySegment seg, long off, int length, int seed) {
+    static int bytes(MemorySegment seg, long off, int length, int seed, boolean bigEndian) {
         int a = INITVAL + length + seed, b = a, c = a;
         int n = length;
         long p = off;
         while (n > 12) {
-            a += seg.get(U32, p);
-            b += seg.get(U32, p + 4);
-            c += seg.get(U32, p + 8);
+            a += cpu32(seg, p, bigEndian);
+            b += cpu32(seg, p + 4, bigEndian);
+            c += cpu32(seg, p + 8, bigEndian);
             a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
             b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
             c -= b; c ^= Integer.rotateLeft(b, 8); b += a;

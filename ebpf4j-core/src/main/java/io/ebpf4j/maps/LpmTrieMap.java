@@ -127,7 +127,7 @@ final class LpmTrieMap extends AbstractBpfMap {
 
     /** {@code trie_lookup_elem}: value offset of the longest matching prefix, or -1. Lock-free, validated. */
     private long find(MemorySegment seg, long keyOff) {
-        int plen = seg.get(U32, keyOff);
+        int plen = getU32(seg, keyOff);
         if (Integer.compareUnsigned(plen, maxPrefixlen) > 0) return -1;
         for (int attempt = 0; attempt < 32; attempt++) {
             long stamp = lock.tryOptimisticRead();
@@ -197,7 +197,7 @@ final class LpmTrieMap extends AbstractBpfMap {
     /** {@code trie_update_elem}. */
     private long doUpdate(MemorySegment kseg, long koff, MemorySegment vseg, long voff, long flags) {
         if (above(flags, MapFlags.BPF_EXIST)) return -Errno.EINVAL;
-        int plen = kseg.get(U32, koff);
+        int plen = getU32(kseg, koff);
         if (Integer.compareUnsigned(plen, maxPrefixlen) > 0) return -Errno.EINVAL;
         long dataOff = koff + 4;
         long stamp = lock.writeLock();
@@ -258,7 +258,7 @@ final class LpmTrieMap extends AbstractBpfMap {
 
     /** {@code trie_delete_elem}. */
     private long doDelete(MemorySegment kseg, long koff) {
-        int plen = kseg.get(U32, koff);
+        int plen = getU32(kseg, koff);
         if (Integer.compareUnsigned(plen, maxPrefixlen) > 0) return -Errno.EINVAL;
         long dataOff = koff + 4;
         long stamp = lock.writeLock();
@@ -323,7 +323,7 @@ final class LpmTrieMap extends AbstractBpfMap {
     public byte[] lookup(byte[] key) {
         checkKey(key);
         MemorySegment k = MemorySegment.ofArray(key);
-        int plen = k.get(U32, 0);
+        int plen = getU32(k, 0);
         if (Integer.compareUnsigned(plen, maxPrefixlen) > 0) return null;
         long stamp = lock.readLock();
         try {
@@ -360,7 +360,7 @@ final class LpmTrieMap extends AbstractBpfMap {
             Node searchRoot = root;
             if (searchRoot == null) return null;
             MemorySegment kseg = key == null ? null : MemorySegment.ofArray(key);
-            int plen = key == null ? 0 : kseg.get(U32, 0);
+            int plen = key == null ? 0 : getU32(kseg, 0);
             if (key == null || Integer.compareUnsigned(plen, maxPrefixlen) > 0) return keyOf(leftmost(searchRoot));
             Node[] stack = new Node[maxPrefixlen + 1];
             int top = -1;

@@ -1,6 +1,7 @@
 package io.ebpf4j.maps;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 
 /**
  * The memory that maps keep their keys and values in: a region of the runtime's arena, which
@@ -25,4 +26,14 @@ public interface MapMemory {
      * @throws MapException if the arena cannot hold it (the message names the region and sizes)
      */
     long allocate(long size, long align, String region);
+
+    /**
+     * The byte order of the machine the programs were compiled for ({@code ELFDATA2LSB/MSB} of
+     * their object): how maps read the integers inside keys and values (an array's u32 index, an
+     * LPM key's prefix length, the words the hash function mixes) and write their header. A
+     * big-endian object runs as on a big-endian kernel.
+     */
+    default ByteOrder byteOrder() {
+        return ByteOrder.LITTLE_ENDIAN;
+    }
 }

@@ -25,4 +25,13 @@ public interface SlotMemory {
 
     /** Size of the packet region in bytes. */
     int packetCapacity();
+
+    /**
+     * The byte order of the program's memory, in which the context's fields are laid out (a
+     * big-endian object runs as on a big-endian kernel). The packet itself is network data and
+     * is never swapped.
+     */
+    default java.nio.ByteOrder byteOrder() {
+        return java.nio.ByteOrder.LITTLE_ENDIAN;
+    }
 }

@@ -85,7 +85,7 @@ final class XdpOps implements ProgTypeOps {
         int metaLen = 0;
         if (input.ctx() != null) {
             ctxIn = Contexts.init(input.ctx(), CTX_SIZE);
-            ByteBuffer c = ByteBuffer.wrap(ctxIn).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer c = ByteBuffer.wrap(ctxIn).order(mem.byteOrder());
             long cData = Integer.toUnsignedLong(c.getInt(0)), cEnd = Integer.toUnsignedLong(c.getInt(4));
             long cMeta = Integer.toUnsignedLong(c.getInt(8));
             // "There can't be user provided data before the meta data"
@@ -131,9 +131,10 @@ final class XdpOps implements ProgTypeOps {
         MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, hardStart + headroom - base, size);
         long ctx = mem.ctxAddress();
         seg.asSlice(ctx - base, CTX_SIZE).fill((byte) 0);
-        seg.set(U32, ctx + 12 - base, LOOPBACK_IFINDEX);
+        ByteOrder order = mem.byteOrder();
+        seg.set(U32.withOrder(order), ctx + 12 - base, LOOPBACK_IFINDEX);
         long metaStart = hardStart + headroom;
-        XdpBuff xdp = new XdpBuff(seg, base, ctx, hardStart, FRAME_SIZE, metaStart, metaStart + metaLen, metaStart + size);
+        XdpBuff xdp = new XdpBuff(seg, base, ctx, hardStart, FRAME_SIZE, metaStart, metaStart + metaLen, metaStart + size, order);
         final byte[] ctxTemplate = ctxIn;
         return new PreparedRun() {
             @Override
@@ -168,7 +169,7 @@ final class XdpOps implements ProgTypeOps {
                 byte[] ctxOut = null;
                 if (ctxTemplate != null) {
                     ctxOut = ctxTemplate.clone();
-                    ByteBuffer c = ByteBuffer.wrap(ctxOut).order(ByteOrder.LITTLE_ENDIAN);
+                    ByteBuffer c = ByteBuffer.wrap(ctxOut).order(order);
                     c.putInt(0, (int) (xdp.data() - xdp.dataMeta()));
                     c.putInt(4, (int) (xdp.dataEnd() - xdp.dataMeta()));
                 }

@@ -42,6 +42,10 @@ final class Interpreter {
     // atomics: aligned layouts, so the var handles do real atomic read-modify-writes
     private static final VarHandle ATOMIC64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     private static final VarHandle ATOMIC32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    // a big-endian object's memory (PreparedProgram *_BE opcodes); BE_INT and BE_SHORT above serve it too
+    private static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ATOMIC64_BE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
+    private static final VarHandle ATOMIC32_BE = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
 
     /** Saved per call frame: return pc, r6-r9, r10, may_goto counter, the depth the frame's program started at. */
     private static final int FRAME_WORDS = 8;
@@ -461,6 +465,20 @@ final class Interpreter {
                     case 0x7b -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
                     case 0xc3 -> { atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
                     case 0xdb -> { atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
+                    // ---- the same, big-endian (a -target bpfeb object; byte accesses are shared)
+                    case PreparedProgram.LDXW_BE -> { r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
+                    case PreparedProgram.LDXH_BE -> { r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
+                    case PreparedProgram.LDXDW_BE -> { r[dst] = m.get(BE_LONG, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case PreparedProgram.LDXSW_BE -> { r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case PreparedProgram.LDXSH_BE -> { r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case PreparedProgram.STW_BE -> { mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
+                    case PreparedProgram.STH_BE -> { mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
+                    case PreparedProgram.STDW_BE -> { mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
+                    case PreparedProgram.STXW_BE -> { mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
+                    case PreparedProgram.STXH_BE -> { mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
+                    case PreparedProgram.STXDW_BE -> { mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
+                    case PreparedProgram.ATOMIC_W_BE -> { atomic32Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
+                    case PreparedProgram.ATOMIC_DW_BE -> { atomic64Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
                     case 0x20, 0x28, 0x30, 0x40, 0x48, 0x50 -> {
                         // RFC 9669 §5.5 legacy packet access. The kernel (bpf_gen_ld_abs) computes an int
                         // offset, imm or src + imm, and when the load fails exits with r0 = 0.
@@ -587,6 +605,45 @@ final class Interpreter {
             case Opcodes.XCHG -> r[src] = (int) ATOMIC32.getAndSet(mw, at, v) & MASK32;
             // cmpxchg compares the low 32 bits of r0
             case Opcodes.CMPXCHG -> r[0] = (int) ATOMIC32.compareAndExchange(mw, at, (int) r[0], v) & MASK32;
+            default -> throw new BpfRuntimeException(current.name, slot, current.insnAt(slot),
+                    String.format("unknown atomic operation 0x%x", op), null);
+        }
+    }
+
+    /** {@link #atomic64} on big-endian memory (separate, so the little-endian path keeps a constant var handle). */
+    private void atomic64Be(MemorySegment mw, long[] r, long at, int src, int op, int slot) {
+        if ((at & 7) != 0) throw misaligned(slot, at, 8);
+        long v = r[src];
+        switch (op) {
+            case Opcodes.ATOMIC_ADD -> ATOMIC64_BE.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR -> ATOMIC64_BE.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND -> ATOMIC64_BE.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR -> ATOMIC64_BE.getAndBitwiseXor(mw, at, v);
+            case Opcodes.ATOMIC_ADD | Opcodes.FETCH -> r[src] = (long) ATOMIC64_BE.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR | Opcodes.FETCH -> r[src] = (long) ATOMIC64_BE.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND | Opcodes.FETCH -> r[src] = (long) ATOMIC64_BE.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR | Opcodes.FETCH -> r[src] = (long) ATOMIC64_BE.getAndBitwiseXor(mw, at, v);
+            case Opcodes.XCHG -> r[src] = (long) ATOMIC64_BE.getAndSet(mw, at, v);
+            case Opcodes.CMPXCHG -> r[0] = (long) ATOMIC64_BE.compareAndExchange(mw, at, r[0], v);
+            default -> throw new BpfRuntimeException(current.name, slot, current.insnAt(slot),
+                    String.format("unknown atomic operation 0x%x", op), null);
+        }
+    }
+
+    private void atomic32Be(MemorySegment mw, long[] r, long at, int src, int op, int slot) {
+        if ((at & 3) != 0) throw misaligned(slot, at, 4);
+        int v = (int) r[src];
+        switch (op) {
+            case Opcodes.ATOMIC_ADD -> ATOMIC32_BE.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR -> ATOMIC32_BE.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND -> ATOMIC32_BE.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR -> ATOMIC32_BE.getAndBitwiseXor(mw, at, v);
+            case Opcodes.ATOMIC_ADD | Opcodes.FETCH -> r[src] = (int) ATOMIC32_BE.getAndAdd(mw, at, v) & MASK32;
+            case Opcodes.ATOMIC_OR | Opcodes.FETCH -> r[src] = (int) ATOMIC32_BE.getAndBitwiseOr(mw, at, v) & MASK32;
+            case Opcodes.ATOMIC_AND | Opcodes.FETCH -> r[src] = (int) ATOMIC32_BE.getAndBitwiseAnd(mw, at, v) & MASK32;
+            case Opcodes.ATOMIC_XOR | Opcodes.FETCH -> r[src] = (int) ATOMIC32_BE.getAndBitwiseXor(mw, at, v) & MASK32;
+            case Opcodes.XCHG -> r[src] = (int) ATOMIC32_BE.getAndSet(mw, at, v) & MASK32;
+            case Opcodes.CMPXCHG -> r[0] = (int) ATOMIC32_BE.compareAndExchange(mw, at, (int) r[0], v) & MASK32;
             default -> throw new BpfRuntimeException(current.name, slot, current.insnAt(slot),
                     String.format("unknown atomic operation 0x%x", op), null);
         }

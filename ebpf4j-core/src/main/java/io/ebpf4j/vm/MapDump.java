@@ -23,6 +23,11 @@ import java.util.Map;
  * numbers, bit fields and 128-bit integers as {@code "0x..."} strings, structs and unions as
  * objects, arrays as lists, {@code DATASEC}s as {@code {".bss": [{"var": value}, ...]}}.
  * Queues, stacks and ring buffers, which bpftool cannot dump, give no entries.
+ *
+ * <p>The maps of a big-endian object hold big-endian integers, which bpftool on a big-endian
+ * machine reads in that order: before formatting, every integer, enum, pointer and float the BTF
+ * type describes is byte-swapped to little-endian ({@link #toLittleEndian}); raw bytes (maps
+ * without BTF) are shown as they are, as bpftool shows them.
  */
 public final class MapDump {
     private MapDump() {}
@@ -46,6 +51,20 @@ public final class MapDump {
         int keyType = map.spec().keyTypeId(), valueType = map.spec().valueTypeId();
         boolean formatted = btf != null && valueType != 0;
         boolean percpu = map.cpus() > 1 || isPerCpu(map.type());
+        if (formatted && map.byteOrder() == ByteOrder.BIG_ENDIAN) {
+            if (keyType != 0) key = toLittleEndian(btf, keyType, key, map.spec());
+            if (percpu) {
+                int vs = map.spec().valueSize(), stride = (vs + 7) & ~7;
+                byte[] all = value.clone();
+                for (int cpu = 0; cpu < map.cpus(); cpu++) {
+                    byte[] v = toLittleEndian(btf, valueType, java.util.Arrays.copyOfRange(value, cpu * stride, cpu * stride + vs), map.spec());
+                    System.arraycopy(v, 0, all, cpu * stride, vs);
+                }
+                value = all;
+            } else {
+                value = toLittleEndian(btf, valueType, value, map.spec());
+            }
+        }
         if (!formatted || keyType != 0) e.put("key", formatted ? format(btf, keyType, key, 0) : hex(key));
         if (formatted && btf.type(valueType) instanceof BtfType.DataSec ds) {
             e.put("value", dataSec(btf, ds, map.spec(), value));
@@ -66,6 +85,76 @@ public final class MapDump {
             e.put("value", formatted ? format(btf, valueType, value, 0) : hex(value));
         }
         return e;
+    }
+
+    /**
+     * A copy of {@code data} (a value of BTF type {@code typeId}, big-endian) with each integer,
+     * enum, pointer and float byte-swapped, so the little-endian formatter reads the numbers a
+     * big-endian machine holds. Struct members and array elements are walked by their BTF offsets;
+     * global data sections by their variables' offsets (as {@link #dataSec} places them).
+     *
+     * @throws BpfRuntimeException for what has no byte-swap rule here: bit fields (the bit
+     *                             numbering differs on big-endian machines) and unions of members
+     *                             with different integer layouts
+     */
+    static byte[] toLittleEndian(Btf btf, int typeId, byte[] data, io.ebpf4j.object.MapSpec spec) {
+        byte[] out = data.clone();
+        swap(btf, typeId, out, 0, spec);
+        return out;
+    }
+
+    private static void swap(Btf btf, int typeId, byte[] d, int off, io.ebpf4j.object.MapSpec spec) {
+        switch (btf.type(typeId)) {
+            case BtfType.Int i -> {
+                if (i.bitOffset() != 0 || (i.bits() & 7) != 0) throw bigEndianBitfield(spec);
+                reverse(d, off, i.size());
+            }
+            case BtfType.Enum en -> reverse(d, off, en.size());
+            case BtfType.Ptr p -> reverse(d, off, 8);
+            case BtfType.FloatType f -> reverse(d, off, f.size());
+            case BtfType.Typedef td -> swap(btf, td.type(), d, off, spec);
+            case BtfType.Qualifier q -> swap(btf, q.type(), d, off, spec);
+            case BtfType.Var v -> swap(btf, v.type(), d, off, spec);
+            case BtfType.Array a -> {
+                long elem = btf.sizeOf(a.elemType());
+                for (int k = 0; k < a.nelems(); k++) swap(btf, a.elemType(), d, (int) (off + k * elem), spec);
+            }
+            case BtfType.Struct s -> {
+                if (s.isUnion() && s.members().size() > 1) {
+                    throw new BpfRuntimeException("map '" + spec.name() + "': a union in a big-endian value cannot be"
+                            + " byte-swapped member by member for formatting");
+                }
+                for (BtfType.Member mb : s.members()) {
+                    if (mb.bitfieldSize() != 0 || mb.bitOffset() % 8 != 0) throw bigEndianBitfield(spec);
+                    swap(btf, mb.type(), d, off + mb.bitOffset() / 8, spec);
+                }
+            }
+            case BtfType.DataSec ds -> {
+                for (BtfType.VarSecInfo vi : ds.vars()) {
+                    int offset = vi.offset();
+                    if (btf.type(vi.type()) instanceof BtfType.Var v) {
+                        for (io.ebpf4j.object.DataVariable dv : spec.variables()) {
+                            if (dv.name().equals(v.name())) offset = dv.offset();
+                        }
+                    }
+                    swap(btf, vi.type(), d, off + offset, spec);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static void reverse(byte[] d, int off, int size) {
+        for (int i = off, j = off + size - 1; i < j; i++, j--) {
+            byte t = d[i];
+            d[i] = d[j];
+            d[j] = t;
+        }
+    }
+
+    private static BpfRuntimeException bigEndianBitfield(io.ebpf4j.object.MapSpec spec) {
+        return new BpfRuntimeException("map '" + spec.name() + "': bit fields of a big-endian value are not formatted"
+                + " (big-endian machines number the bits from the other end)");
     }
 
     private static boolean isPerCpu(MapType t) {

@@ -5,6 +5,7 @@ import io.ebpf4j.maps.MapMemory;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class MemoryArena implements MapMemory, AutoCloseable {
     private final MemorySegment segment;
     private final MemorySegment writable;
     private final long readOnlyStart;
+    private final ByteOrder byteOrder;
     private long next;
     private long readOnlyNext;
     private final List<MemoryRegion> regions = new ArrayList<>();
@@ -51,6 +53,17 @@ public final class MemoryArena implements MapMemory, AutoCloseable {
      * @throws BpfRuntimeException if it would exceed {@link #MAX_SIZE}
      */
     public MemoryArena(long writableSize, long readOnlySize) {
+        this(writableSize, readOnlySize, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * Allocates a zeroed arena whose maps hold integers in {@code byteOrder} (the object's: see
+     * {@link MapMemory#byteOrder()}).
+     *
+     * @throws BpfRuntimeException if it would exceed {@link #MAX_SIZE}
+     */
+    public MemoryArena(long writableSize, long readOnlySize, ByteOrder byteOrder) {
+        this.byteOrder = java.util.Objects.requireNonNull(byteOrder, "byteOrder");
         if (writableSize < 0 || readOnlySize < 0) throw new IllegalArgumentException("negative arena size");
         // the read-only zone starts on a page boundary; without one the arena is exactly writableSize bytes
         if (readOnlySize > 0) writableSize = alignUp(writableSize, SEGMENT_ALIGN);
@@ -84,6 +97,11 @@ public final class MemoryArena implements MapMemory, AutoCloseable {
     @Override
     public long baseAddress() {
         return BASE;
+    }
+
+    @Override
+    public ByteOrder byteOrder() {
+        return byteOrder;
     }
 
     public long size() {
@@ -156,6 +174,11 @@ public final class MemoryArena implements MapMemory, AutoCloseable {
             @Override
             public long allocate(long size, long align, String region) {
                 return allocateReadOnly(size, align, region);
+            }
+
+            @Override
+            public ByteOrder byteOrder() {
+                return byteOrder;
             }
         };
     }

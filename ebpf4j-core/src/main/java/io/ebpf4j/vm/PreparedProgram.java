@@ -31,6 +31,15 @@ final class PreparedProgram {
     static final int MOVSX64_8 = 0xe7, MOVSX64_16 = 0xef, MOVSX64_32 = 0xf7;
     /** {@code movsx} ALU from 8/16 bits. */
     static final int MOVSX32_8 = 0xe4, MOVSX32_16 = 0xec;
+    /**
+     * Loads, stores and atomics of a big-endian program (a {@code -target bpfeb} object runs with
+     * big-endian memory, as on a big-endian kernel): the same instructions with the unused modes
+     * 0xa0 ({@code BPF_LEN}) and 0xe0 ({@code BPF_MSH}) of classic BPF, or the atomic mode on the
+     * LDX class, so a little-endian program never meets them. Byte accesses need no variant.
+     */
+    static final int LDXW_BE = 0xa1, LDXH_BE = 0xa9, LDXDW_BE = 0xb9, LDXSW_BE = 0xc1, LDXSH_BE = 0xc9,
+            STXW_BE = 0xa3, STXH_BE = 0xab, STXDW_BE = 0xbb, STW_BE = 0xa2, STH_BE = 0xaa, STDW_BE = 0xba,
+            ATOMIC_W_BE = 0xe3, ATOMIC_DW_BE = 0xfb;
     /** Sentinel slot after the last instruction: reached only by falling off the end. */
     static final int FELL_OFF = 0xff;
 
@@ -53,11 +62,14 @@ final class PreparedProgram {
     final HelperFunction[] functions;
     final boolean[] functionEntry; // slots that ld_imm64 src=4 points to
     private final HelperLookup lookup;
+    /** Memory is big-endian: loads and stores use the {@code *_BE} opcodes, {@code le}/{@code be} trade places. */
+    final boolean bigEndian;
     /** A slot's internal index for use by the engines that outlive this object (e.g. a tail call table). */
     int id = -1;
 
-    private PreparedProgram(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver) {
+    private PreparedProgram(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver, boolean bigEndian) {
         this.name = name;
+        this.bigEndian = bigEndian;
         this.program = program;
         this.lookup = lookup;
         int slots = program.slotCount();
@@ -110,8 +122,14 @@ final class PreparedProgram {
 
     /** Validates and decodes a named program, resolving helpers with {@code lookup}. */
     static PreparedProgram prepare(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver) {
+        return prepare(name, program, lookup, resolver, false);
+    }
+
+    /** {@link #prepare(String, Program, HelperLookup, LdImm64Resolver)} for a program whose memory is big-endian if {@code bigEndian}. */
+    static PreparedProgram prepare(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver,
+                                   boolean bigEndian) {
         program.validate();
-        return new PreparedProgram(name, program, lookup, resolver);
+        return new PreparedProgram(name, program, lookup, resolver, bigEndian);
     }
 
     /**
@@ -200,7 +218,37 @@ final class PreparedProgram {
             };
             return pack(internal, in, 0);
         }
+        if (bigEndian) {
+            int be = bigEndianOpcode(opcode);
+            if (be != opcode) return pack(be, in, in.imm());
+        }
         return pack(opcode, in, in.imm());
+    }
+
+    /**
+     * The opcode a big-endian program runs {@code opcode} as: the {@code *_BE} memory accesses, and
+     * the byte-swap instructions exchanged, since on a big-endian CPU {@code be16/32/64} only
+     * truncates and {@code le16/32/64} swaps (RFC 9669 §4.2: they convert from the host's order).
+     */
+    static int bigEndianOpcode(int opcode) {
+        return switch (opcode) {
+            case LDX | MEM | W -> LDXW_BE;
+            case LDX | MEM | H -> LDXH_BE;
+            case LDX | MEM | DW -> LDXDW_BE;
+            case LDX | MEMSX | W -> LDXSW_BE;
+            case LDX | MEMSX | H -> LDXSH_BE;
+            case STX | MEM | W -> STXW_BE;
+            case STX | MEM | H -> STXH_BE;
+            case STX | MEM | DW -> STXDW_BE;
+            case ST | MEM | W -> STW_BE;
+            case ST | MEM | H -> STH_BE;
+            case ST | MEM | DW -> STDW_BE;
+            case STX | ATOMIC | W -> ATOMIC_W_BE;
+            case STX | ATOMIC | DW -> ATOMIC_DW_BE;
+            case ALU | END | K -> ALU | END | X; // le16/32/64 (source bit 0)
+            case ALU | END | X -> ALU | END | K; // be16/32/64
+            default -> opcode;
+        };
     }
 
     private long ldImm64Value(int slot, Insn in, LdImm64Resolver resolver) {

@@ -67,6 +67,11 @@ final class RunContext implements HelperContext {
     }
 
     @Override
+    public java.nio.ByteOrder byteOrder() {
+        return arena.byteOrder();
+    }
+
+    @Override
     public long baseAddress() {
         return MemoryArena.BASE;
     }

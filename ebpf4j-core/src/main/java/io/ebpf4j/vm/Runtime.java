@@ -68,7 +68,20 @@ public final class Runtime implements AutoCloseable {
      */
     static final int STACK_FRAMES = VmOptions.MAX_CALL_FRAMES * (RunContext.MAX_TAIL_CALL_CNT + 1);
 
+    /**
+     * Helpers whose implementations read or write integers in memory in little-endian order only
+     * (checksums summed as little-endian words, ring buffer record headers): a big-endian object
+     * that calls one is refused at load time rather than given little-endian results.
+     */
+    private static final java.util.Set<Integer> LITTLE_ENDIAN_ONLY_HELPERS = java.util.Set.of(HelperIds.CSUM_DIFF,
+            HelperIds.L3_CSUM_REPLACE, HelperIds.L4_CSUM_REPLACE, HelperIds.RINGBUF_OUTPUT, HelperIds.RINGBUF_RESERVE,
+            HelperIds.RINGBUF_SUBMIT, HelperIds.RINGBUF_DISCARD);
+    /** Program types whose context layout ebpf4j writes in either byte order (the others only little-endian). */
+    private static final java.util.Set<String> BIG_ENDIAN_TYPES = java.util.Set.of("xdp", "syscall", "raw_tracepoint", "memory");
+
     private final BpfObject object;
+    /** The object is big-endian ({@code -target bpfeb}): its programs run with big-endian memory, as on a big-endian kernel. */
+    private final boolean bigEndian;
     private final RuntimeOptions options;
     private final MemoryArena arena;
     private final MapRegistry registry;
@@ -90,6 +103,7 @@ public final class Runtime implements AutoCloseable {
 
     private Runtime(BpfObject object, RuntimeOptions options) {
         this.object = object;
+        this.bigEndian = object.byteOrder() == ByteOrder.BIG_ENDIAN;
         this.options = options;
         this.environment = new HelperEnvironment(options.task(), options.clock(), options.randomSeed(),
                 options.probeRegions(), options.cpus());
@@ -122,7 +136,7 @@ public final class Runtime implements AutoCloseable {
                         + " lower max_entries, RuntimeOptions.cpus or the slot capacities", object.file(), total, mapBytes,
                         readOnlyBytes, options.cpus(), slotBytes, MemoryArena.MAX_SIZE));
             }
-            a = new MemoryArena(writable, readOnlyBytes);
+            a = new MemoryArena(writable, readOnlyBytes, object.byteOrder());
             reg = MapRegistry.create();
             try {
                 created = createMaps(a, reg);
@@ -262,6 +276,11 @@ public final class Runtime implements AutoCloseable {
         }
 
         @Override
+        public ByteOrder byteOrder() {
+            return inner.byteOrder();
+        }
+
+        @Override
         public long allocate(long size, long align, String region) {
             try {
                 return inner.allocate(size, align, region);
@@ -329,17 +348,27 @@ public final class Runtime implements AutoCloseable {
                 + spec.sectionName() + "'): program type " + spec.type().libbpfName() + " is not supported by the runtime;"
                 + " supported: xdp, socket, tc, syscall, raw_tracepoint, memory"));
         String name = spec.name();
+        if (bigEndian && !BIG_ENDIAN_TYPES.contains(ops.name())) {
+            throw new BpfRuntimeException("program '" + name + "' (section '" + spec.sectionName() + "') of a big-endian"
+                    + " object: ebpf4j lays out the " + ops.name() + " context only in little-endian order; big-endian"
+                    + " objects run as " + BIG_ENDIAN_TYPES.stream().sorted().toList() + " programs");
+        }
         PreparedProgram.HelperLookup lookup = new PreparedProgram.HelperLookup() {
             @Override
             public Helper helper(int id) {
                 Helper h = options.helpers().get(id).orElse(null);
                 if (h == null) return null;
+                if (bigEndian && LITTLE_ENDIAN_ONLY_HELPERS.contains(id) && !options.helpers().isUserHelper(id)) return null;
                 return options.helpers().isUserHelper(id) || ops.allowsHelper(id) ? h : null;
             }
 
             @Override
             public String missing(int id) {
                 String known = HelperIds.name(id);
+                if (bigEndian && LITTLE_ENDIAN_ONLY_HELPERS.contains(id) && options.helpers().get(id).isPresent()) {
+                    return "helper " + known + " (#" + id + ") is implemented for little-endian memory only, and this"
+                            + " object is big-endian";
+                }
                 if (options.helpers().get(id).isPresent()) {
                     return "helper " + known + " (#" + id + ") is not available to " + ops.name()
                             + " programs (the kernel's get_func_proto for the type does not offer it)";
@@ -348,7 +377,8 @@ public final class Runtime implements AutoCloseable {
                         : "helper " + known + " (#" + id + ") is not implemented by ebpf4j";
             }
         };
-        PreparedProgram prepared = PreparedProgram.prepare(name, lp.program(), lookup, (slot, in) -> resolve(name, slot, in));
+        PreparedProgram prepared = PreparedProgram.prepare(name, lp.program(), lookup, (slot, in) -> resolve(name, slot, in),
+                bigEndian);
         BpfProgram p = new BpfProgram(this, lp, ops, prepared, programTable.size());
         prepared.id = p.id();
         programTable.add(p);
@@ -371,8 +401,8 @@ public final class Runtime implements AutoCloseable {
                 } else if (s.type().isMapInMap()) {
                     BpfMap inner = map(slot.target()).orElseThrow(() -> new BpfRuntimeException("map '" + s.name()
                             + "': slot " + slot.index() + " names map '" + slot.target() + "', which does not exist"));
-                    byte[] key = ByteBuffer.allocate(s.keySize()).order(ByteOrder.LITTLE_ENDIAN).putInt(0, slot.index()).array();
-                    byte[] value = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, inner.id()).array();
+                    byte[] key = ByteBuffer.allocate(s.keySize()).order(object.byteOrder()).putInt(0, slot.index()).array();
+                    byte[] value = ByteBuffer.allocate(4).order(object.byteOrder()).putInt(0, inner.id()).array();
                     check(m.update(key, value, MapFlags.BPF_ANY), s, slot);
                 }
             }
@@ -582,6 +612,11 @@ public final class Runtime implements AutoCloseable {
             @Override
             public int packetCapacity() {
                 return s.packetCapacity();
+            }
+
+            @Override
+            public ByteOrder byteOrder() {
+                return arena.byteOrder();
             }
         };
     }

@@ -25,7 +25,12 @@ final class CorpusRunner {
     record Outcome(long retval, String dataOut, String ctxOut, Map<String, List<Object>> maps, List<String> trace) {}
 
     static Outcome run(Path corpus, CorpusCase c, int cpus, int pinnedCpu) throws IOException {
-        BpfObject object = BpfObject.open(corpus.resolve(c.object()));
+        return run(corpus, c, c.object(), cpus, pinnedCpu);
+    }
+
+    /** Runs the case with {@code objectPath} (relative to the corpus: the case's object or its big-endian build). */
+    static Outcome run(Path corpus, CorpusCase c, String objectPath, int cpus, int pinnedCpu) throws IOException {
+        BpfObject object = BpfObject.open(corpus.resolve(objectPath));
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(cpus).withPrograms(Set.of(c.program()))
                 .withProgramType(c.program(), c.type());
         try (Runtime rt = Runtime.load(object, options)) {
