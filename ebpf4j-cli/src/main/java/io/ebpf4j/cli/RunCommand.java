@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -87,8 +88,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--dump-maps", description = "print every map after the run, not only those that changed")
     boolean dumpMaps;
 
-    @Option(names = "--btf", paramLabel = "FILE", description = "target BTF for CO-RE relocations (e.g. /sys/kernel/btf/vmlinux)")
-    Path btf;
+    @Mixin
+    TargetBtfOptions target;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "runs of the same input on a scratch copy of the runtime"
+            + " before the measured test run, so that ns per run times JIT-compiled code; the measured runtime's maps,"
+            + " global data and packet are untouched (default: with --repeat > 1, batches of runs until their time per"
+            + " run settles, at most 3 s; 0 turns it off)")
+    Integer warmup;
 
     @Override
     public Integer call() throws Exception {
@@ -104,7 +111,14 @@ final class RunCommand implements Callable<Integer> {
         RuntimeOptions options = RuntimeOptions.defaults().withPrograms(Set.of(name));
         if (cpus != null) options = options.withCpus(cpus);
         if (type != null) options = options.withProgramType(name, type);
-        if (btf != null) options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(Btf.read(btf)));
+        target.checkUsage();
+        if (warmup != null && warmup < 0) throw new Inputs.BadInput("--warmup must not be negative");
+        if (obj.btf().isPresent() && obj.btfExt().isPresent()) {
+            Btf targetBtf = target.resolve(obj.btf().get(), obj.btfExt().get().coreRelos());
+            if (targetBtf != null) options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(targetBtf));
+        } else if (target.btf != null) {
+            options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(target.resolve(null, Map.of())));
+        }
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt;
         try {
@@ -116,6 +130,7 @@ final class RunCommand implements Callable<Integer> {
         }
         try (rt) {
             BpfProgram p = rt.program(name);
+            long warmupRuns = warmUp(obj, options, name, dataIn, ctxIn);
             Btf objBtf = obj.btf().orElse(null);
             Map<String, List<Object>> before = dumps(rt, objBtf);
             RunResult r;
@@ -132,10 +147,46 @@ final class RunCommand implements Callable<Integer> {
             for (Map.Entry<String, List<Object>> e : after.entrySet()) {
                 if (dumpMaps || !e.getValue().equals(before.get(e.getKey()))) maps.put(e.getKey(), e.getValue());
             }
-            if (json) printJson(out, p, r, maps);
-            else printText(out, p, r, maps);
+            if (json) printJson(out, p, r, maps, warmupRuns);
+            else printText(out, p, r, maps, warmupRuns);
         }
         return Main.OK;
+    }
+
+    /** Batches of the warm-up until their time per run settles. */
+    private static final int WARMUP_BATCH = 10_000;
+    private static final long WARMUP_LIMIT_NS = 3_000_000_000L;
+
+    /**
+     * Runs the program on a scratch runtime loaded from the same object, before the measured test
+     * run. The kernel's {@code bpf_test_run} times code that is already native (JIT or its
+     * interpreter); a fresh JVM runs the first thousands of runs in its bytecode interpreter while
+     * HotSpot compiles {@code Interpreter.execute}, which at a short {@code --repeat} is almost
+     * all the time measured. The scratch runtime has its own maps and slots, so the measured run
+     * starts from the same state as without warm-up. A warm-up that fails is left at that: the
+     * measured run reports the same error.
+     */
+    private long warmUp(BpfObject obj, RuntimeOptions options, String name, byte[] dataIn, byte[] ctxIn) {
+        int fixed = warmup == null ? -1 : warmup;
+        if (fixed == 0 || (fixed < 0 && repeat <= 1)) return 0;
+        long runs = 0;
+        try (Runtime scratch = Runtime.load(obj, options)) {
+            BpfProgram p = scratch.program(name);
+            if (fixed > 0) {
+                p.run(new TestRun(dataIn, ctxIn, fixed, cpu));
+                return fixed;
+            }
+            long start = System.nanoTime(), previous = Long.MAX_VALUE;
+            while (System.nanoTime() - start < WARMUP_LIMIT_NS) {
+                long ns = p.run(new TestRun(dataIn, ctxIn, WARMUP_BATCH, cpu)).durationNs();
+                runs += WARMUP_BATCH;
+                if (ns >= previous * 9 / 10) break; // no longer 10% faster than the batch before
+                previous = ns;
+            }
+        } catch (RuntimeException e) {
+            // the measured run meets the same fault and reports it
+        }
+        return runs;
     }
 
     private String programName(BpfObject obj) {
@@ -165,7 +216,7 @@ final class RunCommand implements Callable<Integer> {
         return m;
     }
 
-    private static void printJson(PrintWriter out, BpfProgram p, RunResult r, Map<String, Object> maps) {
+    private static void printJson(PrintWriter out, BpfProgram p, RunResult r, Map<String, Object> maps, long warmupRuns) {
         HexFormat hex = HexFormat.of();
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("program", p.name());
@@ -177,6 +228,7 @@ final class RunCommand implements Callable<Integer> {
         o.put("trace", r.trace());
         o.put("ns_per_run", BigInteger.valueOf(r.durationNs()));
         o.put("repeat", BigInteger.valueOf(r.repeat()));
+        o.put("warmup_runs", BigInteger.valueOf(warmupRuns));
         o.put("cpu", BigInteger.valueOf(r.cpu()));
         o.put("instructions", BigInteger.valueOf(r.instructions()));
         if (!r.redirects().isEmpty()) {
@@ -186,7 +238,7 @@ final class RunCommand implements Callable<Integer> {
         out.println(Json.write(o));
     }
 
-    private static void printText(PrintWriter out, BpfProgram p, RunResult r, Map<String, Object> maps) {
+    private static void printText(PrintWriter out, BpfProgram p, RunResult r, Map<String, Object> maps, long warmupRuns) {
         out.printf("program %s (%s), cpu %d%n", p.name(), p.typeOps().name(), r.cpu());
         out.printf("retval: %s (0x%x)%n", Long.toUnsignedString(r.retval()), r.retval());
         if (r.dataOut() != null) {
@@ -209,8 +261,9 @@ final class RunCommand implements Callable<Integer> {
                 for (Object entry : (List<?>) e.getValue()) out.println("    " + Json.write(entry));
             }
         }
-        out.printf("ns per run: %d (%d run%s, %d instructions in the last)%n", r.durationNs(), r.repeat(),
-                r.repeat() == 1 ? "" : "s", r.instructions());
+        out.printf("ns per run: %d (%d run%s, %d instructions in the last; %s)%n", r.durationNs(), r.repeat(),
+                r.repeat() == 1 ? "" : "s", r.instructions(), warmupRuns == 0 ? "no warm-up: cold JVM code"
+                : warmupRuns + " warm-up runs before, on a scratch runtime");
     }
 
     private static void hexdump(PrintWriter out, byte[] b) {

@@ -102,6 +102,56 @@ class RunCommandTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void btfSetsTheCoReTargetOfTheRun() throws Exception {
+        // exp-linux-6.18/prog.o records sizeof(struct task_struct) and its target BTF id (CO-RE
+        // type_size and target_type_id) in its results map: each run must give the values of the
+        // --btf it was given, read here straight from that BTF
+        Path dir = shared().resolve("core-testdata/exp-linux-6.18");
+        assumeTrue(Files.isRegularFile(dir.resolve("prog.o")), "no " + dir.resolve("prog.o"));
+        for (String target : List.of("min_target_linux_6.18.btf", "min_target_cilium_7.1.btf")) {
+            io.ebpf4j.btf.Btf btf = io.ebpf4j.btf.Btf.read(dir.resolve(target));
+            int taskStruct = btf.typeIdsByName("task_struct").stream()
+                    .filter(id -> btf.type(id) instanceof io.ebpf4j.btf.BtfType.Struct).findFirst().orElseThrow();
+            Path args = Files.write(tmp.resolve("args.bin"), new byte[64]); // raw_tp/sys_enter: struct pt_regs *, long id
+            Result r = run("run", dir.resolve("prog.o").toString(), "--btf", dir.resolve(target).toString(),
+                    "--ctx", args.toString(), "--json", "--dump-maps");
+            assertEquals(0, r.status(), r.err());
+            Map<String, Object> o = (Map<String, Object>) Json.parse(r.out().strip());
+            Map<String, Object> value = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) ((Map<String, Object>)
+                    o.get("maps")).get("results")).get(0)).get("value");
+            assertEquals(BigInteger.valueOf(btf.sizeOf(taskStruct)), value.get("task_sz"), target);
+            assertEquals(BigInteger.valueOf(taskStruct), value.get("task_btf_id"), target);
+        }
+        Result baseOnly = run("run", dir.resolve("prog.o").toString(), "--base-btf", dir.resolve("min_target_linux_6.18.btf").toString());
+        assertEquals(2, baseOnly.status());
+        assertTrue(baseOnly.err().contains("--base-btf needs --btf"), baseOnly.err());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void warmUpRunsLeaveTheMeasuredTestRunAsTheKernelHasIt() throws Exception {
+        // pkt_swap_macs swaps the MACs on every run and counts runs in .bss: with the packet,
+        // maps and global data persisting over the 3 runs of one test run, the kernel's recorded
+        // result holds only if the warm-up ran elsewhere
+        Path c = corpus();
+        Map<String, Object> oracle = (Map<String, Object>) ((Map<String, Object>)
+                Json.parse(Files.readString(c.resolve("kernel-results/pkt_swap_macs.json")))).get("oracle");
+        Map<String, Object> kernel = (Map<String, Object>) oracle.get("run");
+        Object kernelBss = ((Map<String, Object>) oracle.get("maps")).get("pkt_swap_bss");
+        for (String warmup : List.of("0", "5000")) {
+            Result r = run("run", c.resolve("obj/pkt_swap_macs.o").toString(), "--data", c.resolve("inputs/tcp64.bin").toString(),
+                    "--repeat", "3", "--warmup", warmup, "--json", "--dump-maps");
+            assertEquals(0, r.status(), r.err());
+            Map<String, Object> o = (Map<String, Object>) Json.parse(r.out().strip());
+            assertEquals(kernel.get("retval"), o.get("retval"), "warm-up " + warmup);
+            assertEquals(kernel.get("data_out"), o.get("data_out"), "warm-up " + warmup);
+            assertEquals(new BigInteger(warmup), o.get("warmup_runs"));
+            assertEquals(kernelBss, ((Map<String, Object>) o.get("maps")).get("pkt_swap.bss"), "warm-up " + warmup);
+        }
+    }
+
+    @Test
     void usageAndLoadErrorsExitWithTwo() throws Exception {
         Path bench = shared().resolve("bench");
         assertEquals(2, run("run").status());

@@ -43,6 +43,19 @@ final class PreparedProgram {
     /** Sentinel slot after the last instruction: reached only by falling off the end. */
     static final int FELL_OFF = 0xff;
 
+    /**
+     * libbpf's {@code bpf_core_poison_insn}: an instruction whose CO-RE relocation failed becomes
+     * {@code call 0xbad2310}. The kernel's verifier rejects it only where it is reachable
+     * ({@code invalid func unknown#195896080}); programs guard such code with
+     * {@code bpf_core_field_exists}, so the runtime accepts the call and faults only if it runs.
+     */
+    static final int CORE_POISON = 0xbad2310;
+    private static final Helper POISONED = Helper.of(CORE_POISON, "poisoned CO-RE relocation", (c, a, b, x, y, z) -> {
+        throw new io.ebpf4j.helpers.HelperException("this instruction's CO-RE relocation failed against the target BTF, and"
+                + " libbpf replaced it with call 0xbad2310; the kernel's verifier rejects it when reachable"
+                + " (invalid func unknown#195896080)");
+    });
+
     /** Base of the addresses that {@code ld_imm64 src=4} gives functions: below the arena, outside it. */
     static final long FUNC_BASE = 0x0800_0000L;
 
@@ -190,6 +203,7 @@ final class PreparedProgram {
             return switch (in.src()) {
                 case CALL_HELPER -> {
                     Helper h = lookup.helper(in.imm());
+                    if (h == null && in.imm() == CORE_POISON) h = POISONED;
                     if (h == null) throw error(slot, in, lookup.missing(in.imm()));
                     // the verifier inlines bpf_loop when flags (r4) is a known 0: see StandardHelpers.LOOP_INLINED
                     boolean inlineLoop = h == StandardHelpers.all().stream().filter(x -> x.id() == HelperIds.LOOP).findFirst()
