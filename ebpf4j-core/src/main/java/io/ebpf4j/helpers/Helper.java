@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record Helper(int id, String name, HelperProto proto, HelperFunction function) {
 
+    /** Checks the id and that nothing is null. */
     public Helper {
         if (id < 0) throw new IllegalArgumentException("helper id must not be negative: " + id);
         Objects.requireNonNull(name, "name");

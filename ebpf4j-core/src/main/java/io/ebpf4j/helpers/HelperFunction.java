@@ -7,5 +7,6 @@ package io.ebpf4j.helpers;
  */
 @FunctionalInterface
 public interface HelperFunction {
+    /** Runs the helper for the program on {@code context}'s CPU slot with r1-r5 as they are at the call; the result becomes r0. Called on the program's thread. */
     long call(HelperContext context, long r1, long r2, long r3, long r4, long r5);
 }

@@ -16,6 +16,7 @@ import java.util.Objects;
  */
 public record HelperProto(RetType ret, List<ArgType> args, boolean gplOnly, boolean pktAccess, boolean mightSleep) {
 
+    /** Copies the argument list and checks that there are at most five. */
     public HelperProto {
         Objects.requireNonNull(ret, "ret");
         args = List.copyOf(args);

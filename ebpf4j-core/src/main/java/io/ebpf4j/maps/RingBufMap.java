@@ -179,10 +179,12 @@ public final class RingBufMap extends AbstractBpfMap {
         return size;
     }
 
+    /** The consumer position: bytes consumed so far (the ring's {@code consumer_pos}). */
     public long consumerPosition() {
         return query(MapFlags.BPF_RB_CONS_POS);
     }
 
+    /** The producer position: bytes reserved so far (the ring's {@code producer_pos}). */
     public long producerPosition() {
         return query(MapFlags.BPF_RB_PROD_POS);
     }

@@ -96,10 +96,12 @@ public final class BpfObject {
         return name;
     }
 
+    /** The ELF file the object was read from. */
     public ElfFile elf() {
         return elf;
     }
 
+    /** The object's byte order (ELF {@code EI_DATA}): a {@code -target bpfeb} object is big-endian, and a {@link io.ebpf4j.vm.Runtime} runs it with big-endian memory. */
     public ByteOrder byteOrder() {
         return elf.byteOrder();
     }
@@ -153,6 +155,7 @@ public final class BpfObject {
         return maps;
     }
 
+    /** The map with this name (libbpf's name: {@code counts}, {@code prog.bss}, ...). */
     public Optional<MapSpec> map(String mapName) {
         return maps.stream().filter(m -> m.name().equals(mapName)).findFirst();
     }
@@ -162,6 +165,7 @@ public final class BpfObject {
         return externs;
     }
 
+    /** The extern with this name. */
     public Optional<ExternSpec> extern(String externName) {
         return externs.stream().filter(e -> e.name().equals(externName)).findFirst();
     }
@@ -171,6 +175,7 @@ public final class BpfObject {
         return codeSections;
     }
 
+    /** The code section with this ELF section index. */
     public Optional<CodeSection> codeSection(int sectionIndex) {
         return codeSections.stream().filter(s -> s.index() == sectionIndex).findFirst();
     }

@@ -46,6 +46,7 @@ public final class BpfProgram {
         return linked.entry().sectionName();
     }
 
+    /** The program's spec in the object (section, type, instructions as compiled). */
     public ProgramSpec spec() {
         return linked.entry();
     }
@@ -70,6 +71,7 @@ public final class BpfProgram {
         return id;
     }
 
+    /** The runtime the program belongs to (closing it ends the program too). */
     public Runtime runtime() {
         return runtime;
     }

@@ -62,6 +62,9 @@ final class Interpreter {
     private static final StopSignal STOP_SIGNAL = new StopSignal();
 
     private final VmMemory memory;
+    /** The arena segment and its writable view, held here so a run's entry loads each in one step. */
+    private final MemorySegment segment;
+    private final MemorySegment writable;
     private final RunContext context;
     private final long[] regs = new long[11];
     private final long[] frames;
@@ -92,6 +95,8 @@ final class Interpreter {
 
     Interpreter(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth) {
         this.memory = memory;
+        this.segment = memory.segment();
+        this.writable = memory.writableSegment();
         this.context = context;
         context.interpreter = this;
         this.budgetSetting = instructionBudget;
@@ -206,21 +211,20 @@ final class Interpreter {
      */
     private long execute(PreparedProgram program, int startPc, int startDepth) {
         final long[] r = this.regs;
-        final MemorySegment m = memory.segment();
-        final MemorySegment mw = memory.writableSegment();
+        final MemorySegment m = segment;
+        final MemorySegment mw = writable;
         final long budget = this.budget;
-        current = program;
+        if (current != program) current = program; // a reference store only when it changes (GC write barriers)
         long loops = mayGotoLimit; // may_goto counter of the current frame
         long count = 0;            // instructions charged so far
         int depth = startDepth;
         int pc = startPc;
         int start = startPc;       // first slot of the current straight-line run
+        // the running program's code: replaced where another program takes over (tail call, return
+        // into a caller's program), so the dispatch loop is a single loop
+        long[] code = program.code;
         try {
-          program:
-          for (;;) {
-            // a new program (entry, tail call, return into a caller's program): the hot loop below
-            // sees code and helpers as constants
-            final long[] code = current.code;
+          {
             for (;;) {
                 final long w = code[pc++];
                 final int dst = ((int) w >>> 8) & 0xf;
@@ -379,7 +383,8 @@ final class Interpreter {
                             progBase = depth;
                             pc = 0;
                             start = 0;
-                            continue program;
+                            code = current.code;
+                            continue;
                         }
                         continue;
                     }
@@ -436,7 +441,8 @@ final class Interpreter {
                         if (back != current) {
                             // returning from a tail-called program into the caller's program
                             current = back;
-                            continue program;
+                            code = back.code;
+                            continue;
                         }
                         continue;
                     }

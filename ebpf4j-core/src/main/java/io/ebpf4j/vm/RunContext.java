@@ -47,15 +47,19 @@ final class RunContext implements HelperContext {
         this.services = services;
     }
 
-    /** Clears the per-run state before a top-level run. */
+    /**
+     * Clears the per-run state before a top-level run. Reference fields are written only when
+     * they change: each reference store costs the garbage collector's write barriers, and this
+     * runs once per program run (the standalone Vm's whole overhead on tiny programs).
+     */
     void beginRun(ProgramType type, PacketBuffer packetBuffer) {
         pending = NONE;
         stopValue = 0;
         stopped = false;
-        tailTarget = null;
+        if (tailTarget != null) tailTarget = null;
         tailCalls = 0;
-        programType = type;
-        packet = packetBuffer;
+        if (programType != type) programType = type;
+        if (packet != packetBuffer) packet = packetBuffer;
         if (!trace.isEmpty()) trace.clear();
         if (!redirects.isEmpty()) redirects.clear();
         heldLock = 0;

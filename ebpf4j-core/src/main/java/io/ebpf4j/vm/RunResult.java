@@ -22,6 +22,7 @@ import java.util.List;
 public record RunResult(long retval, long r0, byte[] dataOut, byte[] ctxOut, long durationNs, int repeat, int cpu,
                         long instructions, List<String> trace, List<Redirect> redirects) {
 
+    /** Copies the lists; the record is immutable apart from the byte arrays it was given. */
     public RunResult {
         trace = List.copyOf(trace);
         redirects = List.copyOf(redirects);

@@ -423,6 +423,7 @@ public final class Runtime implements AutoCloseable {
         return object;
     }
 
+    /** The options the runtime was loaded with. */
     public RuntimeOptions options() {
         return options;
     }
@@ -530,6 +531,7 @@ public final class Runtime implements AutoCloseable {
         arena.close();
     }
 
+    /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
     }

@@ -43,6 +43,7 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
                              List<ProbeRegion> probeRegions, LinkOptions linkOptions, Set<String> programs,
                              Map<String, String> programTypes, long extraMapMemory, int traceCapacity) {
 
+    /** Checks the limits and copies the collections. */
     public RuntimeOptions {
         if (cpus < 1 || cpus > 4096) throw new IllegalArgumentException("cpus must be 1..4096: " + cpus);
         if (contextCapacity < 256 || contextCapacity > 0x10000) {
@@ -65,31 +66,37 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
                 LinkOptions.defaults(), null, Map.of(), 1 << 20, 10_000);
     }
 
+    /** These options with {@code n} CPU slots (1..4096). */
     public RuntimeOptions withCpus(int n) {
         return new RuntimeOptions(n, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with context regions of {@code bytes} bytes (256..65536). */
     public RuntimeOptions withContextCapacity(int bytes) {
         return new RuntimeOptions(cpus, bytes, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with packet regions of {@code bytes} bytes (at least 4096). */
     public RuntimeOptions withPacketCapacity(int bytes) {
         return new RuntimeOptions(cpus, contextCapacity, bytes, instructionBudget, mayGotoLimit, helpers, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with at most {@code budget} instructions per run ({@link VmOptions#UNLIMITED} for none). */
     public RuntimeOptions withInstructionBudget(long budget) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, budget, mayGotoLimit, helpers, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with {@code limit} as each frame's {@code may_goto} counter. */
     public RuntimeOptions withMayGotoLimit(long limit) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, limit, helpers, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with {@code registry} as the helpers programs may call. */
     public RuntimeOptions withHelpers(HelperRegistry registry) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, registry, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
@@ -100,21 +107,25 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
         return withHelpers(helpers.with(helper));
     }
 
+    /** These options with {@code info} as what the current-task helpers report. */
     public RuntimeOptions withTask(TaskInfo info) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, info, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with {@code monotonicNs} as CLOCK_MONOTONIC (null: {@link System#nanoTime()}). */
     public RuntimeOptions withClock(LongSupplier monotonicNs) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task,
                 monotonicNs, randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with {@code bpf_get_prandom_u32} seeded by {@code seed} (null: unseeded). */
     public RuntimeOptions withRandomSeed(Long seed) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
                 seed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with {@code region} added to the memory probe helpers may read. */
     public RuntimeOptions withProbeRegion(ProbeRegion region) {
         List<ProbeRegion> all = new ArrayList<>(probeRegions);
         all.add(region);
@@ -122,6 +133,7 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
                 randomSeed, all, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
     }
 
+    /** These options with {@code options} for linking (CO-RE target BTF, Kconfig values, ksyms). */
     public RuntimeOptions withLinkOptions(LinkOptions options) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
                 randomSeed, probeRegions, options, programs, programTypes, extraMapMemory, traceCapacity);
@@ -141,11 +153,13 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
                 randomSeed, probeRegions, linkOptions, programs, m, extraMapMemory, traceCapacity);
     }
 
+    /** These options with {@code bytes} of arena kept free for maps created after loading ({@link Runtime#createMap}). */
     public RuntimeOptions withExtraMapMemory(long bytes) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, bytes, traceCapacity);
     }
 
+    /** These options keeping the last {@code lines} trace lines. */
     public RuntimeOptions withTraceCapacity(int lines) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
                 randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, lines);

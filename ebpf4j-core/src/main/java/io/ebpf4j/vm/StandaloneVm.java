@@ -10,8 +10,12 @@ final class StandaloneVm implements Vm {
     private final PreparedProgram prepared;
     private final VmOptions options;
     private VmMemory memory;
+    private MemoryArena arena;
     private Interpreter interpreter;
     private int inputLength;
+    /** The input region of {@link #memory}: kept here so a run reads two fields, not two objects deep. */
+    private long inputAddress;
+    private int inputCapacity;
 
     StandaloneVm(PreparedProgram prepared, VmOptions options) {
         this.prepared = prepared;
@@ -23,6 +27,9 @@ final class StandaloneVm implements Vm {
         VmMemory next = VmMemory.standalone(options.stackFrameSize(), options.maxCallDepth(), capacity);
         if (memory != null) memory.close();
         memory = next;
+        arena = next.arena();
+        inputAddress = next.inputAddress();
+        inputCapacity = next.inputCapacity();
         RunContext ctx = new RunContext(memory.arena(), 0, RuntimeServices.NONE);
         interpreter = new Interpreter(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
     }
@@ -56,12 +63,12 @@ final class StandaloneVm implements Vm {
     @Override
     public long runInPlace(int length) {
         ensureOpen();
-        if (length < 0 || length > memory.inputCapacity()) {
+        if (length < 0 || length > inputCapacity) {
             throw new BpfRuntimeException("input length " + length + " is outside the input region of "
                     + memory.inputCapacity() + " bytes");
         }
         inputLength = length;
-        return execute(memory.inputAddress(), length);
+        return execute(inputAddress, length);
     }
 
     @Override
@@ -73,7 +80,7 @@ final class StandaloneVm implements Vm {
 
     private long execute(long r1, long r2) {
         interpreter.context().beginRun(ProgramType.UNSPEC, null);
-        interpreter.legacyPacket(memory.inputAddress(), inputLength);
+        interpreter.legacyPacket(inputAddress, inputLength);
         return interpreter.run(prepared, r1, r2);
     }
 
@@ -94,6 +101,6 @@ final class StandaloneVm implements Vm {
     }
 
     private void ensureOpen() {
-        if (memory.isClosed()) throw new BpfRuntimeException("the vm is closed");
+        if (arena.isClosed()) throw new BpfRuntimeException("the vm is closed");
     }
 }

@@ -12,6 +12,7 @@ package io.ebpf4j.vm;
  */
 public record TestRun(byte[] data, byte[] ctx, int repeat, int cpu) {
 
+    /** Checks the arguments and copies the arrays, so a caller's later changes do not reach the run. */
     public TestRun {
         if (repeat < 0) throw new IllegalArgumentException("negative repeat: " + repeat);
         if (cpu < -1) throw new IllegalArgumentException("cpu must be -1 (any) or a slot number: " + cpu);
@@ -34,14 +35,17 @@ public record TestRun(byte[] data, byte[] ctx, int repeat, int cpu) {
         return new TestRun(null, null, 1, -1);
     }
 
+    /** This run with another {@code data_in} (copied). */
     public TestRun withData(byte[] newData) {
         return new TestRun(newData, ctx, repeat, cpu);
     }
 
+    /** This run with another {@code ctx_in} (copied). */
     public TestRun withCtx(byte[] newCtx) {
         return new TestRun(data, newCtx, repeat, cpu);
     }
 
+    /** This run repeated {@code n} times on the same state ({@code BPF_PROG_TEST_RUN} {@code repeat}; 0 and 1 both mean once). */
     public TestRun withRepeat(int n) {
         return new TestRun(data, ctx, n, cpu);
     }
@@ -60,11 +64,13 @@ public record TestRun(byte[] data, byte[] ctx, int repeat, int cpu) {
         return ctx;
     }
 
+    /** A copy of {@code data_in}, or null. */
     @Override
     public byte[] data() {
         return data == null ? null : data.clone();
     }
 
+    /** A copy of {@code ctx_in}, or null. */
     @Override
     public byte[] ctx() {
         return ctx == null ? null : ctx.clone();

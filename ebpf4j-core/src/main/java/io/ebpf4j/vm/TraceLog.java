@@ -48,6 +48,7 @@ public final class TraceLog {
         listeners.add(listener);
     }
 
+    /** Stops calling {@code listener}. */
     public void unsubscribe(Consumer<Line> listener) {
         listeners.remove(listener);
     }
