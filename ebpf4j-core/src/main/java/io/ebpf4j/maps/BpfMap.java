@@ -28,6 +28,7 @@ import java.util.List;
  */
 public interface BpfMap extends AutoCloseable {
 
+    /** The map's description from the object (type, key and value sizes, flags, BTF types). */
     MapSpec spec();
 
     /** The byte order of the integers in this map's keys and values ({@link MapMemory#byteOrder()}). */
@@ -35,10 +36,12 @@ public interface BpfMap extends AutoCloseable {
         return java.nio.ByteOrder.LITTLE_ENDIAN;
     }
 
+    /** The map's name, as libbpf names it ({@code counts}, {@code prog.bss}). */
     default String name() {
         return spec().name();
     }
 
+    /** The map's type. */
     default MapType type() {
         return spec().type();
     }
@@ -117,6 +120,7 @@ public interface BpfMap extends AutoCloseable {
     /** Visitor of {@link #forEachElement}: returns 0 to continue, 1 to stop (bpf_for_each_map_elem's callback contract). */
     @FunctionalInterface
     interface ElementVisitor {
+        /** Visits one element: arena addresses of its key and value; returns 0 to go on, 1 to stop. */
         long visit(long keyAddr, long valueAddr);
     }
 

@@ -14,7 +14,12 @@ import java.util.stream.Stream;
  * thread); the log keeps the last {@code capacity} lines. Thread-safe.
  */
 public final class TraceLog {
-    /** One line of trace output. */
+    /**
+     * One line of trace output.
+     *
+     * @param cpu  the CPU slot of the program that wrote it
+     * @param text the line, without its newline
+     */
     public record Line(int cpu, String text) {
         @Override
         public String toString() {
