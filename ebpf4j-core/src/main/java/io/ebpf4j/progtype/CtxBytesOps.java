@@ -1,9 +1,6 @@
 package io.ebpf4j.progtype;
 
-import io.ebpf4j.helpers.PacketBuffer;
 import io.ebpf4j.object.ProgramType;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -62,48 +59,13 @@ final class CtxBytesOps implements ProgTypeOps {
         if (ctx.length > maxCtx) {
             throw new TestRunException(22, fn + ": the context (" + ctx.length + " bytes) exceeds " + maxCtx + " bytes");
         }
-        if (ctx.length > mem.ctxCapacity()) {
-            throw new TestRunException(28, "the CPU slot's context region (" + mem.ctxCapacity() + " bytes) cannot hold a "
-                    + ctx.length + "-byte context; raise RuntimeOptions.contextCapacity");
-        }
-        MemorySegment seg = mem.segment();
-        long base = mem.baseAddress();
+        TestRunLayout.requireRoom(mem, 0, ctx.length, "no packet");
         long addr = mem.ctxAddress();
         // memdup_user: the program gets exactly the caller's bytes (the verifier keeps its loads below ctx_size_in)
-        MemorySegment.copy(ctx, 0, seg, ValueLayout.JAVA_BYTE, addr - base, ctx.length);
+        TestRunLayout.copyIn(mem, addr, ctx);
         long r1 = ctx.length == 0 ? 0 : addr;
         boolean copyBack = type == ProgramType.SYSCALL && ctx.length > 0;
-        return new PreparedRun() {
-            @Override
-            public long r1() {
-                return r1;
-            }
-
-            @Override
-            public long r2() {
-                return 0;
-            }
-
-            @Override
-            public PacketBuffer packet() {
-                return null;
-            }
-
-            @Override
-            public long inputAddress() {
-                return 0;
-            }
-
-            @Override
-            public int inputLength() {
-                return 0;
-            }
-
-            @Override
-            public TestRunOutput finish(long r0) {
-                byte[] out = copyBack ? seg.asSlice(addr - base, ctx.length).toArray(ValueLayout.JAVA_BYTE) : null;
-                return new TestRunOutput(r0 & 0xffff_ffffL, null, out);
-            }
-        };
+        return new TestRunLayout.Run(r1, 0, null, 0, 0, r0 -> new TestRunOutput(r0 & 0xffff_ffffL, null,
+                copyBack ? TestRunLayout.copyOut(mem, addr, ctx.length) : null));
     }
 }

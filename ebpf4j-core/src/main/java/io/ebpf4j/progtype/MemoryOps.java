@@ -1,9 +1,6 @@
 package io.ebpf4j.progtype;
 
-import io.ebpf4j.helpers.PacketBuffer;
 import io.ebpf4j.object.ProgramType;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 
 /**
@@ -40,45 +37,11 @@ final class MemoryOps implements ProgTypeOps {
     @Override
     public PreparedRun prepare(SlotMemory mem, TestRunInput input) {
         byte[] data = input.data() == null ? new byte[0] : input.data();
-        if (data.length > mem.packetCapacity()) {
-            throw new TestRunException(28, "the " + data.length + "-byte buffer does not fit the CPU slot's packet region ("
-                    + mem.packetCapacity() + " bytes); raise RuntimeOptions.packetCapacity");
-        }
-        MemorySegment seg = mem.segment();
-        long base = mem.baseAddress();
+        TestRunLayout.requireRoom(mem, data.length, 0, "a buffer");
         long addr = mem.packetAddress();
-        MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, addr - base, data.length);
+        TestRunLayout.copyIn(mem, addr, data);
         long r1 = input.data() == null ? 0 : addr;
-        return new PreparedRun() {
-            @Override
-            public long r1() {
-                return r1;
-            }
-
-            @Override
-            public long r2() {
-                return data.length;
-            }
-
-            @Override
-            public PacketBuffer packet() {
-                return null;
-            }
-
-            @Override
-            public long inputAddress() {
-                return addr;
-            }
-
-            @Override
-            public int inputLength() {
-                return data.length;
-            }
-
-            @Override
-            public TestRunOutput finish(long r0) {
-                return new TestRunOutput(r0, seg.asSlice(addr - base, data.length).toArray(ValueLayout.JAVA_BYTE), null);
-            }
-        };
+        return new TestRunLayout.Run(r1, data.length, null, addr, data.length,
+                r0 -> new TestRunOutput(r0, TestRunLayout.copyOut(mem, addr, data.length), null));
     }
 }

@@ -1,6 +1,5 @@
 package io.ebpf4j.progtype;
 
-import io.ebpf4j.helpers.PacketBuffer;
 import io.ebpf4j.helpers.SkBuff;
 import io.ebpf4j.object.ProgramType;
 import java.lang.foreign.MemorySegment;
@@ -144,16 +143,13 @@ final class SkbOps implements ProgTypeOps {
                     + (PAGE_SIZE - HEADROOM - TAILROOM) + " bytes");
         }
         long bufferSize = align64(size) + HEADROOM + TAILROOM;
-        if (mem.packetCapacity() < bufferSize) {
-            throw new TestRunException(28, "the CPU slot's packet region (" + mem.packetCapacity() + " bytes) is too small");
-        }
-        if (mem.ctxCapacity() < CTX_SIZE) throw new TestRunException(28, "the CPU slot's context region is too small");
+        TestRunLayout.requireRoom(mem, bufferSize, CTX_SIZE, "a socket buffer");
         byte[] ctxIn = input.ctx() == null ? null : Contexts.init(input.ctx(), CTX_SIZE);
         MemorySegment seg = mem.segment();
         long base = mem.baseAddress();
         long head = mem.packetAddress();
-        seg.asSlice(head - base, bufferSize).fill((byte) 0);
-        MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, head + HEADROOM - base, size);
+        TestRunLayout.zero(mem, head, bufferSize);
+        TestRunLayout.copyIn(mem, head + HEADROOM, data);
         long mac = head + HEADROOM;
 
         // eth_type_trans (net/ethernet/eth.c) against the loopback device
@@ -164,7 +160,7 @@ final class SkbOps implements ProgTypeOps {
         int len = l2 ? size : size - ETH_HLEN;
 
         long ctx = mem.ctxAddress();
-        seg.asSlice(ctx - base, CTX_SIZE).fill((byte) 0);
+        TestRunLayout.zero(mem, ctx, CTX_SIZE);
         ByteBuffer c = ctxIn == null ? null : ByteBuffer.wrap(ctxIn).order(ByteOrder.LITTLE_ENDIAN);
         long wireLen = len;
         if (c != null) {
@@ -206,64 +202,37 @@ final class SkbOps implements ProgTypeOps {
         socketFields(seg, ctx - base, data, protocol);
         SkBuff skb = new SkBuff(seg, base, ctx, head, head + align64(size) + HEADROOM, skbData, len, mac, network, l2);
         final ByteBuffer ctxTemplate = c;
-        return new PreparedRun() {
-            @Override
-            public long r1() {
-                return ctx;
-            }
-
-            @Override
-            public long r2() {
-                return 0;
-            }
-
-            @Override
-            public PacketBuffer packet() {
-                return skb;
-            }
-
-            @Override
-            public long inputAddress() {
-                return skb.data();
-            }
-
-            @Override
-            public int inputLength() {
-                return skb.len();
-            }
-
-            @Override
-            public TestRunOutput finish(long r0) {
-                long outStart = skb.data();
-                int outLen = skb.len();
-                if (!l2) {
-                    // memset(__skb_push(skb, hh_len), 0, hh_len): the MAC header comes back as zeros
-                    outStart -= ETH_HLEN;
-                    outLen += ETH_HLEN;
-                    if (outStart < skb.head()) {
-                        throw new TestRunException(12, "bpf_prog_test_run_skb: no headroom left for the MAC header");
-                    }
-                    seg.asSlice(outStart - base, ETH_HLEN).fill((byte) 0);
+        // the input bounds are the skb's at the start; legacy packet loads read the live skb (SkBuff)
+        return new TestRunLayout.Run(ctx, 0, skb, skb.data(), skb.len(), r0 -> {
+            long outStart = skb.data();
+            int outLen = skb.len();
+            if (!l2) {
+                // memset(__skb_push(skb, hh_len), 0, hh_len): the MAC header comes back as zeros
+                outStart -= ETH_HLEN;
+                outLen += ETH_HLEN;
+                if (outStart < skb.head()) {
+                    throw new TestRunException(12, "bpf_prog_test_run_skb: no headroom left for the MAC header");
                 }
-                byte[] out = seg.asSlice(outStart - base, outLen).toArray(ValueLayout.JAVA_BYTE);
-                byte[] ctxOut = null;
-                if (ctxTemplate != null) {
-                    // convert_skb_to___skb
-                    ByteBuffer o = ByteBuffer.wrap(ctxTemplate.array().clone()).order(ByteOrder.LITTLE_ENDIAN);
-                    o.putInt(MARK, seg.get(U32, ctx + MARK - base));
-                    o.putInt(PRIORITY, seg.get(U32, ctx + PRIORITY - base));
-                    o.putInt(INGRESS_IFINDEX, seg.get(U32, ctx + INGRESS_IFINDEX - base));
-                    o.putInt(IFINDEX, LOOPBACK_IFINDEX);
-                    o.putLong(TSTAMP, seg.get(U64, ctx + TSTAMP - base));
-                    for (int i = 0; i < 5; i++) o.putInt(CB + 4 * i, seg.get(U32, ctx + CB + 4L * i - base));
-                    o.putInt(WIRE_LEN, seg.get(U32, ctx + WIRE_LEN - base));
-                    o.putInt(GSO_SEGS, seg.get(U32, ctx + GSO_SEGS - base));
-                    o.putLong(HWTSTAMP, seg.get(U64, ctx + HWTSTAMP - base));
-                    ctxOut = o.array();
-                }
-                return new TestRunOutput(r0 & 0xffff_ffffL, out, ctxOut);
+                TestRunLayout.zero(mem, outStart, ETH_HLEN);
             }
-        };
+            byte[] out = TestRunLayout.copyOut(mem, outStart, outLen);
+            byte[] ctxOut = null;
+            if (ctxTemplate != null) {
+                // convert_skb_to___skb
+                ByteBuffer o = ByteBuffer.wrap(ctxTemplate.array().clone()).order(ByteOrder.LITTLE_ENDIAN);
+                o.putInt(MARK, seg.get(U32, ctx + MARK - base));
+                o.putInt(PRIORITY, seg.get(U32, ctx + PRIORITY - base));
+                o.putInt(INGRESS_IFINDEX, seg.get(U32, ctx + INGRESS_IFINDEX - base));
+                o.putInt(IFINDEX, LOOPBACK_IFINDEX);
+                o.putLong(TSTAMP, seg.get(U64, ctx + TSTAMP - base));
+                for (int i = 0; i < 5; i++) o.putInt(CB + 4 * i, seg.get(U32, ctx + CB + 4L * i - base));
+                o.putInt(WIRE_LEN, seg.get(U32, ctx + WIRE_LEN - base));
+                o.putInt(GSO_SEGS, seg.get(U32, ctx + GSO_SEGS - base));
+                o.putLong(HWTSTAMP, seg.get(U64, ctx + HWTSTAMP - base));
+                ctxOut = o.array();
+            }
+            return new TestRunOutput(r0 & 0xffff_ffffL, out, ctxOut);
+        });
     }
 
     private static long align64(long n) {

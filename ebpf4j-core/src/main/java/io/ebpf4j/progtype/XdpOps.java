@@ -1,6 +1,5 @@
 package io.ebpf4j.progtype;
 
-import io.ebpf4j.helpers.PacketBuffer;
 import io.ebpf4j.helpers.XdpBuff;
 import io.ebpf4j.object.ProgramType;
 import java.lang.foreign.MemorySegment;
@@ -117,64 +116,34 @@ final class XdpOps implements ProgTypeOps {
         if (size < XdpBuff.ETH_HLEN) {
             throw new TestRunException(22, "bpf_test_init: the packet (" + size + " bytes) is shorter than an Ethernet header (14)");
         }
-        if (mem.packetCapacity() < FRAME_SIZE) {
-            throw new TestRunException(28, "the CPU slot's packet region (" + mem.packetCapacity()
-                    + " bytes) cannot hold an XDP frame of " + FRAME_SIZE);
-        }
-        if (mem.ctxCapacity() < CTX_SIZE) throw new TestRunException(28, "the CPU slot's context region is too small");
+        TestRunLayout.requireRoom(mem, FRAME_SIZE, CTX_SIZE, "an XDP frame");
         MemorySegment seg = mem.segment();
         long base = mem.baseAddress();
         long hardStart = mem.packetAddress();
         // bpf_test_init: kzalloc, copy data_in after the headroom. Only the headroom needs the zeros:
         // the packet is overwritten and bpf_xdp_adjust_tail clears what it grows into
-        seg.asSlice(hardStart - base, headroom).fill((byte) 0);
-        MemorySegment.copy(data, 0, seg, ValueLayout.JAVA_BYTE, hardStart + headroom - base, size);
+        TestRunLayout.zero(mem, hardStart, headroom);
+        TestRunLayout.copyIn(mem, hardStart + headroom, data);
         long ctx = mem.ctxAddress();
-        seg.asSlice(ctx - base, CTX_SIZE).fill((byte) 0);
+        TestRunLayout.zero(mem, ctx, CTX_SIZE);
         ByteOrder order = mem.byteOrder();
         seg.set(U32.withOrder(order), ctx + 12 - base, LOOPBACK_IFINDEX);
         long metaStart = hardStart + headroom;
         XdpBuff xdp = new XdpBuff(seg, base, ctx, hardStart, FRAME_SIZE, metaStart, metaStart + metaLen, metaStart + size, order);
         final byte[] ctxTemplate = ctxIn;
-        return new PreparedRun() {
-            @Override
-            public long r1() {
-                return ctx;
+        // the input bounds are the frame's at the start; legacy packet loads of an XDP run read the
+        // live frame through the XdpBuff (Interpreter.legacyLoadAddress) instead
+        return new TestRunLayout.Run(ctx, 0, xdp, xdp.data(), (int) (xdp.dataEnd() - xdp.data()), r0 -> {
+            // bpf_test_finish(xdp.data_meta, size = data_end - data_meta)
+            byte[] out = TestRunLayout.copyOut(mem, xdp.dataMeta(), xdp.dataEnd() - xdp.dataMeta());
+            byte[] ctxOut = null;
+            if (ctxTemplate != null) {
+                ctxOut = ctxTemplate.clone();
+                ByteBuffer c = ByteBuffer.wrap(ctxOut).order(order);
+                c.putInt(0, (int) (xdp.data() - xdp.dataMeta()));
+                c.putInt(4, (int) (xdp.dataEnd() - xdp.dataMeta()));
             }
-
-            @Override
-            public long r2() {
-                return 0;
-            }
-
-            @Override
-            public PacketBuffer packet() {
-                return xdp;
-            }
-
-            @Override
-            public long inputAddress() {
-                return xdp.data();
-            }
-
-            @Override
-            public int inputLength() {
-                return (int) (xdp.dataEnd() - xdp.data());
-            }
-
-            @Override
-            public TestRunOutput finish(long r0) {
-                // bpf_test_finish(xdp.data_meta, size = data_end - data_meta)
-                byte[] out = seg.asSlice(xdp.dataMeta() - base, xdp.dataEnd() - xdp.dataMeta()).toArray(ValueLayout.JAVA_BYTE);
-                byte[] ctxOut = null;
-                if (ctxTemplate != null) {
-                    ctxOut = ctxTemplate.clone();
-                    ByteBuffer c = ByteBuffer.wrap(ctxOut).order(order);
-                    c.putInt(0, (int) (xdp.data() - xdp.dataMeta()));
-                    c.putInt(4, (int) (xdp.dataEnd() - xdp.dataMeta()));
-                }
-                return new TestRunOutput(r0 & 0xffff_ffffL, out, ctxOut);
-            }
-        };
+            return new TestRunOutput(r0 & 0xffff_ffffL, out, ctxOut);
+        });
     }
 }
