@@ -55,6 +55,8 @@ final class PreparedProgram {
     private final HelperLookup lookup;
     /** A slot's internal index for use by the engines that outlive this object (e.g. a tail call table). */
     int id = -1;
+    /** This program as the JIT sees it (created on first use; see {@link JitBridge}). */
+    volatile JitBridge.Code bridge;
 
     private PreparedProgram(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver) {
         this.name = name;

@@ -12,10 +12,17 @@ final class StandaloneVm implements Vm {
     private VmMemory memory;
     private Interpreter interpreter;
     private int inputLength;
+    private final Engine engine;
+    private JitBridge.SlotEngine jit;
 
     StandaloneVm(PreparedProgram prepared, VmOptions options) {
+        this(prepared, options, Engine.INTERPRETER);
+    }
+
+    StandaloneVm(PreparedProgram prepared, VmOptions options, Engine engine) {
         this.prepared = prepared;
         this.options = options;
+        this.engine = engine;
         allocate(options.inputCapacity());
     }
 
@@ -25,6 +32,10 @@ final class StandaloneVm implements Vm {
         memory = next;
         RunContext ctx = new RunContext(memory.arena(), 0, RuntimeServices.NONE);
         interpreter = new Interpreter(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
+        if (engine == Engine.JIT) {
+            jit = JitBridge.newJit(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
+            jit.compile(JitBridge.code(prepared)); // compile now: a JIT internal error shows at load time
+        }
     }
 
     @Override
@@ -73,6 +84,10 @@ final class StandaloneVm implements Vm {
 
     private long execute(long r1, long r2) {
         interpreter.context().beginRun(ProgramType.UNSPEC, null);
+        if (jit != null) {
+            jit.legacyPacket(memory.inputAddress(), inputLength);
+            return jit.run(JitBridge.code(prepared), r1, r2);
+        }
         interpreter.legacyPacket(memory.inputAddress(), inputLength);
         return interpreter.run(prepared, r1, r2);
     }
@@ -85,7 +100,7 @@ final class StandaloneVm implements Vm {
 
     @Override
     public long instructionCount() {
-        return interpreter.instructionCount();
+        return jit != null ? jit.instructionCount() : interpreter.instructionCount();
     }
 
     @Override
