@@ -37,11 +37,12 @@ import java.util.function.LongSupplier;
  *                          programs whose section does not tell (as {@code bpftool prog load ... type})
  * @param extraMapMemory    arena bytes kept free for maps created after loading
  * @param traceCapacity     trace lines the runtime keeps
+ * @param engine            what runs the programs: the interpreter (default) or the JIT (same results)
  */
 public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, long instructionBudget, long mayGotoLimit,
                              HelperRegistry helpers, TaskInfo task, LongSupplier clock, Long randomSeed,
                              List<ProbeRegion> probeRegions, LinkOptions linkOptions, Set<String> programs,
-                             Map<String, String> programTypes, long extraMapMemory, int traceCapacity) {
+                             Map<String, String> programTypes, long extraMapMemory, int traceCapacity, Engine engine) {
 
     public RuntimeOptions {
         if (cpus < 1 || cpus > 4096) throw new IllegalArgumentException("cpus must be 1..4096: " + cpus);
@@ -56,43 +57,44 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
         Objects.requireNonNull(linkOptions, "linkOptions");
         programs = programs == null ? null : Set.copyOf(new LinkedHashSet<>(programs));
         programTypes = Map.copyOf(programTypes);
+        Objects.requireNonNull(engine, "engine");
     }
 
     /** The defaults described above. */
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(java.lang.Runtime.getRuntime().availableProcessors(), 4096, 65536, VmOptions.UNLIMITED,
                 VmOptions.BPF_MAX_LOOPS, HelperRegistry.standard(), TaskInfo.defaults(), null, null, List.of(),
-                LinkOptions.defaults(), null, Map.of(), 1 << 20, 10_000);
+                LinkOptions.defaults(), null, Map.of(), 1 << 20, 10_000, Engine.INTERPRETER);
     }
 
     public RuntimeOptions withCpus(int n) {
         return new RuntimeOptions(n, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withContextCapacity(int bytes) {
         return new RuntimeOptions(cpus, bytes, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withPacketCapacity(int bytes) {
         return new RuntimeOptions(cpus, contextCapacity, bytes, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withInstructionBudget(long budget) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, budget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withMayGotoLimit(long limit) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, limit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withHelpers(HelperRegistry registry) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, registry, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     /** These options with {@code helper} registered (a Java lambda with its prototype), replacing one with the same id. */
@@ -102,35 +104,35 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
 
     public RuntimeOptions withTask(TaskInfo info) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, info, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withClock(LongSupplier monotonicNs) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task,
-                monotonicNs, randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                monotonicNs, randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withRandomSeed(Long seed) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                seed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                seed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withProbeRegion(ProbeRegion region) {
         List<ProbeRegion> all = new ArrayList<>(probeRegions);
         all.add(region);
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, all, linkOptions, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, all, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withLinkOptions(LinkOptions options) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, options, programs, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, options, programs, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     /** Loads only these programs (function or section names), as libbpf with the others' autoload turned off. */
     public RuntimeOptions withPrograms(Set<String> names) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, names, programTypes, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, names, programTypes, extraMapMemory, traceCapacity, engine);
     }
 
     /** Runs program {@code program} as type {@code typeName} (e.g. "xdp", "tc", "socket", "syscall", "memory"). */
@@ -138,16 +140,22 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
         Map<String, String> m = new HashMap<>(programTypes);
         m.put(program, typeName);
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, m, extraMapMemory, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, m, extraMapMemory, traceCapacity, engine);
     }
 
     public RuntimeOptions withExtraMapMemory(long bytes) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, bytes, traceCapacity);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, bytes, traceCapacity, engine);
+    }
+
+    /** Runs the programs on {@code e}: {@link Engine#JIT} compiles each program to JVM bytecode when it is prepared. */
+    public RuntimeOptions withEngine(Engine e) {
+        return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, e);
     }
 
     public RuntimeOptions withTraceCapacity(int lines) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, lines);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, lines, engine);
     }
 }

@@ -3,6 +3,7 @@ package io.ebpf4j.runtime;
 import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.Engine;
 import io.ebpf4j.vm.MapDump;
 import io.ebpf4j.vm.RunResult;
 import io.ebpf4j.vm.Runtime;
@@ -22,12 +23,17 @@ final class CorpusRunner {
     private CorpusRunner() {}
 
     /** What a run gave: comparable with a kernel result. */
-    record Outcome(long retval, String dataOut, String ctxOut, Map<String, List<Object>> maps, List<String> trace) {}
+    record Outcome(long retval, String dataOut, String ctxOut, Map<String, List<Object>> maps, List<String> trace,
+                   long instructions) {}
 
     static Outcome run(Path corpus, CorpusCase c, int cpus, int pinnedCpu) throws IOException {
+        return run(corpus, c, cpus, pinnedCpu, Engine.INTERPRETER);
+    }
+
+    static Outcome run(Path corpus, CorpusCase c, int cpus, int pinnedCpu, Engine engine) throws IOException {
         BpfObject object = BpfObject.open(corpus.resolve(c.object()));
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(cpus).withPrograms(Set.of(c.program()))
-                .withProgramType(c.program(), c.type());
+                .withProgramType(c.program(), c.type()).withEngine(engine);
         try (Runtime rt = Runtime.load(object, options)) {
             BpfProgram p = rt.program(c.program());
             byte[] data = c.data() == null ? null : Files.readAllBytes(corpus.resolve(c.data()));
@@ -37,7 +43,7 @@ final class CorpusRunner {
             for (BpfMap m : rt.maps()) maps.put(m.name(), MapDump.entries(m, object.btf().orElse(null)));
             HexFormat hex = HexFormat.of();
             return new Outcome(r.retval(), r.dataOut() == null ? null : hex.formatHex(r.dataOut()),
-                    r.ctxOut() == null ? null : hex.formatHex(r.ctxOut()), maps, r.trace());
+                    r.ctxOut() == null ? null : hex.formatHex(r.ctxOut()), maps, r.trace(), r.instructions());
         }
     }
 }
