@@ -90,6 +90,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--btf", paramLabel = "FILE", description = "target BTF for CO-RE relocations (e.g. /sys/kernel/btf/vmlinux)")
     Path btf;
 
+    // engine choice (jit branch)
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "interpreter",
+            description = "interpreter or jit (compiled to JVM bytecode; same results) (default ${DEFAULT-VALUE})")
+    String engine;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 0) throw new Inputs.BadInput("--repeat must not be negative");
@@ -105,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
         if (cpus != null) options = options.withCpus(cpus);
         if (type != null) options = options.withProgramType(name, type);
         if (btf != null) options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(Btf.read(btf)));
+        options = options.withEngine(engine(engine));
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt;
         try {
@@ -218,6 +224,15 @@ final class RunCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder(String.format("  %04x ", i));
             for (int j = i; j < Math.min(b.length, i + 16); j++) line.append(String.format(" %02x", b[j] & 0xff));
             out.println(line);
+        }
+    }
+
+    /** Parses an --engine value (also used by bench). */
+    static io.ebpf4j.vm.Engine engine(String name) {
+        try {
+            return io.ebpf4j.vm.Engine.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new Inputs.BadInput("--engine " + e.getMessage());
         }
     }
 }

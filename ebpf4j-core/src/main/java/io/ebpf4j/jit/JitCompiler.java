@@ -232,14 +232,18 @@ final class JitCompiler {
             functions.add(0);
             for (int s = 0; s < slots; s++) {
                 long w = code.word(s);
+                if (code.isFunctionPointerTarget(s)) {
+                    functions.add(s);
+                    if (s == 0) entryCalled = true;
+                }
+                if (opcode(w) == 0x18) {
+                    s++; // the second slot of ld_imm64 holds a value, not an instruction
+                    continue;
+                }
                 if (opcode(w) == JitBridge.Code.CALL_LOCAL) {
                     int t = s + 1 + imm(w);
                     functions.add(t);
                     if (t == 0) entryCalled = true;
-                }
-                if (code.isFunctionPointerTarget(s)) {
-                    functions.add(s);
-                    if (s == 0) entryCalled = true;
                 }
             }
             ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver()
