@@ -80,6 +80,7 @@ final class JitCompiler {
         long t0 = System.nanoTime();
         ProgramSupport sup = new ProgramSupport(code, slot.segment(), slot.instructionBudget(), slot.maxCallDepth());
         Generated g = generate(code, slot);
+        sup.generateNanos = System.nanoTime() - t0;
         List<Object> data = new ArrayList<>();
         data.add(sup);
         data.add(slot.segment());
@@ -98,7 +99,18 @@ final class JitCompiler {
         sup.classBytes = g.bytes.length;
         sup.methods = g.methods;
         sup.compileNanos = System.nanoTime() - t0;
+        sup.largestMethod = largestMethod(g.bytes);
         return sup;
+    }
+
+    /** Bytes of bytecode of the class's largest method. */
+    static int largestMethod(byte[] classFile) {
+        int max = 0;
+        for (java.lang.classfile.MethodModel m : ClassFile.of().parse(classFile).methods()) {
+            int n = m.code().map(c -> ((java.lang.classfile.attribute.CodeAttribute) c).codeLength()).orElse(0);
+            max = Math.max(max, n);
+        }
+        return max;
     }
 
     static BpfRuntimeException internalError(JitBridge.Code code, Throwable e) {
@@ -418,10 +430,20 @@ final class JitCompiler {
                 lo[i] = starts.get(i);
                 hi[i] = i + 1 < n ? starts.get(i + 1) : Integer.MAX_VALUE;
             }
+            // slots entered from another chunk: targets and fall-throughs across a boundary, and the entry
+            List<List<Integer>> entries = new ArrayList<>();
+            for (int i = 0; i < n; i++) entries.add(new ArrayList<>());
+            entries.get(chunkOf(lo, entry)).add(entry);
+            for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) {
+                int c = chunkOf(lo, s);
+                for (int v : new int[] {b.fall(s), b.target(s)}) {
+                    if (v >= 0 && chunkOf(lo, v) != c && !entries.get(chunkOf(lo, v)).contains(v)) entries.get(chunkOf(lo, v)).add(v);
+                }
+            }
             for (int i = 0; i < n; i++) {
                 final int k = i;
                 clb.withMethodBody(name + "_" + k, MT_CHUNK, ClassFile.ACC_STATIC,
-                        cb -> new Unit(this, cb, lo[k], hi[k], true).emit());
+                        cb -> new Unit(this, cb, lo[k], hi[k], true, new java.util.TreeSet<>(entries.get(k))).emit());
                 b.methods++;
             }
             // dispatch: groups of chunks, so that no dispatcher passes the size limit
@@ -438,6 +460,12 @@ final class JitCompiler {
             clb.withMethodBody(name + "_grp", MT_CHUNK, ClassFile.ACC_STATIC, cb -> tree(cb, name + "_g", glo, 0, groups));
             clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC, cb -> driver(cb, name));
             b.methods += 2;
+        }
+
+        /** The chunk whose range holds {@code slot}. */
+        static int chunkOf(int[] lo, int slot) {
+            int i = java.util.Arrays.binarySearch(lo, slot);
+            return i >= 0 ? i : -i - 2;
         }
 
         /** Calls the chunk (or group) whose range holds the slot in local 2: a binary search over range starts. */

@@ -39,8 +39,10 @@ final class ProgramSupport {
     Class<?> hiddenClass;
     /** Compile time in ns and size of the generated class. */
     long compileNanos;
+    long generateNanos;
     int classBytes;
     int methods;
+    int largestMethod;
 
     ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth) {
         this.code = code;

@@ -55,7 +55,15 @@ final class Unit {
     /** Instructions executed since the count was last charged. */
     private int pend;
 
+    /** Split mode: the slots of this chunk entered from other chunks (and the function's entry). */
+    private final java.util.Collection<Integer> chunkEntries;
+
     Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split) {
+        this(f, cb, lo, hi, split, List.of());
+    }
+
+    Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split, java.util.Collection<Integer> chunkEntries) {
+        this.chunkEntries = chunkEntries;
         this.f = f;
         this.b = f.b;
         this.cb = cb;
@@ -78,15 +86,7 @@ final class Unit {
         prologue();
         Label start = cb.newLabel();
         if (split) {
-            for (int s = f.reach.nextSetBit(0); s >= 0; s = f.reach.nextSetBit(s + 1)) {
-                boolean inside = s >= lo && s < hi;
-                int fl = b.fall(s), t = b.target(s);
-                if (fl >= 0 && inside != (fl >= lo && fl < hi)) {
-                    if (!inside) entries.add(fl);
-                }
-                if (t >= 0 && !inside && t >= lo && t < hi) entries.add(t);
-            }
-            if (f.entry >= lo && f.entry < hi) entries.add(f.entry);
+            entries.addAll(chunkEntries);
             saveExit = cb.newLabel();
             Label bad = cb.newLabel();
             List<SwitchCase> cases = new ArrayList<>();
@@ -211,7 +211,7 @@ final class Unit {
         if (!split || inUnit(slot)) {
             cb.goto_(label(slot));
         } else {
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.istore(NEXT);
             cb.goto_(saveExit);
         }
@@ -228,7 +228,7 @@ final class Unit {
         stubs.add(() -> {
             cb.labelBinding(fail);
             cb.ldc(b.sup());
-            cb.loadConstant(at);
+            iconst(at);
             cb.invokevirtual(CD_SUP, "budgetExhausted", MethodTypeDesc.of(CD_RTE, CD_int));
             cb.athrow();
         });
@@ -287,6 +287,62 @@ final class Unit {
         }
     }
 
+    // ------------------------------------------------------------------ constants
+
+    /** Above this many constant-pool entries, constants are built from short immediates (a class has at most 65,535). */
+    private static final int POOL_LIMIT = 50_000;
+
+    private boolean poolFull() {
+        return cb.constantPool().size() > POOL_LIMIT;
+    }
+
+    /** Pushes an int constant (without a pool entry when the pool is filling up). */
+    private void iconst(int v) {
+        if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE || !poolFull()) {
+            cb.loadConstant(v);
+            return;
+        }
+        cb.sipush((short) (v >>> 16));
+        cb.bipush(16);
+        cb.ishl();
+        cb.sipush((short) v);
+        cb.i2c(); // the low 16 bits, zero-extended
+        cb.ior();
+    }
+
+    /** Pushes a long constant (without a pool entry when the pool is filling up). */
+    private void lconst(long v) {
+        if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            if (v == 0 || v == 1) {
+                cb.loadConstant(v);
+            } else {
+                cb.loadConstant((int) v);
+                cb.i2l();
+            }
+            return;
+        }
+        if (!poolFull()) {
+            cb.loadConstant(v);
+            return;
+        }
+        if (v == (int) v) {
+            iconst((int) v);
+            cb.i2l();
+            return;
+        }
+        iconst((int) (v >>> 32));
+        cb.i2l();
+        cb.bipush(32);
+        cb.lshl();
+        iconst((int) v);
+        cb.i2l();
+        cb.bipush(32);
+        cb.lshl();
+        cb.bipush(32);
+        cb.lushr();
+        cb.lor();
+    }
+
     // ------------------------------------------------------------------ instructions
 
     /** Emits the instruction at {@code slot}; returns the slot it falls through to, or -1. */
@@ -302,7 +358,7 @@ final class Unit {
         int op = opcode(w);
         if (!known(op)) {
             cb.ldc(b.sup());
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.invokevirtual(CD_SUP, "unsupported", MethodTypeDesc.of(CD_RTE, CD_int));
             cb.athrow();
             return -1;
@@ -320,7 +376,7 @@ final class Unit {
             case Opcodes.ST, Opcodes.STX -> store(slot, op, w, d, sr);
             case Opcodes.LD -> {
                 if (op == 0x18) {
-                    cb.loadConstant(b.word(slot + 1));
+                    lconst(b.word(slot + 1));
                     cb.lstore(r(d));
                     return slot + 2;
                 }
@@ -333,7 +389,7 @@ final class Unit {
 
     private void operand64(long w, boolean x) {
         if (x) cb.lload(r(src(w)));
-        else cb.loadConstant((long) imm(w));
+        else lconst(imm(w));
     }
 
     private void operand32(long w, boolean x) {
@@ -341,7 +397,7 @@ final class Unit {
             cb.lload(r(src(w)));
             cb.l2i();
         } else {
-            cb.loadConstant(imm(w));
+            iconst(imm(w));
         }
     }
 
@@ -422,7 +478,7 @@ final class Unit {
                     cb.loadConstant(MASK32);
                     cb.land();
                 } else {
-                    cb.loadConstant(imm(w) & MASK32);
+                    lconst(imm(w) & MASK32);
                 }
             }
             case Opcodes.NEG -> {
@@ -558,7 +614,7 @@ final class Unit {
                     cb.loadConstant(Long.MIN_VALUE);
                     cb.lxor();
                 } else {
-                    cb.loadConstant((long) imm(w) ^ Long.MIN_VALUE);
+                    lconst((long) imm(w) ^ Long.MIN_VALUE);
                 }
             } else {
                 operand64(w, x);
@@ -589,7 +645,7 @@ final class Unit {
                     cb.loadConstant(Integer.MIN_VALUE);
                     cb.ixor();
                 } else {
-                    cb.loadConstant(imm(w) ^ Integer.MIN_VALUE);
+                    iconst(imm(w) ^ Integer.MIN_VALUE);
                 }
             } else {
                 operand32(w, x);
@@ -621,7 +677,7 @@ final class Unit {
         cb.iload(DEPTH);
         cb.putfield(CD_STATE, "helperDepth", CD_int);
         cb.aload(S);
-        cb.loadConstant(slot);
+        iconst(slot);
         cb.putfield(CD_STATE, "helperSlot", CD_int);
         cb.aload(S);
         cb.ldc(b.sup());
@@ -634,7 +690,7 @@ final class Unit {
         cb.exceptionCatch(start, end, handler, CD_RTE);
         stubs.add(() -> {
             cb.labelBinding(handler);
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.ldc(b.sup());
             cb.invokestatic(CD_SUP, "helperFailure", MethodTypeDesc.of(CD_RTE, CD_RTE, CD_int, CD_SUP));
             cb.athrow();
@@ -666,7 +722,7 @@ final class Unit {
             for (int i = 1; i <= 5; i++) cb.lload(r(i));
             cb.lload(FP);
             cb.iload(DEPTH);
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.ldc(b.sup());
             if (split) cb.iload(MODE);
             else cb.loadConstant(f.entryMode ? 1 : 0);
@@ -687,7 +743,7 @@ final class Unit {
         stubs.add(() -> {
             cb.labelBinding(deep);
             cb.ldc(b.sup());
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.invokevirtual(CD_SUP, "callTooDeep", MethodTypeDesc.of(CD_RTE, CD_int));
             cb.athrow();
         });
@@ -746,7 +802,7 @@ final class Unit {
             Label start = cb.newLabel(), end = cb.newLabel();
             cb.aload(S);
             cb.ldc(b.sup());
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.loadConstant(reg);
             cb.lload(r(reg));
             for (int i = 1; i <= 5; i++) cb.lload(r(i));
@@ -804,7 +860,7 @@ final class Unit {
         cb.getstatic(CD_SUP, layoutName(size), layoutType(size));
         cb.lload(r(reg));
         long delta = (long) off - MemoryArena.BASE;
-        cb.loadConstant(delta);
+        lconst(delta);
         cb.ladd();
     }
 
@@ -815,9 +871,9 @@ final class Unit {
         stubs.add(() -> {
             cb.labelBinding(handler);
             cb.lload(r(reg));
-            cb.loadConstant((long) off);
+            lconst(off);
             cb.ladd();
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.ldc(b.sup());
             cb.aload(S);
             cb.invokestatic(CD_SUP, "fault", MethodTypeDesc.of(CD_RTE, CD_IOOBE, CD_long, CD_int, CD_SUP, CD_STATE));
@@ -855,10 +911,10 @@ final class Unit {
         if ((op & 7) == Opcodes.ST) {
             int v = imm(w);
             switch (size) {
-                case 8 -> cb.loadConstant((long) v);
-                case 4 -> cb.loadConstant(v);
-                case 2 -> cb.loadConstant((int) (short) v);
-                default -> cb.loadConstant((int) (byte) v);
+                case 8 -> lconst(v);
+                case 4 -> iconst(v);
+                case 2 -> iconst((short) v);
+                default -> iconst((byte) v);
             }
         } else {
             cb.lload(r(sr));
@@ -879,12 +935,12 @@ final class Unit {
         Label start = cb.newLabel(), end = cb.newLabel();
         cb.ldc(b.writable());
         cb.lload(r(d));
-        cb.loadConstant((long) off(w) - MemoryArena.BASE);
+        lconst((long) off(w) - MemoryArena.BASE);
         cb.ladd();
         cb.lload(r(sr));
         cb.lload(r(0));
         cb.loadConstant(op);
-        cb.loadConstant(slot);
+        iconst(slot);
         cb.ldc(b.sup());
         cb.labelBinding(start);
         cb.invokestatic(CD_SUP, size == 8 ? "atomic64" : "atomic32", MethodTypeDesc.of(CD_long, CD_SEGMENT, CD_long, CD_long,
@@ -902,11 +958,11 @@ final class Unit {
         cb.aload(S);
         if ((op & Opcodes.IND) != 0) {
             cb.lload(r(sr));
-            cb.loadConstant((long) imm(w));
+            lconst(imm(w));
             cb.ladd();
             cb.l2i();
         } else {
-            cb.loadConstant(imm(w));
+            iconst(imm(w));
         }
         cb.loadConstant(size);
         cb.invokevirtual(CD_STATE, "legacyAddress", MethodTypeDesc.of(CD_long, CD_int, CD_int));
@@ -923,7 +979,7 @@ final class Unit {
             cb.lload(CNT);
             cb.loadConstant((long) charged);
             cb.ladd();
-            cb.loadConstant(slot);
+            iconst(slot);
             cb.ldc(b.sup());
             cb.invokevirtual(CD_STATE, "ldAbsFail", MethodTypeDesc.of(CD_RTE, CD_long, CD_int, CD_SUP));
             cb.athrow();

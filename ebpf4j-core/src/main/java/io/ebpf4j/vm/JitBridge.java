@@ -57,6 +57,16 @@ public final class JitBridge {
         return engine;
     }
 
+    /** The JIT's compiled form of a standalone program, or null when it runs interpreted. */
+    public static Object compiledForm(Vm vm) {
+        return vm instanceof StandaloneVm s ? code(s.prepared()).compiled() : null;
+    }
+
+    /** The JIT's compiled form of a runtime's program, or null when the runtime interprets. */
+    public static Object compiledForm(BpfProgram program) {
+        return code(program.prepared()).compiled();
+    }
+
     static Code code(PreparedProgram p) {
         Code c = p.bridge;
         if (c == null) {

@@ -38,6 +38,10 @@ final class StandaloneVm implements Vm {
         }
     }
 
+    PreparedProgram prepared() {
+        return prepared;
+    }
+
     @Override
     public Program program() {
         return prepared.program;

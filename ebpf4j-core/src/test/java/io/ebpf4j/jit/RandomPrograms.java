@@ -51,10 +51,15 @@ final class RandomPrograms {
     private static final int[] SIZES = {W, H, B, DW};
 
     static Program generate(long seed) {
+        return generate(seed, 40);
+    }
+
+    /** A program whose main function has up to {@code mainLength} random items (subprograms half as many). */
+    static Program generate(long seed, int mainLength) {
         Random rnd = new Random(seed);
         int functions = 1 + rnd.nextInt(3);
         List<List<Item>> fs = new ArrayList<>();
-        for (int f = 0; f < functions; f++) fs.add(function(rnd, f, functions));
+        for (int f = 0; f < functions; f++) fs.add(function(rnd, f, functions, f == 0 ? mainLength : Math.max(20, mainLength / 2)));
         // lay out: function f starts at the slot after function f-1
         int[] startSlot = new int[functions];
         List<int[]> slotOf = new ArrayList<>();
@@ -124,13 +129,13 @@ final class RandomPrograms {
         };
     }
 
-    private static List<Item> function(Random rnd, int f, int functions) {
+    private static List<Item> function(Random rnd, int f, int functions, int maxLength) {
         List<Item> items = new ArrayList<>();
         // entry: the buffer in r9 (main: r1 of the run; subprograms: r1 of the call), fresh r0, r6-r8
         items.add(new Item(Insn.alu(ALU64, MOV, 9, 1)));
         for (int r : new int[] {0, 6, 7, 8}) items.add(new Item(Insn.ldImm64(r, 0, imm64(rnd))));
         if (f == 0) for (int r = 3; r <= 5; r++) items.add(new Item(Insn.aluImm(ALU64, MOV, r, imm(rnd))));
-        int length = 4 + rnd.nextInt(f == 0 ? 40 : 20);
+        int length = 4 + rnd.nextInt(maxLength);
         List<Integer> forward = new ArrayList<>(); // items whose jump target is set once the end is known
         for (int n = 0; n < length; n++) {
             int k = rnd.nextInt(100);
