@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DisasmCommand.class,
             RunRawCommand.class,
             RunCommand.class,
+            BenchCommand.class,
             ConformancePluginCommand.class,
             BtfCommand.class,
             CoreCommand.class,

@@ -97,6 +97,11 @@ final class RunCommand implements Callable<Integer> {
             + " run settles, at most 3 s; 0 turns it off)")
     Integer warmup;
 
+    // engine choice (jit branch)
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "interpreter",
+            description = "interpreter or jit (compiled to JVM bytecode; same results) (default ${DEFAULT-VALUE})")
+    String engine;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 0) throw new Inputs.BadInput("--repeat must not be negative");
@@ -119,6 +124,7 @@ final class RunCommand implements Callable<Integer> {
         } else if (target.btf != null) {
             options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(target.resolve(null, Map.of())));
         }
+        options = options.withEngine(engine(engine));
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt;
         try {
@@ -271,6 +277,15 @@ final class RunCommand implements Callable<Integer> {
             StringBuilder line = new StringBuilder(String.format("  %04x ", i));
             for (int j = i; j < Math.min(b.length, i + 16); j++) line.append(String.format(" %02x", b[j] & 0xff));
             out.println(line);
+        }
+    }
+
+    /** Parses an --engine value (also used by bench). */
+    static io.ebpf4j.vm.Engine engine(String name) {
+        try {
+            return io.ebpf4j.vm.Engine.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new Inputs.BadInput("--engine " + e.getMessage());
         }
     }
 }

@@ -107,6 +107,8 @@ public final class BpfProgram {
         int cpu = request.cpu() >= 0 ? runtime.acquire(request.cpu()) : runtime.acquireAny();
         try {
             Interpreter in = runtime.interpreter(cpu);
+            JitBridge.SlotEngine jit = runtime.jit(cpu);
+            JitBridge.Code code = jit == null ? null : JitBridge.code(prepared);
             RunContext ctx = in.context();
             PreparedRun run = ops.prepare(runtime.slotMemory(cpu), new TestRunInput(request.dataRef(), request.ctxRef(), request.repeat()));
             int n = Math.max(1, request.repeat());
@@ -115,9 +117,14 @@ public final class BpfProgram {
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) {
                 ctx.beginRun(ops.type(), run.packet());
-                in.legacyPacket(run.inputAddress(), run.inputLength());
                 try {
-                    r0 = in.run(prepared, run.r1(), run.r2());
+                    if (jit != null) {
+                        jit.legacyPacket(run.inputAddress(), run.inputLength());
+                        r0 = jit.run(code, run.r1(), run.r2());
+                    } else {
+                        in.legacyPacket(run.inputAddress(), run.inputLength());
+                        r0 = in.run(prepared, run.r1(), run.r2());
+                    }
                 } catch (RuntimeException e) {
                     unlock(ctx);
                     throw e;
@@ -132,7 +139,8 @@ public final class BpfProgram {
             }
             long elapsed = System.nanoTime() - start;
             TestRunOutput out = run.finish(r0);
-            return new RunResult(out.retval(), r0, out.dataOut(), out.ctxOut(), elapsed / n, n, cpu, in.instructionCount(),
+            return new RunResult(out.retval(), r0, out.dataOut(), out.ctxOut(), elapsed / n, n, cpu,
+                    jit != null ? jit.instructionCount() : in.instructionCount(),
                     trace, ctx.redirects);
         } finally {
             runtime.release(cpu);

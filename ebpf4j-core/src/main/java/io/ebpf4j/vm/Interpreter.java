@@ -186,9 +186,15 @@ final class Interpreter {
         r[10] = stackTop0 - depth * frameSize;
         progBase = savedProgBase;
         baseDepth = depth;
-        long r0 = execute(p, target, depth);
-        progBase = savedProgBase;
-        baseDepth = savedBaseDepth;
+        long r0;
+        try {
+            r0 = execute(p, target, depth);
+        } finally {
+            // also when a helper in the callback stops the program: the outer run must see its own base
+            // depth again, or its StopSignal handler rethrows the signal to the caller of the run
+            progBase = savedProgBase;
+            baseDepth = savedBaseDepth;
+        }
         nestedCount += instructionCount;
         instructionCount = savedCount;
         if (context.stopped) throw STOP_SIGNAL;

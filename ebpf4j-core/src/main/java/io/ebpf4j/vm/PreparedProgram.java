@@ -79,6 +79,8 @@ final class PreparedProgram {
     final boolean bigEndian;
     /** A slot's internal index for use by the engines that outlive this object (e.g. a tail call table). */
     int id = -1;
+    /** This program as the JIT sees it (created on first use; see {@link JitBridge}). */
+    volatile JitBridge.Code bridge;
 
     private PreparedProgram(String name, Program program, HelperLookup lookup, LdImm64Resolver resolver, boolean bigEndian) {
         this.name = name;

@@ -28,6 +28,8 @@ final class RunContext implements HelperContext {
     private final int cpu;
     private final RuntimeServices services;
     Interpreter interpreter;
+    /** The JIT engine of this slot when the runtime compiles programs (it then runs the callbacks). */
+    JitBridge.SlotEngine jit;
 
     // ---- per run
     int pending;
@@ -149,6 +151,7 @@ final class RunContext implements HelperContext {
 
     @Override
     public long callFunction(long functionPointer, long r1, long r2, long r3, long r4, long r5) {
+        if (jit != null) return jit.callback(functionPointer, r1, r2, r3, r4, r5);
         return interpreter.callback(functionPointer, r1, r2, r3, r4, r5);
     }
 

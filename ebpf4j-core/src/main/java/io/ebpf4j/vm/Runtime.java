@@ -92,6 +92,8 @@ public final class Runtime implements AutoCloseable {
     private volatile BpfMap[] mapObjs;
     private final CpuSlot[] slots;
     private final Interpreter[] interpreters;
+    /** The JIT engine of each slot when {@link RuntimeOptions#engine()} is {@link Engine#JIT}, else null. */
+    private final JitBridge.SlotEngine[] jits;
     private final io.ebpf4j.progtype.SlotMemory[] slotMemories;
     private final AtomicIntegerArray busy;
     private final HelperEnvironment environment;
@@ -162,6 +164,7 @@ public final class Runtime implements AutoCloseable {
         int n = options.cpus();
         this.slots = new CpuSlot[n];
         this.interpreters = new Interpreter[n];
+        this.jits = options.engine() == Engine.JIT ? new JitBridge.SlotEngine[n] : null;
         this.busy = new AtomicIntegerArray(n);
         this.slotMemories = new io.ebpf4j.progtype.SlotMemory[n];
         RuntimeServices services = new Services();
@@ -171,6 +174,10 @@ public final class Runtime implements AutoCloseable {
             VmMemory mem = new VmMemory(arena, slots[i], false);
             interpreters[i] = new Interpreter(mem, new RunContext(arena, i, services), options.instructionBudget(),
                     options.mayGotoLimit(), VmOptions.MAX_CALL_FRAMES);
+            if (jits != null) {
+                jits[i] = JitBridge.newJit(mem, interpreters[i].context(), options.instructionBudget(), options.mayGotoLimit(),
+                        VmOptions.MAX_CALL_FRAMES);
+            }
             slotMemories[i] = newSlotMemory(i);
         }
 
@@ -381,6 +388,7 @@ public final class Runtime implements AutoCloseable {
                 bigEndian);
         BpfProgram p = new BpfProgram(this, lp, ops, prepared, programTable.size());
         prepared.id = p.id();
+        if (jits != null) jits[0].compile(JitBridge.code(prepared)); // the JIT compiles at load, as the kernel's does
         programTable.add(p);
         programs.put(name, p);
         return p;
@@ -577,6 +585,11 @@ public final class Runtime implements AutoCloseable {
 
     Interpreter interpreter(int cpu) {
         return interpreters[cpu];
+    }
+
+    /** The JIT engine of slot {@code cpu}, or null when the runtime interprets. */
+    JitBridge.SlotEngine jit(int cpu) {
+        return jits == null ? null : jits[cpu];
     }
 
     io.ebpf4j.progtype.SlotMemory slotMemory(int cpu) {

@@ -16,10 +16,17 @@ final class StandaloneVm implements Vm {
     /** The input region of {@link #memory}: kept here so a run reads two fields, not two objects deep. */
     private long inputAddress;
     private int inputCapacity;
+    private final Engine engine;
+    private JitBridge.SlotEngine jit;
 
     StandaloneVm(PreparedProgram prepared, VmOptions options) {
+        this(prepared, options, Engine.INTERPRETER);
+    }
+
+    StandaloneVm(PreparedProgram prepared, VmOptions options, Engine engine) {
         this.prepared = prepared;
         this.options = options;
+        this.engine = engine;
         allocate(options.inputCapacity());
     }
 
@@ -32,6 +39,14 @@ final class StandaloneVm implements Vm {
         inputCapacity = next.inputCapacity();
         RunContext ctx = new RunContext(memory.arena(), 0, RuntimeServices.NONE);
         interpreter = new Interpreter(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
+        if (engine == Engine.JIT) {
+            jit = JitBridge.newJit(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
+            jit.compile(JitBridge.code(prepared)); // compile now: a JIT internal error shows at load time
+        }
+    }
+
+    PreparedProgram prepared() {
+        return prepared;
     }
 
     @Override
@@ -80,6 +95,10 @@ final class StandaloneVm implements Vm {
 
     private long execute(long r1, long r2) {
         interpreter.context().beginRun(ProgramType.UNSPEC, null);
+        if (jit != null) {
+            jit.legacyPacket(inputAddress, inputLength);
+            return jit.run(JitBridge.code(prepared), r1, r2);
+        }
         interpreter.legacyPacket(inputAddress, inputLength);
         return interpreter.run(prepared, r1, r2);
     }
@@ -92,7 +111,7 @@ final class StandaloneVm implements Vm {
 
     @Override
     public long instructionCount() {
-        return interpreter.instructionCount();
+        return jit != null ? jit.instructionCount() : interpreter.instructionCount();
     }
 
     @Override

@@ -44,6 +44,14 @@ public interface Vm extends AutoCloseable {
         return new StandaloneVm(PreparedProgram.prepare(program, options), options);
     }
 
+    /**
+     * {@link #load(Program, VmOptions)} on the given engine: {@link Engine#JIT} compiles the program
+     * to JVM bytecode now (same results as the interpreter).
+     */
+    static Vm load(Program program, VmOptions options, Engine engine) {
+        return new StandaloneVm(PreparedProgram.prepare(program, options), options, engine);
+    }
+
     /** {@link #load(Program, VmOptions)} with {@link VmOptions#defaults()}. */
     static Vm load(Program program) {
         return load(program, VmOptions.defaults());

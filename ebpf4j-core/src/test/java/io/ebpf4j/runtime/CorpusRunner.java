@@ -3,6 +3,7 @@ package io.ebpf4j.runtime;
 import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.Engine;
 import io.ebpf4j.vm.MapDump;
 import io.ebpf4j.vm.RunResult;
 import io.ebpf4j.vm.Runtime;
@@ -22,17 +23,26 @@ final class CorpusRunner {
     private CorpusRunner() {}
 
     /** What a run gave: comparable with a kernel result. */
-    record Outcome(long retval, String dataOut, String ctxOut, Map<String, List<Object>> maps, List<String> trace) {}
+    record Outcome(long retval, String dataOut, String ctxOut, Map<String, List<Object>> maps, List<String> trace,
+                   long instructions) {}
 
     static Outcome run(Path corpus, CorpusCase c, int cpus, int pinnedCpu) throws IOException {
-        return run(corpus, c, c.object(), cpus, pinnedCpu);
+        return run(corpus, c, c.object(), cpus, pinnedCpu, Engine.INTERPRETER);
+    }
+
+    static Outcome run(Path corpus, CorpusCase c, int cpus, int pinnedCpu, Engine engine) throws IOException {
+        return run(corpus, c, c.object(), cpus, pinnedCpu, engine);
+    }
+
+    static Outcome run(Path corpus, CorpusCase c, String objectPath, int cpus, int pinnedCpu) throws IOException {
+        return run(corpus, c, objectPath, cpus, pinnedCpu, Engine.INTERPRETER);
     }
 
     /** Runs the case with {@code objectPath} (relative to the corpus: the case's object or its big-endian build). */
-    static Outcome run(Path corpus, CorpusCase c, String objectPath, int cpus, int pinnedCpu) throws IOException {
+    static Outcome run(Path corpus, CorpusCase c, String objectPath, int cpus, int pinnedCpu, Engine engine) throws IOException {
         BpfObject object = BpfObject.open(corpus.resolve(objectPath));
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(cpus).withPrograms(Set.of(c.program()))
-                .withProgramType(c.program(), c.type());
+                .withProgramType(c.program(), c.type()).withEngine(engine);
         try (Runtime rt = Runtime.load(object, options)) {
             BpfProgram p = rt.program(c.program());
             byte[] data = c.data() == null ? null : Files.readAllBytes(corpus.resolve(c.data()));
@@ -42,7 +52,7 @@ final class CorpusRunner {
             for (BpfMap m : rt.maps()) maps.put(m.name(), MapDump.entries(m, object.btf().orElse(null)));
             HexFormat hex = HexFormat.of();
             return new Outcome(r.retval(), r.dataOut() == null ? null : hex.formatHex(r.dataOut()),
-                    r.ctxOut() == null ? null : hex.formatHex(r.ctxOut()), maps, r.trace());
+                    r.ctxOut() == null ? null : hex.formatHex(r.ctxOut()), maps, r.trace(), r.instructions());
         }
     }
 }

@@ -1,0 +1,284 @@
+package io.ebpf4j.cli;
+
+import io.ebpf4j.jit.JitInfo;
+import io.ebpf4j.object.BpfObject;
+import io.ebpf4j.object.ProgramSpec;
+import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.Engine;
+import io.ebpf4j.vm.Json;
+import io.ebpf4j.vm.RunResult;
+import io.ebpf4j.vm.Runtime;
+import io.ebpf4j.vm.RuntimeOptions;
+import io.ebpf4j.vm.TestRun;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebpf4j bench}: ns per run of one program on the interpreter and on the JIT (each warmed
+ * up, then the median of several rounds of back-to-back test runs), and, where the kernel lets us
+ * load programs, the kernel's own {@code BPF_PROG_TEST_RUN} time measured in the same command
+ * through {@code kernel-oracle --repeat N --json} ({@code bpftool prog run ... repeat N}, "duration").
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Time a program on the interpreter, the JIT and (where bpf() is permitted) the kernel:",
+            "ns per run of BPF_PROG_TEST_RUN-style runs, and the ratio JIT/kernel measured in the same run."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "OBJ", description = "the BPF ELF object (.o)")
+    Path object;
+
+    @Option(names = "--prog", paramLabel = "NAME", description = "the program: function or section name (needed when the object has several)")
+    String prog;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "data_in: the packet (or buffer)")
+    Path data;
+
+    @Option(names = "--ctx", paramLabel = "FILE", description = "ctx_in")
+    Path ctx;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "the program type where the section does not tell it")
+    String type;
+
+    @Option(names = "--repeat", paramLabel = "N", description = "runs per round (default: enough for about 0.2 s per round)")
+    Integer repeat;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "rounds; the median counts (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "1500", description = "warm-up time per engine (default ${DEFAULT-VALUE})")
+    long warmupMs;
+
+    @Option(names = "--kernel-oracle", paramLabel = "PATH",
+            description = "the kernel-oracle tool (default: ../shared/tools/kernel-oracle when present)")
+    Path oracle;
+
+    @Option(names = "--no-kernel", description = "do not run the program in the kernel")
+    boolean noKernel;
+
+    @Option(names = "--json", description = "print one JSON object: interpreter_ns, jit_ns, kernel_ns (null when unavailable), jit_over_kernel, ...")
+    boolean json;
+
+    /**
+     * One engine's figures: CPU time of the running thread per run, and wall-clock time per run.
+     * The kernel's test run stops its timer whenever it gives up the CPU (net/bpf/test_run.c,
+     * bpf_test_timer_continue: leave, cond_resched, enter), so time spent waiting for a CPU on a
+     * busy machine is not in its figure; thread CPU time is the comparable measure on our side.
+     */
+    record Timing(double nsPerRun, double wallNsPerRun, long repeat, long retval, long instructions, JitInfo jit) {}
+
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long cpuNow() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeat != null && repeat < 1) throw new Inputs.BadInput("--repeat must be at least 1");
+        if (rounds < 1) throw new Inputs.BadInput("--rounds must be at least 1");
+        BpfObject obj = BpfObject.open(object);
+        String name = programName(obj);
+        byte[] dataIn = data == null ? null : Inputs.readFile(data);
+        byte[] ctxIn = ctx == null ? null : Inputs.readFile(ctx);
+        Timing interpreter = time(obj, name, Engine.INTERPRETER, dataIn, ctxIn);
+        Timing jit = time(obj, name, Engine.JIT, dataIn, ctxIn);
+        if (interpreter.retval() != jit.retval()) {
+            throw new Main.ProgramFault(String.format("%s: the engines disagree: interpreter retval %d, JIT retval %d",
+                    object, interpreter.retval(), jit.retval()), null);
+        }
+        Double kernelNs = null;
+        Long kernelRetval = null;
+        String kernelNote;
+        long kernelRepeat = repeat != null ? repeat : Math.max(1, Math.min(10_000_000, (long) (5e8 / Math.max(1, jit.nsPerRun()))));
+        Path tool = oracle != null ? oracle : Path.of("..", "shared", "tools", "kernel-oracle");
+        if (noKernel) {
+            kernelNote = "not run (--no-kernel)";
+        } else if (!Files.isExecutable(tool)) {
+            kernelNote = "no kernel-oracle at " + tool.toAbsolutePath().normalize() + " (--kernel-oracle PATH)";
+        } else {
+            List<Double> ns = new ArrayList<>();
+            String why = null;
+            for (int i = 0; i < rounds && why == null; i++) {
+                Object[] r = kernel(tool, name, kernelRepeat);
+                if (r[0] instanceof String s) why = s;
+                else {
+                    ns.add((Double) r[0]);
+                    kernelRetval = (Long) r[1];
+                }
+            }
+            if (why != null) {
+                kernelNote = why;
+            } else {
+                kernelNs = median(ns.stream().mapToDouble(Double::doubleValue).toArray());
+                kernelNote = "BPF_PROG_TEST_RUN via " + tool + ", repeat " + kernelRepeat + ", median of " + rounds;
+            }
+        }
+        print(name, interpreter, jit, kernelNs, kernelRetval, kernelRepeat, kernelNote);
+        return 0;
+    }
+
+    static Engine engine(String name) {
+        return RunCommand.engine(name);
+    }
+
+    private Timing time(BpfObject obj, String name, Engine engine, byte[] dataIn, byte[] ctxIn) {
+        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name)).withEngine(engine);
+        if (type != null) options = options.withProgramType(name, type);
+        try (Runtime rt = Runtime.load(obj, options)) {
+            BpfProgram p = rt.program(name);
+            // warm-up: doubling batches until the time is spent (the JIT's code gets compiled by HotSpot)
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
+            long n = 1;
+            double per;
+            RunResult r;
+            do {
+                long t0 = System.nanoTime();
+                r = p.run(new TestRun(dataIn, ctxIn, (int) n, 0));
+                per = (System.nanoTime() - t0) / (double) n;
+                if (n < 1 << 24) n *= 2;
+            } while (System.nanoTime() < deadline);
+            long perRound = repeat != null ? repeat : Math.max(1, Math.min(50_000_000, (long) (2e8 / Math.max(1, per))));
+            double[] ns = new double[rounds], wall = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                long c0 = cpuNow();
+                long t0 = System.nanoTime();
+                r = p.run(new TestRun(dataIn, ctxIn, (int) perRound, 0));
+                wall[i] = (System.nanoTime() - t0) / (double) perRound;
+                ns[i] = (cpuNow() - c0) / (double) perRound;
+            }
+            JitInfo info = engine == Engine.JIT ? JitInfo.of(p).orElse(null) : null;
+            return new Timing(median(ns), median(wall), perRound, r.retval(), r.instructions(), info);
+        }
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** One kernel measurement: {ns per run (Double), retval (Long)}, or {reason (String)}. */
+    @SuppressWarnings("unchecked")
+    private Object[] kernel(Path tool, String name, long n) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(tool.toString(), object.toString(), name, "--repeat", Long.toString(n),
+                "--json", "--no-maps"));
+        if (data != null) cmd.addAll(List.of("--data", data.toString()));
+        if (ctx != null) cmd.addAll(List.of("--ctx", ctx.toString()));
+        if (type != null) cmd.addAll(List.of("--type", type));
+        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out;
+        try (InputStream in = proc.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        if (!proc.waitFor(300, TimeUnit.SECONDS)) {
+            proc.destroyForcibly();
+            return new Object[] {"kernel-oracle did not finish in 300 s"};
+        }
+        Map<String, Object> j;
+        try {
+            j = (Map<String, Object>) Json.parse(new String(out, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return new Object[] {"kernel-oracle (exit " + proc.exitValue() + ") printed no JSON: " + e.getMessage()};
+        }
+        if (!Boolean.TRUE.equals(j.get("accepted"))) return new Object[] {"the kernel did not load the program: " + j.get("error")};
+        Object run = j.get("run");
+        if (!(run instanceof Map<?, ?> m) || !(m.get("duration_ns_avg") instanceof Number d)) {
+            return new Object[] {"the kernel did not run the program: " + run};
+        }
+        Object rv = m.get("retval");
+        long retval = rv instanceof BigInteger b ? b.longValue() : rv instanceof Number x ? x.longValue() : -1;
+        // bpftool prints the average in whole ns; run_time_ns / run_cnt (BPF_ENABLE_STATS) is finer where present
+        double ns = d.doubleValue();
+        if (m.get("run_time_ns") instanceof Number t && m.get("run_cnt") instanceof Number c && c.longValue() > 0) {
+            ns = t.doubleValue() / c.doubleValue();
+        }
+        return new Object[] {ns, retval};
+    }
+
+    private void print(String name, Timing in, Timing jit, Double kernelNs, Long kernelRetval, long kernelRepeat, String note) {
+        PrintWriter out = spec.commandLine().getOut();
+        Double jitOverKernel = kernelNs == null ? null : round(jit.nsPerRun() / kernelNs);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("object", object.toString());
+            m.put("program", name);
+            m.put("retval", jit.retval());
+            m.put("instructions_per_run", jit.instructions());
+            m.put("interpreter_ns", round(in.nsPerRun()));
+            m.put("jit_ns", round(jit.nsPerRun()));
+            m.put("kernel_ns", kernelNs == null ? null : round(kernelNs));
+            m.put("interpreter_wall_ns", round(in.wallNsPerRun()));
+            m.put("jit_wall_ns", round(jit.wallNsPerRun()));
+            m.put("time", "interpreter_ns and jit_ns: CPU time of the running thread per run (the kernel's test run"
+                    + " stops its timer while it is off the CPU); *_wall_ns: elapsed time");
+            m.put("jit_over_kernel", jitOverKernel);
+            m.put("interpreter_over_kernel", kernelNs == null ? null : round(in.nsPerRun() / kernelNs));
+            m.put("kernel_retval", kernelRetval);
+            m.put("repeat", Map.of("interpreter", in.repeat(), "jit", jit.repeat(), "kernel", kernelRepeat));
+            m.put("rounds", rounds);
+            if (jit.jit() != null) {
+                m.put("jit_compile_ms", round(jit.jit().compileNanos() / 1e6));
+                m.put("jit_methods", jit.jit().methods());
+            }
+            m.put("kernel_note", note);
+            out.println(Json.write(m));
+        } else {
+            out.printf(Locale.ROOT, "program %s of %s: retval %d, %,d instructions per run%n", name, object, jit.retval(),
+                    jit.instructions());
+            out.printf(Locale.ROOT, "interpreter: %,14.1f ns/run CPU, %,.1f elapsed  (%,d runs per round, median of %d)%n",
+                    in.nsPerRun(), in.wallNsPerRun(), in.repeat(), rounds);
+            out.printf(Locale.ROOT, "jit:         %,14.1f ns/run CPU, %,.1f elapsed  (%,d runs per round, median of %d)%s%n",
+                    jit.nsPerRun(), jit.wallNsPerRun(), jit.repeat(), rounds, jit.jit() == null ? ""
+                            : String.format(Locale.ROOT, "; compiled in %.1f ms", jit.jit().compileNanos() / 1e6));
+            if (kernelNs != null) {
+                out.printf(Locale.ROOT, "kernel:      %,14.1f ns/run  (%s)%n", kernelNs, note);
+                out.printf(Locale.ROOT, "jit/kernel:  %.3f   interpreter/kernel: %.3f%n", jit.nsPerRun() / kernelNs,
+                        in.nsPerRun() / kernelNs);
+                if (kernelRetval != null && kernelRetval != jit.retval()) {
+                    out.printf("warning: the kernel returned %d%n", kernelRetval);
+                }
+            } else {
+                out.println("kernel:      n/a (" + note + ")");
+            }
+        }
+        out.flush();
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private String programName(BpfObject obj) {
+        List<ProgramSpec> programs = obj.programs();
+        if (prog != null) {
+            if (obj.program(prog).isPresent()) return prog;
+            List<ProgramSpec> inSection = programs.stream().filter(p -> p.sectionName().equals(prog)).toList();
+            if (inSection.size() == 1) return inSection.get(0).name();
+            throw new Inputs.BadInput(object + ": no program '" + prog + "' (or several in that section); programs: "
+                    + programs.stream().map(ProgramSpec::name).toList());
+        }
+        if (programs.size() == 1) return programs.get(0).name();
+        throw new Inputs.BadInput(object + ": name the program with --prog; programs: " + programs.stream().map(ProgramSpec::name).toList());
+    }
+}

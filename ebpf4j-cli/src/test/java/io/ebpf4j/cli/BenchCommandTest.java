@@ -1,0 +1,64 @@
+package io.ebpf4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.vm.Json;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code ebpf4j bench} and {@code ebpf4j run --engine}. */
+class BenchCommandTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void benchPrintsBothEnginesAndNullKernelWithoutTheKernel() throws Exception {
+        Path bench = RunCommandTest.shared().resolve("bench");
+        RunCommandTest.Result r = RunCommandTest.run("bench", bench.resolve("parse.kern.o").toString(), "--data",
+                bench.resolve("pkt64.bin").toString(), "--no-kernel", "--warmup-ms", "100", "--rounds", "1", "--repeat", "1000",
+                "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = (Map<String, Object>) Json.parse(r.out());
+        // parse.c on pkt64.bin: the kernel's BPF_PROG_TEST_RUN retval (bench-kernel.json)
+        assertEquals(BigInteger.valueOf(956322114), j.get("retval"));
+        assertTrue(num(j.get("interpreter_ns")) > 0, r.out());
+        assertTrue(num(j.get("jit_ns")) > 0, r.out());
+        assertTrue(j.containsKey("kernel_ns"), r.out());
+        assertNull(j.get("kernel_ns"), r.out());
+        assertTrue(j.containsKey("jit_over_kernel"), r.out());
+        assertNull(j.get("jit_over_kernel"), r.out());
+    }
+
+    @Test
+    void runGivesTheSameResultOnBothEngines() {
+        Path bench = RunCommandTest.shared().resolve("bench");
+        String[] base = {"run", bench.resolve("parse.kern.o").toString(), "--data", bench.resolve("pkt64.bin").toString()};
+        RunCommandTest.Result in = RunCommandTest.run(concat(base, "--engine", "interpreter"));
+        RunCommandTest.Result jit = RunCommandTest.run(concat(base, "--engine", "jit"));
+        assertEquals(0, jit.status(), jit.err());
+        assertTrue(jit.out().contains("retval: 956322114 (0x39005142)"), jit.out());
+        assertEquals(in.out().replaceAll("ns per run: \\d+", ""), jit.out().replaceAll("ns per run: \\d+", ""));
+    }
+
+    @Test
+    void unknownEngineIsAUsageError() {
+        Path bench = RunCommandTest.shared().resolve("bench");
+        RunCommandTest.Result r = RunCommandTest.run("run", bench.resolve("empty.kern.o").toString(), "--data",
+                bench.resolve("pkt64.bin").toString(), "--engine", "turbo");
+        assertEquals(2, r.status(), r.out());
+        assertTrue(r.err().contains("unknown engine 'turbo'"), r.err());
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number n ? n.doubleValue() : Double.parseDouble(o.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

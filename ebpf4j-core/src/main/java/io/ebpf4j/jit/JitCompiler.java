@@ -1,0 +1,547 @@
+package io.ebpf4j.jit;
+
+import static java.lang.constant.ConstantDescs.CD_Object;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import io.ebpf4j.vm.Alu;
+import io.ebpf4j.vm.BpfRuntimeException;
+import io.ebpf4j.vm.JitBridge;
+import io.ebpf4j.vm.MemoryArena;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassHierarchyResolver;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.TypeKind;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.ConstantDesc;
+import java.lang.constant.ConstantDescs;
+import java.lang.constant.DynamicConstantDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Compiles a prepared program into one hidden class (see the package description and
+ * docs/architecture.md, "JIT"). Every BPF function reachable from the entry, from a
+ * {@code call} or from an {@code ld_imm64 src=4} becomes a static method
+ * {@code long f<slot>(JitState s, long r1, ..., long r5, long fp, int depth)}; the code it
+ * compiles is what control flow reaches from the function's first slot, so the method holds
+ * exactly the instructions the interpreter would run in that frame. A function whose bytecode would
+ * pass HotSpot's 8,000-byte compilation limit is split along slot ranges into chunk methods that
+ * pass the registers through a {@code long[]} (see {@link Unit}).
+ */
+final class JitCompiler {
+    // ---- descriptors
+    static final ClassDesc CD_STATE = ClassDesc.of("io.ebpf4j.jit.JitState");
+    static final ClassDesc CD_SUP = ClassDesc.of("io.ebpf4j.jit.ProgramSupport");
+    static final ClassDesc CD_PROGRAM = ClassDesc.of("io.ebpf4j.jit.JitProgram");
+    static final ClassDesc CD_CODE = ClassDesc.of("io.ebpf4j.vm.JitBridge$Code");
+    static final ClassDesc CD_SLOT = ClassDesc.of("io.ebpf4j.vm.JitBridge$Slot");
+    static final ClassDesc CD_HELPER_FN = ClassDesc.of("io.ebpf4j.helpers.HelperFunction");
+    static final ClassDesc CD_HELPER_CTX = ClassDesc.of("io.ebpf4j.helpers.HelperContext");
+    static final ClassDesc CD_SEGMENT = ClassDesc.of("java.lang.foreign.MemorySegment");
+    static final ClassDesc CD_ALU = ClassDesc.of("io.ebpf4j.vm.Alu");
+    static final ClassDesc CD_RTE = ClassDesc.of("java.lang.RuntimeException");
+    static final ClassDesc CD_IOOBE = ClassDesc.of("java.lang.IndexOutOfBoundsException");
+    static final ClassDesc CD_OF_LONG = ClassDesc.of("java.lang.foreign.ValueLayout$OfLong");
+    static final ClassDesc CD_OF_INT = ClassDesc.of("java.lang.foreign.ValueLayout$OfInt");
+    static final ClassDesc CD_OF_SHORT = ClassDesc.of("java.lang.foreign.ValueLayout$OfShort");
+    static final ClassDesc CD_OF_BYTE = ClassDesc.of("java.lang.foreign.ValueLayout$OfByte");
+    static final ClassDesc CD_LONG_ARRAY = CD_long.arrayType();
+
+    /** {@code (JitState, r1..r5, fp, depth) -> r0}: every function method. */
+    static final MethodTypeDesc MT_FUNCTION = MethodTypeDesc.of(CD_long, CD_STATE, CD_long, CD_long, CD_long, CD_long, CD_long,
+            CD_long, CD_int);
+    /** {@code (JitState, slot, r1..r5, fp, depth) -> r0}: the dispatch over function entries. */
+    static final MethodTypeDesc MT_CALL_AT = MethodTypeDesc.of(CD_long, CD_STATE, CD_int, CD_long, CD_long, CD_long, CD_long,
+            CD_long, CD_long, CD_int);
+    /** {@code (JitState, regs, entry slot, depth) -> next slot or -1}: a chunk of a split function. */
+    static final MethodTypeDesc MT_CHUNK = MethodTypeDesc.of(CD_long, CD_STATE, CD_LONG_ARRAY, CD_int, CD_int);
+    static final MethodTypeDesc MT_HELPER_CALL = MethodTypeDesc.of(CD_long, CD_HELPER_CTX, CD_long, CD_long, CD_long, CD_long, CD_long);
+
+    // ---- HotSpot: methods above 8,000 bytes of bytecode are never compiled (-XX:-DontCompileHugeMethods)
+    static final int HUGE_METHOD = 8000;
+    /** Estimated bytes above which a function is split, and the estimated size of one chunk. */
+    static final int SPLIT_ABOVE = 6500;
+    static final int CHUNK_BYTES = 4500;
+
+    private JitCompiler() {}
+
+    /** Compiles {@code code} for the arena of {@code slot}. */
+    static ProgramSupport compile(JitBridge.Code code, JitBridge.Slot slot) {
+        long t0 = System.nanoTime();
+        ProgramSupport sup = new ProgramSupport(code, slot.segment(), slot.instructionBudget(), slot.maxCallDepth());
+        Generated g = generate(code, slot);
+        sup.generateNanos = System.nanoTime() - t0;
+        List<Object> data = new ArrayList<>();
+        data.add(sup);
+        data.add(slot.segment());
+        data.add(slot.writableSegment());
+        data.addAll(List.of(code.functions()));
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(g.bytes, data, true);
+            sup.hiddenClass = lookup.lookupClass();
+            sup.program = (JitProgram) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (LinkageError | ReflectiveOperationException e) {
+            // VerifyError, ClassFormatError...: a bug of this compiler, never the user's
+            throw internalError(code, e);
+        } catch (Throwable e) {
+            throw internalError(code, e);
+        }
+        sup.classBytes = g.bytes.length;
+        sup.methods = g.methods;
+        sup.compileNanos = System.nanoTime() - t0;
+        sup.largestMethod = largestMethod(g.bytes);
+        return sup;
+    }
+
+    /** Bytes of bytecode of the class's largest method. */
+    static int largestMethod(byte[] classFile) {
+        int max = 0;
+        for (java.lang.classfile.MethodModel m : ClassFile.of().parse(classFile).methods()) {
+            int n = m.code().map(c -> ((java.lang.classfile.attribute.CodeAttribute) c).codeLength()).orElse(0);
+            max = Math.max(max, n);
+        }
+        return max;
+    }
+
+    static BpfRuntimeException internalError(JitBridge.Code code, Throwable e) {
+        return new BpfRuntimeException("internal error of the JIT compiling program "
+                + (code.name() == null ? "(anonymous)" : "'" + code.name() + "'") + " (" + code.program().size()
+                + " instructions): " + e + " — please report it; the interpreter (--engine interpreter) runs the program", e);
+    }
+
+    /** The class file of a program, and how many methods it has. */
+    record Generated(byte[] bytes, int methods) {}
+
+    static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
+        try {
+            return new JitCompiler.Builder(code, slot).build();
+        } catch (BpfRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // IllegalArgumentException of the class-file API (code too large, bad label...)
+            throw internalError(code, e);
+        }
+    }
+
+    // ------------------------------------------------------------------ instruction shapes
+
+    static int opcode(long w) {
+        return (int) w & 0xff;
+    }
+
+    static int dst(long w) {
+        return ((int) w >>> 8) & 0xf;
+    }
+
+    static int src(long w) {
+        return ((int) w >>> 12) & 0xf;
+    }
+
+    static int off(long w) {
+        return (int) w >> 16;
+    }
+
+    static int imm(long w) {
+        return (int) (w >> 32);
+    }
+
+    static boolean isJumpClass(int op) {
+        int cls = op & 7;
+        return cls == 5 || cls == 6;
+    }
+
+    /** Whether {@code op} is a conditional jump (not ja/gotol/call/exit/may_goto). */
+    static boolean isConditional(int op) {
+        if (!isJumpClass(op)) return false;
+        int code = op & 0xf0;
+        return code != 0x00 && code != 0x80 && code != 0x90 && code != 0xe0 && code != 0xf0;
+    }
+
+    /** What the interpreter implements (anything else is "not supported" when reached). */
+    static boolean known(int op) {
+        switch (op) {
+            case 0x07, 0x0f, 0x17, 0x1f, 0x27, 0x2f, 0x37, 0x3f, 0x47, 0x4f, 0x57, 0x5f, 0x67, 0x6f, 0x77, 0x7f, 0x87,
+                 0x97, 0x9f, 0xa7, 0xaf, 0xb7, 0xbf, 0xc7, 0xcf, 0xd7,
+                 0x04, 0x0c, 0x14, 0x1c, 0x24, 0x2c, 0x34, 0x3c, 0x44, 0x4c, 0x54, 0x5c, 0x64, 0x6c, 0x74, 0x7c, 0x84,
+                 0x94, 0x9c, 0xa4, 0xac, 0xb4, 0xbc, 0xc4, 0xcc, 0xd4, 0xdc,
+                 0x05, 0x15, 0x1d, 0x25, 0x2d, 0x35, 0x3d, 0x45, 0x4d, 0x55, 0x5d, 0x65, 0x6d, 0x75, 0x7d, 0xa5, 0xad,
+                 0xb5, 0xbd, 0xc5, 0xcd, 0xd5, 0xdd, 0xe5,
+                 0x06, 0x16, 0x1e, 0x26, 0x2e, 0x36, 0x3e, 0x46, 0x4e, 0x56, 0x5e, 0x66, 0x6e, 0x76, 0x7e, 0xa6, 0xae,
+                 0xb6, 0xbe, 0xc6, 0xce, 0xd6, 0xde,
+                 0x85, 0x8d, 0x95, 0x18, 0x61, 0x69, 0x71, 0x79, 0x81, 0x89, 0x91, 0x62, 0x6a, 0x72, 0x7a, 0x63, 0x6b,
+                 0x73, 0x7b, 0xc3, 0xdb, 0x20, 0x28, 0x30, 0x40, 0x48, 0x50 -> {
+                return true;
+            }
+            default -> {
+                return op == JitBridge.Code.CALL_LOCAL || op == JitBridge.Code.MOVSX64_8 || op == JitBridge.Code.MOVSX64_16
+                        || op == JitBridge.Code.MOVSX64_32 || op == JitBridge.Code.MOVSX32_8 || op == JitBridge.Code.MOVSX32_16;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the builder
+
+    /** Builds the class of one program. */
+    static final class Builder {
+        final JitBridge.Code code;
+        final int slots;
+        final long budget;
+        final long mayGoto;
+        final int frameSize;
+        final ClassDesc self;
+        /** Function entry slots, ascending. */
+        final TreeSet<Integer> functions = new TreeSet<>();
+        /** Whether the entry function is also called as a subprogram. */
+        boolean entryCalled;
+        int methods;
+
+        Builder(JitBridge.Code code, JitBridge.Slot slot) {
+            this.code = code;
+            this.slots = code.slots();
+            this.budget = ProgramSupport.effectiveBudget(slot.instructionBudget());
+            this.mayGoto = slot.mayGotoLimit();
+            this.frameSize = slot.frameSize();
+            String n = code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
+            this.self = ClassDesc.of("io.ebpf4j.jit.Bpf_" + n);
+        }
+
+        long word(int slot) {
+            return slot >= slots ? JitBridge.Code.FELL_OFF : code.word(slot);
+        }
+
+        /** Successor slots of {@code slot} within its frame: fall-through first (-1 if none), then the jump target (-1). */
+        int fall(int slot) {
+            if (slot >= slots) return -1;
+            long w = word(slot);
+            int op = opcode(w);
+            if (!known(op)) return -1;
+            if (op == 0x18) return slot + 2;
+            if (op == 0x05 || op == 0x06 || op == 0x95) return -1;
+            return slot + 1;
+        }
+
+        int target(int slot) {
+            if (slot >= slots) return -1;
+            long w = word(slot);
+            int op = opcode(w);
+            if (op == 0x05) return slot + 1 + off(w);
+            if (op == 0x06) return slot + 1 + imm(w);
+            if (op == 0xe5 || isConditional(op)) return slot + 1 + off(w);
+            return -1;
+        }
+
+        Generated build() {
+            functions.add(0);
+            for (int s = 0; s < slots; s++) {
+                long w = code.word(s);
+                if (code.isFunctionPointerTarget(s)) {
+                    functions.add(s);
+                    if (s == 0) entryCalled = true;
+                }
+                if (opcode(w) == 0x18) {
+                    s++; // the second slot of ld_imm64 holds a value, not an instruction
+                    continue;
+                }
+                if (opcode(w) == JitBridge.Code.CALL_LOCAL) {
+                    int t = s + 1 + imm(w);
+                    functions.add(t);
+                    if (t == 0) entryCalled = true;
+                }
+            }
+            ClassFile cf = ClassFile.of(ClassFile.ClassHierarchyResolverOption.of(ClassHierarchyResolver.defaultResolver()
+                    .orElse(ClassHierarchyResolver.ofClassLoading(JitCompiler.class.getClassLoader()))));
+            byte[] bytes = cf.build(self, clb -> {
+                clb.withFlags(ClassFile.ACC_FINAL | ClassFile.ACC_SUPER);
+                clb.withInterfaceSymbols(CD_PROGRAM);
+                clb.withMethodBody("<init>", MethodTypeDesc.of(CD_void), ClassFile.ACC_PUBLIC, cb -> {
+                    cb.aload(0);
+                    cb.invokespecial(CD_Object, "<init>", MethodTypeDesc.of(CD_void));
+                    cb.return_();
+                });
+                // JitProgram.entry and .call
+                clb.withMethodBody("entry", MethodTypeDesc.of(CD_long, CD_STATE, CD_long, CD_long, CD_long, CD_long, CD_long,
+                        CD_long, CD_int), ClassFile.ACC_PUBLIC, cb -> {
+                    cb.aload(1);
+                    for (int i = 0; i < 6; i++) cb.lload(2 + 2 * i);
+                    cb.iload(14);
+                    cb.invokestatic(self, "e0", MT_FUNCTION);
+                    cb.lreturn();
+                });
+                clb.withMethodBody("call", MethodTypeDesc.of(CD_long, CD_STATE, CD_int, CD_long, CD_long, CD_long, CD_long,
+                        CD_long, CD_long, CD_int), ClassFile.ACC_PUBLIC, cb -> {
+                    cb.aload(1);
+                    cb.iload(2);
+                    for (int i = 0; i < 6; i++) cb.lload(3 + 2 * i);
+                    cb.iload(15);
+                    cb.invokestatic(self, "callAt", MT_CALL_AT);
+                    cb.lreturn();
+                });
+                clb.withMethodBody("callAt", MT_CALL_AT, ClassFile.ACC_STATIC, cb -> {
+                    Label bad = cb.newLabel();
+                    List<SwitchCase> cases = new ArrayList<>();
+                    List<Label> labels = new ArrayList<>();
+                    for (int f : functions) {
+                        Label l = cb.newLabel();
+                        cases.add(SwitchCase.of(f, l));
+                        labels.add(l);
+                    }
+                    cb.iload(1);
+                    cb.lookupswitch(bad, cases);
+                    int i = 0;
+                    for (int f : functions) {
+                        cb.labelBinding(labels.get(i++));
+                        cb.aload(0);
+                        for (int k = 0; k < 6; k++) cb.lload(2 + 2 * k);
+                        cb.iload(14);
+                        cb.invokestatic(self, fname(f), MT_FUNCTION);
+                        cb.lreturn();
+                    }
+                    cb.labelBinding(bad);
+                    cb.new_(ClassDesc.of("java.lang.IllegalStateException"));
+                    cb.dup();
+                    cb.invokespecial(ClassDesc.of("java.lang.IllegalStateException"), "<init>", MethodTypeDesc.of(CD_void));
+                    cb.athrow();
+                });
+                methods = 4;
+                for (int f : functions) {
+                    if (f == 0) {
+                        new Function(this, 0, true).emit(clb, "e0");
+                        if (entryCalled) new Function(this, 0, false).emit(clb, fname(0));
+                    } else {
+                        new Function(this, f, false).emit(clb, fname(f));
+                    }
+                }
+            });
+            return new Generated(bytes, methods);
+        }
+
+        static String fname(int slot) {
+            return "f" + slot;
+        }
+
+        ConstantDesc classData(int index, ClassDesc type) {
+            return DynamicConstantDesc.ofNamed(ConstantDescs.BSM_CLASS_DATA_AT, ConstantDescs.DEFAULT_NAME, type, index);
+        }
+
+        ConstantDesc sup() {
+            return classData(0, CD_SUP);
+        }
+
+        ConstantDesc segment() {
+            return classData(1, CD_SEGMENT);
+        }
+
+        ConstantDesc writable() {
+            return classData(2, CD_SEGMENT);
+        }
+
+        ConstantDesc helper(int index) {
+            return classData(3 + index, CD_HELPER_FN);
+        }
+    }
+
+    // ------------------------------------------------------------------ one function
+
+    /**
+     * The code reachable in one frame from a function's entry, as one method or, when too large,
+     * as a driver method plus chunk methods over slot ranges.
+     */
+    static final class Function {
+        final Builder b;
+        final int entry;
+        final boolean entryMode;
+        /** Reachable slots (slot == slots: the sentinel after the end). */
+        final BitSet reach = new BitSet();
+        /** Slots that some jump targets. */
+        final BitSet targets = new BitSet();
+        boolean hasMayGoto;
+
+        Function(Builder b, int entry, boolean entryMode) {
+            this.b = b;
+            this.entry = entry;
+            this.entryMode = entryMode;
+            List<Integer> work = new ArrayList<>();
+            work.add(entry);
+            reach.set(entry);
+            while (!work.isEmpty()) {
+                int s = work.remove(work.size() - 1);
+                if (s < b.slots && opcode(b.word(s)) == 0xe5) hasMayGoto = true;
+                int f = b.fall(s), t = b.target(s);
+                if (f >= 0 && !reach.get(f)) {
+                    reach.set(f);
+                    work.add(f);
+                }
+                if (t >= 0) {
+                    targets.set(t);
+                    if (!reach.get(t)) {
+                        reach.set(t);
+                        work.add(t);
+                    }
+                }
+            }
+        }
+
+        /** A rough size of the bytecode of {@code slot}, to decide where to split. */
+        int estimate(int slot) {
+            if (slot >= b.slots) return 8;
+            int op = opcode(b.word(slot));
+            if (op == 0x85 || op == 0x8d) return 110;
+            if (op == JitBridge.Code.CALL_LOCAL) return 60;
+            int cls = op & 7;
+            if (cls == 1 || cls == 2 || cls == 3) return 40; // memory: access + fault handler
+            if (cls == 0) return op == 0x18 ? 6 : 50;
+            if (isJumpClass(op)) return b.budget == Long.MAX_VALUE ? 18 : 34;
+            return 12;
+        }
+
+        void emit(java.lang.classfile.ClassBuilder clb, String name) {
+            int total = 0;
+            for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) total += estimate(s);
+            if (total <= SPLIT_ABOVE) {
+                clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC,
+                        cb -> new Unit(this, cb, 0, Integer.MAX_VALUE, false).emit());
+                b.methods++;
+                return;
+            }
+            // split: chunk boundaries at reachable slots, each chunk at most CHUNK_BYTES (estimated)
+            List<Integer> starts = new ArrayList<>();
+            int acc = CHUNK_BYTES;
+            for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) {
+                int e = estimate(s);
+                if (acc + e > CHUNK_BYTES) {
+                    starts.add(s);
+                    acc = 0;
+                }
+                acc += e;
+            }
+            int n = starts.size();
+            int[] lo = new int[n], hi = new int[n];
+            for (int i = 0; i < n; i++) {
+                lo[i] = starts.get(i);
+                hi[i] = i + 1 < n ? starts.get(i + 1) : Integer.MAX_VALUE;
+            }
+            // slots entered from another chunk: targets and fall-throughs across a boundary, and the entry
+            List<List<Integer>> entries = new ArrayList<>();
+            for (int i = 0; i < n; i++) entries.add(new ArrayList<>());
+            entries.get(chunkOf(lo, entry)).add(entry);
+            for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) {
+                int c = chunkOf(lo, s);
+                for (int v : new int[] {b.fall(s), b.target(s)}) {
+                    if (v >= 0 && chunkOf(lo, v) != c && !entries.get(chunkOf(lo, v)).contains(v)) entries.get(chunkOf(lo, v)).add(v);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                final int k = i;
+                clb.withMethodBody(name + "_" + k, MT_CHUNK, ClassFile.ACC_STATIC,
+                        cb -> new Unit(this, cb, lo[k], hi[k], true, new java.util.TreeSet<>(entries.get(k))).emit());
+                b.methods++;
+            }
+            // dispatch: groups of chunks, so that no dispatcher passes the size limit
+            final int group = 150;
+            int groups = (n + group - 1) / group;
+            for (int g = 0; g < groups; g++) {
+                int from = g * group, to = Math.min(n, from + group);
+                clb.withMethodBody(name + "_g" + g, MT_CHUNK, ClassFile.ACC_STATIC,
+                        cb -> tree(cb, name + "_", lo, from, to));
+                b.methods++;
+            }
+            int[] glo = new int[groups];
+            for (int g = 0; g < groups; g++) glo[g] = lo[g * group];
+            clb.withMethodBody(name + "_grp", MT_CHUNK, ClassFile.ACC_STATIC, cb -> tree(cb, name + "_g", glo, 0, groups));
+            clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC, cb -> driver(cb, name));
+            b.methods += 2;
+        }
+
+        /** The chunk whose range holds {@code slot}. */
+        static int chunkOf(int[] lo, int slot) {
+            int i = java.util.Arrays.binarySearch(lo, slot);
+            return i >= 0 ? i : -i - 2;
+        }
+
+        /** Calls the chunk (or group) whose range holds the slot in local 2: a binary search over range starts. */
+        private void tree(CodeBuilder cb, String prefix, int[] lo, int from, int to) {
+            if (to - from == 1) {
+                cb.aload(0);
+                cb.aload(1);
+                cb.iload(2);
+                cb.iload(3);
+                cb.invokestatic(b.self, prefix + from, MT_CHUNK);
+                cb.lreturn();
+                return;
+            }
+            int mid = (from + to) >>> 1;
+            Label right = cb.newLabel();
+            cb.iload(2);
+            cb.loadConstant(lo[mid]);
+            cb.if_icmpge(right);
+            tree(cb, prefix, lo, from, mid);
+            cb.labelBinding(right);
+            tree(cb, prefix, lo, mid, to);
+        }
+
+        /** The method of a split function: registers into a long[], then chunk after chunk until one returns -1. */
+        private void driver(CodeBuilder cb, String name) {
+            // params: s=0, r1..r5 = 1..10, fp = 11, depth = 13; locals: regs = 14, pc = 15, next = 16
+            cb.bipush(Unit.REGS_LENGTH);
+            cb.newarray(TypeKind.LONG);
+            cb.astore(14);
+            for (int i = 1; i <= 5; i++) {
+                int local = 1 + 2 * (i - 1);
+                storeArray(cb, 14, i, () -> cb.lload(local));
+            }
+            storeArray(cb, 14, 10, () -> cb.lload(11));
+            storeArray(cb, 14, Unit.A_FP, () -> cb.lload(11));
+            storeArray(cb, 14, Unit.A_CNT, () -> {
+                cb.aload(0);
+                cb.getfield(CD_STATE, "count", CD_long);
+            });
+            storeArray(cb, 14, Unit.A_LOOPS, () -> cb.loadConstant(b.mayGoto));
+            storeArray(cb, 14, Unit.A_MODE, () -> cb.loadConstant(entryMode ? 1L : 0L));
+            cb.loadConstant(entry);
+            cb.istore(15);
+            Label loop = cb.newLabel(), done = cb.newLabel();
+            cb.labelBinding(loop);
+            cb.aload(0);
+            cb.aload(14);
+            cb.iload(15);
+            cb.iload(13);
+            cb.invokestatic(b.self, name + "_grp", MT_CHUNK);
+            cb.dup2();
+            cb.lstore(16);
+            cb.lconst_0();
+            cb.lcmp();
+            cb.iflt(done);
+            cb.lload(16);
+            cb.l2i();
+            cb.istore(15);
+            cb.goto_(loop);
+            cb.labelBinding(done);
+            cb.aload(0);
+            cb.aload(14);
+            cb.bipush(Unit.A_CNT);
+            cb.laload();
+            cb.putfield(CD_STATE, "count", CD_long);
+            cb.aload(14);
+            cb.iconst_0();
+            cb.laload();
+            cb.lreturn();
+        }
+
+        static void storeArray(CodeBuilder cb, int arrayLocal, int index, Runnable value) {
+            cb.aload(arrayLocal);
+            cb.loadConstant(index);
+            value.run();
+            cb.lastore();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.ebpf4j.jit;
+
+import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.JitBridge;
+import io.ebpf4j.vm.Vm;
+import java.util.Optional;
+
+/**
+ * What the JIT made of a program: compile time, size of the hidden class, its methods (one per
+ * function, more where a large function was split), and its largest method's bytecode (HotSpot
+ * compiles no method above 8,000 bytes).
+ *
+ * @param instructions   BPF instructions of the program
+ * @param compileNanos   generating, defining and instantiating the class
+ * @param generateNanos  of which generating the class file
+ * @param classBytes     size of the class file
+ * @param methods        methods of the class
+ * @param largestMethod  bytes of bytecode of the largest method
+ */
+public record JitInfo(int instructions, long compileNanos, long generateNanos, int classBytes, int methods, int largestMethod) {
+
+    /** HotSpot's limit: methods with more bytecode are never compiled ({@code -XX:+DontCompileHugeMethods}). */
+    public static final int HUGE_METHOD_LIMIT = JitCompiler.HUGE_METHOD;
+
+    /** The compiled form of a program loaded with {@code Vm.load(..., Engine.JIT)}. */
+    public static Optional<JitInfo> of(Vm vm) {
+        return from(JitBridge.compiledForm(vm));
+    }
+
+    /** The compiled form of a program of a runtime running the JIT. */
+    public static Optional<JitInfo> of(BpfProgram program) {
+        return from(JitBridge.compiledForm(program));
+    }
+
+    private static Optional<JitInfo> from(Object o) {
+        if (!(o instanceof ProgramSupport s)) return Optional.empty();
+        return Optional.of(new JitInfo(s.code.program().size(), s.compileNanos, s.generateNanos, s.classBytes, s.methods, s.largestMethod));
+    }
+}

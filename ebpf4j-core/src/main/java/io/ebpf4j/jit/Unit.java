@@ -1,0 +1,999 @@
+package io.ebpf4j.jit;
+
+import static io.ebpf4j.jit.JitCompiler.*;
+import static java.lang.constant.ConstantDescs.CD_boolean;
+import static java.lang.constant.ConstantDescs.CD_byte;
+import static java.lang.constant.ConstantDescs.CD_int;
+import static java.lang.constant.ConstantDescs.CD_long;
+import static java.lang.constant.ConstantDescs.CD_short;
+import static java.lang.constant.ConstantDescs.CD_void;
+
+import io.ebpf4j.isa.Opcodes;
+import io.ebpf4j.vm.JitBridge;
+import io.ebpf4j.vm.MemoryArena;
+import java.lang.classfile.CodeBuilder;
+import java.lang.classfile.Label;
+import java.lang.classfile.instruction.SwitchCase;
+import java.lang.constant.ClassDesc;
+import java.lang.constant.MethodTypeDesc;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The bytecode of one method: a whole function, or (split mode) the slots {@code [lo, hi)} of a
+ * function as a chunk. Registers are {@code long} locals; the instruction count is a local
+ * charged once per straight run of code (at jumps, calls, exits and join points), which gives
+ * the interpreter's count and budget checks at the same instructions.
+ */
+final class Unit {
+    /** Chunk register array: r0-r10, then the count, the may_goto counter, fp, entry mode. */
+    static final int REGS_LENGTH = 15, A_CNT = 11, A_LOOPS = 12, A_FP = 13, A_MODE = 14;
+
+    // JVM locals
+    private static final int S = 0;
+    private static final int CNT = 38, LOOPS = 40, FP = 42, TMP = 44, NEXT = 46, REGS = 47, DEPTH = 48, MODE = 49;
+
+    private static int r(int i) {
+        return 16 + 2 * i;
+    }
+
+    private static final long MASK32 = 0xffff_ffffL;
+
+    private final Function f;
+    private final Builder b;
+    private final CodeBuilder cb;
+    private final int lo, hi;
+    private final boolean split;
+    private final Map<Integer, Label> labels = new HashMap<>();
+    private final List<Runnable> stubs = new ArrayList<>();
+    /** Slots entered from outside this chunk (split mode). */
+    private final TreeSet<Integer> entries = new TreeSet<>();
+    private Label saveExit;
+    /** Instructions executed since the count was last charged. */
+    private int pend;
+
+    /** Split mode: the slots of this chunk entered from other chunks (and the function's entry). */
+    private final java.util.Collection<Integer> chunkEntries;
+
+    Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split) {
+        this(f, cb, lo, hi, split, List.of());
+    }
+
+    Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split, java.util.Collection<Integer> chunkEntries) {
+        this.chunkEntries = chunkEntries;
+        this.f = f;
+        this.b = f.b;
+        this.cb = cb;
+        this.lo = lo;
+        this.hi = hi;
+        this.split = split;
+    }
+
+    private boolean inUnit(int slot) {
+        return slot >= lo && slot < hi && f.reach.get(slot);
+    }
+
+    private Label label(int slot) {
+        return labels.computeIfAbsent(slot, k -> cb.newLabel());
+    }
+
+    // ------------------------------------------------------------------ structure
+
+    void emit() {
+        prologue();
+        Label start = cb.newLabel();
+        if (split) {
+            entries.addAll(chunkEntries);
+            saveExit = cb.newLabel();
+            Label bad = cb.newLabel();
+            List<SwitchCase> cases = new ArrayList<>();
+            for (int e : entries) cases.add(SwitchCase.of(e, label(e)));
+            cb.iload(2);
+            cb.lookupswitch(bad, cases);
+            stubs.add(() -> {
+                cb.labelBinding(bad);
+                throwNew("java.lang.IllegalStateException");
+            });
+        } else {
+            cb.goto_(label(f.entry));
+        }
+        int prevFalls = -1;
+        for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi; s = f.reach.nextSetBit(s + 1)) {
+            if (prevFalls >= 0 && prevFalls != s) {
+                flush();
+                transfer(prevFalls);
+                prevFalls = -1;
+            }
+            boolean join = f.targets.get(s) || s == f.entry || entries.contains(s) || labels.containsKey(s);
+            if (join) {
+                if (prevFalls == s) flush();
+                pend = 0;
+                cb.labelBinding(label(s));
+            }
+            prevFalls = insn(s);
+            if (s == Integer.MAX_VALUE) break;
+        }
+        if (prevFalls >= 0) {
+            flush();
+            transfer(prevFalls);
+        }
+        // out-of-line code: slow paths, exception handlers (a stub may add stubs)
+        for (int i = 0; i < stubs.size(); i++) stubs.get(i).run();
+        if (split) {
+            cb.labelBinding(saveExit);
+            for (int i = 0; i <= 10; i++) toArray(i, r(i));
+            toArray(A_CNT, CNT);
+            toArray(A_LOOPS, LOOPS);
+            cb.iload(NEXT);
+            cb.i2l();
+            cb.lreturn();
+        }
+    }
+
+    private void prologue() {
+        if (split) {
+            cb.aload(1);
+            cb.astore(REGS);
+            cb.iload(3);
+            cb.istore(DEPTH);
+            for (int i = 0; i <= 10; i++) fromArray(i, r(i));
+            fromArray(A_CNT, CNT);
+            fromArray(A_LOOPS, LOOPS);
+            fromArray(A_FP, FP);
+            cb.aload(REGS);
+            cb.bipush(A_MODE);
+            cb.laload();
+            cb.l2i();
+            cb.istore(MODE);
+        } else {
+            for (int i = 1; i <= 5; i++) {
+                cb.lload(1 + 2 * (i - 1));
+                cb.lstore(r(i));
+            }
+            cb.lload(11);
+            cb.dup2();
+            cb.lstore(r(10));
+            cb.lstore(FP);
+            cb.iload(13);
+            cb.istore(DEPTH);
+            for (int i : new int[] {0, 6, 7, 8, 9}) {
+                cb.lconst_0();
+                cb.lstore(r(i));
+            }
+            cb.aload(S);
+            cb.getfield(CD_STATE, "count", CD_long);
+            cb.lstore(CNT);
+            cb.loadConstant(b.mayGoto);
+            cb.lstore(LOOPS);
+            cb.iconst_0();
+            cb.istore(NEXT);
+            cb.lconst_0();
+            cb.lstore(TMP);
+        }
+        if (split) {
+            cb.iconst_0();
+            cb.istore(NEXT);
+            cb.lconst_0();
+            cb.lstore(TMP);
+        }
+    }
+
+    private void fromArray(int index, int local) {
+        cb.aload(REGS);
+        cb.loadConstant(index);
+        cb.laload();
+        cb.lstore(local);
+    }
+
+    private void toArray(int index, int local) {
+        cb.aload(REGS);
+        cb.loadConstant(index);
+        cb.lload(local);
+        cb.lastore();
+    }
+
+    /** Charges the pending instructions to the count. */
+    private void flush() {
+        if (pend > 0) {
+            cb.lload(CNT);
+            cb.loadConstant((long) pend);
+            cb.ladd();
+            cb.lstore(CNT);
+            pend = 0;
+        }
+    }
+
+    /** Continues at {@code slot} (count already charged). */
+    private void transfer(int slot) {
+        if (!split || inUnit(slot)) {
+            cb.goto_(label(slot));
+        } else {
+            iconst(slot);
+            cb.istore(NEXT);
+            cb.goto_(saveExit);
+        }
+    }
+
+    /** Throws the budget error at {@code at} when the count is past the budget. */
+    private void budgetCheck(int at) {
+        if (b.budget == Long.MAX_VALUE) return;
+        Label fail = cb.newLabel();
+        cb.lload(CNT);
+        cb.loadConstant(b.budget);
+        cb.lcmp();
+        cb.ifgt(fail);
+        stubs.add(() -> {
+            cb.labelBinding(fail);
+            cb.ldc(b.sup());
+            iconst(at);
+            cb.invokevirtual(CD_SUP, "budgetExhausted", MethodTypeDesc.of(CD_RTE, CD_int));
+            cb.athrow();
+        });
+    }
+
+    /** Where a taken jump from {@code at} to {@code target} goes (through a budget check when there is a budget). */
+    private Label branch(int at, int target) {
+        if (b.budget == Long.MAX_VALUE && (!split || inUnit(target))) return label(target);
+        Label stub = cb.newLabel();
+        stubs.add(() -> {
+            cb.labelBinding(stub);
+            budgetCheck(at);
+            transfer(target);
+        });
+        return stub;
+    }
+
+    private void throwNew(String cls) {
+        ClassDesc cd = ClassDesc.of(cls);
+        cb.new_(cd);
+        cb.dup();
+        cb.invokespecial(cd, "<init>", MethodTypeDesc.of(CD_void));
+        cb.athrow();
+    }
+
+    /** Returns r0 from an exit. */
+    private void exitReturn() {
+        if (!split) {
+            cb.aload(S);
+            cb.lload(CNT);
+            cb.putfield(CD_STATE, "count", CD_long);
+            cb.lload(r(0));
+            cb.lreturn();
+        } else {
+            toArray(0, r(0));
+            toArray(A_CNT, CNT);
+            cb.ldc(-1L);
+            cb.lreturn();
+        }
+    }
+
+    /** Returns the value on the stack as the function's result; the state's count is already right. */
+    private void tailReturn() {
+        if (!split) {
+            cb.lreturn();
+        } else {
+            cb.lstore(TMP);
+            toArray(0, TMP);
+            cb.aload(REGS);
+            cb.bipush(A_CNT);
+            cb.aload(S);
+            cb.getfield(CD_STATE, "count", CD_long);
+            cb.lastore();
+            cb.ldc(-1L);
+            cb.lreturn();
+        }
+    }
+
+    // ------------------------------------------------------------------ constants
+
+    /** Above this many constant-pool entries, constants are built from short immediates (a class has at most 65,535). */
+    private static final int POOL_LIMIT = 50_000;
+
+    private boolean poolFull() {
+        return cb.constantPool().size() > POOL_LIMIT;
+    }
+
+    /** Pushes an int constant (without a pool entry when the pool is filling up). */
+    private void iconst(int v) {
+        if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE || !poolFull()) {
+            cb.loadConstant(v);
+            return;
+        }
+        cb.sipush((short) (v >>> 16));
+        cb.bipush(16);
+        cb.ishl();
+        cb.sipush((short) v);
+        cb.i2c(); // the low 16 bits, zero-extended
+        cb.ior();
+    }
+
+    /** Pushes a long constant (without a pool entry when the pool is filling up). */
+    private void lconst(long v) {
+        if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            if (v == 0 || v == 1) {
+                cb.loadConstant(v);
+            } else {
+                cb.loadConstant((int) v);
+                cb.i2l();
+            }
+            return;
+        }
+        if (!poolFull()) {
+            cb.loadConstant(v);
+            return;
+        }
+        if (v == (int) v) {
+            iconst((int) v);
+            cb.i2l();
+            return;
+        }
+        iconst((int) (v >>> 32));
+        cb.i2l();
+        cb.bipush(32);
+        cb.lshl();
+        iconst((int) v);
+        cb.i2l();
+        cb.bipush(32);
+        cb.lshl();
+        cb.bipush(32);
+        cb.lushr();
+        cb.lor();
+    }
+
+    // ------------------------------------------------------------------ instructions
+
+    /** Emits the instruction at {@code slot}; returns the slot it falls through to, or -1. */
+    private int insn(int slot) {
+        if (slot >= b.slots) {
+            // the sentinel after the last instruction (PreparedProgram.FELL_OFF)
+            cb.ldc(b.sup());
+            cb.invokevirtual(CD_SUP, "fellOff", MethodTypeDesc.of(CD_RTE));
+            cb.athrow();
+            return -1;
+        }
+        long w = b.word(slot);
+        int op = opcode(w);
+        if (!known(op)) {
+            cb.ldc(b.sup());
+            iconst(slot);
+            cb.invokevirtual(CD_SUP, "unsupported", MethodTypeDesc.of(CD_RTE, CD_int));
+            cb.athrow();
+            return -1;
+        }
+        pend++;
+        int cls = op & 7;
+        int d = dst(w), sr = src(w);
+        switch (cls) {
+            case Opcodes.ALU64 -> alu64(op, w, d, sr);
+            case Opcodes.ALU -> alu32(op, w, d, sr);
+            case Opcodes.JMP, Opcodes.JMP32 -> {
+                return jump(slot, op, w, d, sr);
+            }
+            case Opcodes.LDX -> load(slot, op, w, d, sr);
+            case Opcodes.ST, Opcodes.STX -> store(slot, op, w, d, sr);
+            case Opcodes.LD -> {
+                if (op == 0x18) {
+                    lconst(b.word(slot + 1));
+                    cb.lstore(r(d));
+                    return slot + 2;
+                }
+                legacyLoad(slot, op, w, sr);
+            }
+            default -> throw new IllegalStateException("class " + cls);
+        }
+        return slot + 1;
+    }
+
+    private void operand64(long w, boolean x) {
+        if (x) cb.lload(r(src(w)));
+        else lconst(imm(w));
+    }
+
+    private void operand32(long w, boolean x) {
+        if (x) {
+            cb.lload(r(src(w)));
+            cb.l2i();
+        } else {
+            iconst(imm(w));
+        }
+    }
+
+    private void zext() {
+        cb.i2l();
+        cb.loadConstant(MASK32);
+        cb.land();
+    }
+
+    private void alu(String name) {
+        cb.invokestatic(CD_ALU, name, MethodTypeDesc.of(CD_long, CD_long, CD_long));
+    }
+
+    // RFC 9669 §4.1 (ALU64): Java's long arithmetic is two's complement like BPF's; the JVM masks long shift counts with 63
+    private void alu64(int op, long w, int d, int sr) {
+        boolean x = (op & Opcodes.X) != 0;
+        if (op == JitBridge.Code.MOVSX64_8 || op == JitBridge.Code.MOVSX64_16 || op == JitBridge.Code.MOVSX64_32) {
+            // RFC 9669 §4.1 MOVSX: sign-extend the low 8/16/32 bits of src
+            cb.lload(r(sr));
+            cb.l2i();
+            if (op == JitBridge.Code.MOVSX64_8) cb.i2b();
+            else if (op == JitBridge.Code.MOVSX64_16) cb.i2s();
+            cb.i2l();
+            cb.lstore(r(d));
+            return;
+        }
+        int code = op & 0xf0;
+        switch (code) {
+            case Opcodes.MOV -> operand64(w, x);
+            case Opcodes.NEG -> {
+                cb.lload(r(d));
+                cb.lneg();
+            }
+            case Opcodes.END -> bswap(d, imm(w));
+            default -> {
+                cb.lload(r(d));
+                switch (code) {
+                    case Opcodes.LSH, Opcodes.RSH, Opcodes.ARSH -> operand32(w, x);
+                    default -> operand64(w, x);
+                }
+                switch (code) {
+                    case Opcodes.ADD -> cb.ladd();
+                    case Opcodes.SUB -> cb.lsub();
+                    case Opcodes.MUL -> cb.lmul();
+                    case Opcodes.OR -> cb.lor();
+                    case Opcodes.AND -> cb.land();
+                    case Opcodes.XOR -> cb.lxor();
+                    case Opcodes.LSH -> cb.lshl();
+                    case Opcodes.RSH -> cb.lushr();
+                    case Opcodes.ARSH -> cb.lshr();
+                    // RFC 9669 §4.1: off 0 unsigned, off 1 signed; by zero: div gives 0, mod keeps dst (Alu)
+                    case Opcodes.DIV -> alu(off(w) == 0 ? "udiv64" : "sdiv64");
+                    case Opcodes.MOD -> alu(off(w) == 0 ? "umod64" : "smod64");
+                    default -> throw new IllegalStateException("alu64 " + op);
+                }
+            }
+        }
+        cb.lstore(r(d));
+    }
+
+    // RFC 9669 §4.1: 32-bit operations work on the low halves and zero-extend the result
+    private void alu32(int op, long w, int d, int sr) {
+        boolean x = (op & Opcodes.X) != 0;
+        if (op == JitBridge.Code.MOVSX32_8 || op == JitBridge.Code.MOVSX32_16) {
+            cb.lload(r(sr));
+            cb.l2i();
+            if (op == JitBridge.Code.MOVSX32_8) cb.i2b();
+            else cb.i2s();
+            zext();
+            cb.lstore(r(d));
+            return;
+        }
+        int code = op & 0xf0;
+        switch (code) {
+            case Opcodes.MOV -> {
+                if (x) {
+                    cb.lload(r(sr));
+                    cb.loadConstant(MASK32);
+                    cb.land();
+                } else {
+                    lconst(imm(w) & MASK32);
+                }
+            }
+            case Opcodes.NEG -> {
+                cb.lload(r(d));
+                cb.l2i();
+                cb.ineg();
+                zext();
+            }
+            case Opcodes.DIV, Opcodes.MOD -> {
+                cb.lload(r(d));
+                operand64(w, x);
+                if (code == Opcodes.DIV) alu(off(w) == 0 ? "udiv32" : "sdiv32");
+                else alu(off(w) == 0 ? "umod32" : "smod32");
+            }
+            case Opcodes.END -> {
+                if (x) {
+                    bswap(d, imm(w));
+                    cb.lstore(r(d));
+                    return;
+                }
+                // RFC 9669 §4.2: le on a little-endian host truncates to the width
+                cb.lload(r(d));
+                if (imm(w) == 16) {
+                    cb.loadConstant(0xffffL);
+                    cb.land();
+                } else if (imm(w) == 32) {
+                    cb.loadConstant(MASK32);
+                    cb.land();
+                }
+            }
+            default -> {
+                cb.lload(r(d));
+                cb.l2i();
+                operand32(w, x);
+                switch (code) {
+                    case Opcodes.ADD -> cb.iadd();
+                    case Opcodes.SUB -> cb.isub();
+                    case Opcodes.MUL -> cb.imul();
+                    case Opcodes.OR -> cb.ior();
+                    case Opcodes.AND -> cb.iand();
+                    case Opcodes.XOR -> cb.ixor();
+                    case Opcodes.LSH -> cb.ishl();
+                    case Opcodes.RSH -> cb.iushr();
+                    case Opcodes.ARSH -> cb.ishr();
+                    default -> throw new IllegalStateException("alu32 " + op);
+                }
+                zext();
+            }
+        }
+        cb.lstore(r(d));
+    }
+
+    /** RFC 9669 §4.2: pushes dst byte-swapped and truncated to the width (the caller stores it). */
+    private void bswap(int d, int width) {
+        cb.lload(r(d));
+        switch (width) {
+            case 16 -> {
+                cb.l2i();
+                cb.i2s();
+                cb.invokestatic(ClassDesc.of("java.lang.Short"), "reverseBytes", MethodTypeDesc.of(CD_short, CD_short));
+                cb.i2l();
+                cb.loadConstant(0xffffL);
+                cb.land();
+            }
+            case 32 -> {
+                cb.l2i();
+                cb.invokestatic(ClassDesc.of("java.lang.Integer"), "reverseBytes", MethodTypeDesc.of(CD_int, CD_int));
+                zext();
+            }
+            default -> cb.invokestatic(ClassDesc.of("java.lang.Long"), "reverseBytes", MethodTypeDesc.of(CD_long, CD_long));
+        }
+    }
+
+    // ------------------------------------------------------------------ jumps, calls, exit (RFC 9669 §4.3)
+
+    private int jump(int slot, int op, long w, int d, int sr) {
+        boolean x = (op & Opcodes.X) != 0;
+        switch (op) {
+            case 0x05, 0x06 -> {
+                int t = op == 0x05 ? slot + 1 + off(w) : slot + 1 + imm(w);
+                flush();
+                budgetCheck(slot);
+                transfer(t);
+                return -1;
+            }
+            case 0x95 -> {
+                flush();
+                budgetCheck(slot);
+                exitReturn();
+                return -1;
+            }
+            case 0xe5 -> {
+                // may_goto (kernel do_misc_fixups): fall through while the frame's counter is not 0, else jump
+                flush();
+                cb.lload(LOOPS);
+                cb.lconst_0();
+                cb.lcmp();
+                cb.ifeq(branch(slot, slot + 1 + off(w)));
+                cb.lload(LOOPS);
+                cb.lconst_1();
+                cb.lsub();
+                cb.lstore(LOOPS);
+                return slot + 1;
+            }
+            case 0x85 -> {
+                helperCall(slot, imm(w));
+                return slot + 1;
+            }
+            case 0x8d -> {
+                callx(slot, d);
+                return slot + 1;
+            }
+            default -> {
+                if (op == JitBridge.Code.CALL_LOCAL) {
+                    localCall(slot, slot + 1 + imm(w));
+                    return slot + 1;
+                }
+            }
+        }
+        // conditional jumps
+        flush();
+        Label taken = branch(slot, slot + 1 + off(w));
+        int code = op & 0xf0;
+        boolean unsigned = code == Opcodes.JGT || code == Opcodes.JGE || code == Opcodes.JLT || code == Opcodes.JLE;
+        if ((op & 7) == Opcodes.JMP) {
+            cb.lload(r(d));
+            if (unsigned) {
+                // unsigned order = signed order of the values with the top bit flipped
+                cb.loadConstant(Long.MIN_VALUE);
+                cb.lxor();
+                if (x) {
+                    cb.lload(r(sr));
+                    cb.loadConstant(Long.MIN_VALUE);
+                    cb.lxor();
+                } else {
+                    lconst((long) imm(w) ^ Long.MIN_VALUE);
+                }
+            } else {
+                operand64(w, x);
+            }
+            if (code == Opcodes.JSET) {
+                cb.land();
+                cb.lconst_0();
+            }
+            cb.lcmp();
+            switch (code) {
+                case Opcodes.JEQ -> cb.ifeq(taken);
+                case Opcodes.JNE, Opcodes.JSET -> cb.ifne(taken);
+                case Opcodes.JGT, Opcodes.JSGT -> cb.ifgt(taken);
+                case Opcodes.JGE, Opcodes.JSGE -> cb.ifge(taken);
+                case Opcodes.JLT, Opcodes.JSLT -> cb.iflt(taken);
+                case Opcodes.JLE, Opcodes.JSLE -> cb.ifle(taken);
+                default -> throw new IllegalStateException("jmp " + op);
+            }
+        } else {
+            cb.lload(r(d));
+            cb.l2i();
+            if (unsigned) {
+                cb.loadConstant(Integer.MIN_VALUE);
+                cb.ixor();
+                if (x) {
+                    cb.lload(r(sr));
+                    cb.l2i();
+                    cb.loadConstant(Integer.MIN_VALUE);
+                    cb.ixor();
+                } else {
+                    iconst(imm(w) ^ Integer.MIN_VALUE);
+                }
+            } else {
+                operand32(w, x);
+            }
+            if (code == Opcodes.JSET) {
+                cb.iand();
+                cb.ifne(taken);
+            } else {
+                switch (code) {
+                    case Opcodes.JEQ -> cb.if_icmpeq(taken);
+                    case Opcodes.JNE -> cb.if_icmpne(taken);
+                    case Opcodes.JGT, Opcodes.JSGT -> cb.if_icmpgt(taken);
+                    case Opcodes.JGE, Opcodes.JSGE -> cb.if_icmpge(taken);
+                    case Opcodes.JLT, Opcodes.JSLT -> cb.if_icmplt(taken);
+                    case Opcodes.JLE, Opcodes.JSLE -> cb.if_icmple(taken);
+                    default -> throw new IllegalStateException("jmp32 " + op);
+                }
+            }
+        }
+        return slot + 1;
+    }
+
+    /** What a helper (and a callback it may run) needs from the frame: count, depth, calling slot, program. */
+    private void beforeHelper(int slot) {
+        cb.aload(S);
+        cb.lload(CNT);
+        cb.putfield(CD_STATE, "count", CD_long);
+        cb.aload(S);
+        cb.iload(DEPTH);
+        cb.putfield(CD_STATE, "helperDepth", CD_int);
+        cb.aload(S);
+        iconst(slot);
+        cb.putfield(CD_STATE, "helperSlot", CD_int);
+        cb.aload(S);
+        cb.ldc(b.sup());
+        cb.putfield(CD_STATE, "current", CD_SUP);
+    }
+
+    /** An exception handler over [start, end) that reports what escaped the helper call at {@code slot}. */
+    private void helperHandler(Label start, Label end, int slot) {
+        Label handler = cb.newLabel();
+        cb.exceptionCatch(start, end, handler, CD_RTE);
+        stubs.add(() -> {
+            cb.labelBinding(handler);
+            iconst(slot);
+            cb.ldc(b.sup());
+            cb.invokestatic(CD_SUP, "helperFailure", MethodTypeDesc.of(CD_RTE, CD_RTE, CD_int, CD_SUP));
+            cb.athrow();
+        });
+    }
+
+    private void helperCall(int slot, int index) {
+        flush();
+        beforeHelper(slot);
+        Label start = cb.newLabel(), end = cb.newLabel();
+        cb.ldc(b.helper(index));
+        cb.aload(S);
+        cb.getfield(CD_STATE, "ctx", CD_HELPER_CTX);
+        for (int i = 1; i <= 5; i++) cb.lload(r(i));
+        cb.labelBinding(start);
+        cb.invokeinterface(CD_HELPER_FN, "call", MT_HELPER_CALL);
+        cb.labelBinding(end);
+        cb.lstore(r(0));
+        helperHandler(start, end, slot);
+        // stop or tail call requested?
+        Label slow = cb.newLabel();
+        cb.aload(S);
+        cb.getfield(CD_STATE, "slot", CD_SLOT);
+        cb.invokevirtual(CD_SLOT, "pending", MethodTypeDesc.of(CD_int));
+        cb.ifne(slow);
+        stubs.add(() -> {
+            cb.labelBinding(slow);
+            cb.aload(S);
+            for (int i = 1; i <= 5; i++) cb.lload(r(i));
+            cb.lload(FP);
+            cb.iload(DEPTH);
+            iconst(slot);
+            cb.ldc(b.sup());
+            if (split) cb.iload(MODE);
+            else cb.loadConstant(f.entryMode ? 1 : 0);
+            cb.invokevirtual(CD_STATE, "afterHelper", MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long, CD_long, CD_long,
+                    CD_long, CD_int, CD_int, CD_SUP, CD_boolean));
+            tailReturn();
+        });
+    }
+
+    /** Budget, depth, then the call: the interpreter's order at CALL_LOCAL. */
+    private void callChecks(int slot) {
+        budgetCheck(slot);
+        Label deep = cb.newLabel();
+        cb.aload(S);
+        cb.iload(DEPTH);
+        cb.invokevirtual(CD_STATE, "tooDeep", MethodTypeDesc.of(CD_boolean, CD_int));
+        cb.ifne(deep);
+        stubs.add(() -> {
+            cb.labelBinding(deep);
+            cb.ldc(b.sup());
+            iconst(slot);
+            cb.invokevirtual(CD_SUP, "callTooDeep", MethodTypeDesc.of(CD_RTE, CD_int));
+            cb.athrow();
+        });
+        cb.aload(S);
+        cb.lload(CNT);
+        cb.putfield(CD_STATE, "count", CD_long);
+    }
+
+    private void calleeArgs() {
+        for (int i = 1; i <= 5; i++) cb.lload(r(i));
+        cb.lload(FP);
+        cb.loadConstant((long) b.frameSize);
+        cb.lsub();
+        cb.iload(DEPTH);
+        cb.iconst_1();
+        cb.iadd();
+    }
+
+    private void afterCall() {
+        cb.lstore(r(0));
+        cb.aload(S);
+        cb.getfield(CD_STATE, "count", CD_long);
+        cb.lstore(CNT);
+    }
+
+    private void localCall(int slot, int target) {
+        flush();
+        callChecks(slot);
+        cb.aload(S);
+        calleeArgs();
+        cb.invokestatic(b.self, Builder.fname(target), MT_FUNCTION);
+        afterCall();
+    }
+
+    private void callx(int slot, int reg) {
+        flush();
+        // a function pointer of this program, or else a helper id (interpreter: functionTarget, then helperById)
+        Label helperPath = cb.newLabel(), after = cb.newLabel();
+        cb.ldc(b.sup());
+        cb.getfield(CD_SUP, "code", CD_CODE);
+        cb.lload(r(reg));
+        cb.invokevirtual(CD_CODE, "functionTarget", MethodTypeDesc.of(CD_int, CD_long));
+        cb.dup();
+        cb.istore(NEXT);
+        cb.iflt(helperPath);
+        callChecks(slot);
+        cb.aload(S);
+        cb.iload(NEXT);
+        calleeArgs();
+        cb.invokestatic(b.self, "callAt", MT_CALL_AT);
+        afterCall();
+        cb.labelBinding(after);
+        stubs.add(() -> {
+            cb.labelBinding(helperPath);
+            beforeHelper(slot);
+            Label start = cb.newLabel(), end = cb.newLabel();
+            cb.aload(S);
+            cb.ldc(b.sup());
+            iconst(slot);
+            cb.loadConstant(reg);
+            cb.lload(r(reg));
+            for (int i = 1; i <= 5; i++) cb.lload(r(i));
+            cb.labelBinding(start);
+            cb.invokevirtual(CD_STATE, "callxHelper", MethodTypeDesc.of(CD_long, CD_SUP, CD_int, CD_int, CD_long, CD_long,
+                    CD_long, CD_long, CD_long, CD_long));
+            cb.labelBinding(end);
+            cb.lstore(r(0));
+            helperHandler(start, end, slot);
+            cb.goto_(after);
+        });
+    }
+
+    // ------------------------------------------------------------------ memory (RFC 9669 §5)
+
+    private static ClassDesc layoutType(int size) {
+        return switch (size) {
+            case 8 -> CD_OF_LONG;
+            case 4 -> CD_OF_INT;
+            case 2 -> CD_OF_SHORT;
+            default -> CD_OF_BYTE;
+        };
+    }
+
+    private static String layoutName(int size) {
+        return switch (size) {
+            case 8 -> "LONG";
+            case 4 -> "INT";
+            case 2 -> "SHORT";
+            default -> "BYTE";
+        };
+    }
+
+    private static ClassDesc valueType(int size) {
+        return switch (size) {
+            case 8 -> CD_long;
+            case 4 -> CD_int;
+            case 2 -> CD_short;
+            default -> CD_byte;
+        };
+    }
+
+    private static int sizeOf(int op) {
+        return switch (op & Opcodes.SIZE_MASK) {
+            case Opcodes.W -> 4;
+            case Opcodes.H -> 2;
+            case Opcodes.B -> 1;
+            default -> 8;
+        };
+    }
+
+    /** Pushes the segment, layout and offset of an access at {@code reg + off}. */
+    private void address(boolean write, int size, int reg, int off) {
+        cb.ldc(write ? b.writable() : b.segment());
+        cb.getstatic(CD_SUP, layoutName(size), layoutType(size));
+        cb.lload(r(reg));
+        long delta = (long) off - MemoryArena.BASE;
+        lconst(delta);
+        cb.ladd();
+    }
+
+    /** A handler that turns the arena's bounds exception at [start, end) into the interpreter's fault message. */
+    private void faultHandler(Label start, Label end, int slot, int reg, int off) {
+        Label handler = cb.newLabel();
+        cb.exceptionCatch(start, end, handler, CD_IOOBE);
+        stubs.add(() -> {
+            cb.labelBinding(handler);
+            cb.lload(r(reg));
+            lconst(off);
+            cb.ladd();
+            iconst(slot);
+            cb.ldc(b.sup());
+            cb.aload(S);
+            cb.invokestatic(CD_SUP, "fault", MethodTypeDesc.of(CD_RTE, CD_IOOBE, CD_long, CD_int, CD_SUP, CD_STATE));
+            cb.athrow();
+        });
+    }
+
+    private void load(int slot, int op, long w, int d, int sr) {
+        int size = sizeOf(op);
+        boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
+        Label start = cb.newLabel(), end = cb.newLabel();
+        address(false, size, sr, off(w));
+        cb.labelBinding(start);
+        cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
+        cb.labelBinding(end);
+        faultHandler(start, end, slot, sr, off(w));
+        if (size != 8) {
+            cb.i2l();
+            if (!signed) {
+                cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
+                cb.land();
+            }
+        }
+        cb.lstore(r(d));
+    }
+
+    private void store(int slot, int op, long w, int d, int sr) {
+        int size = sizeOf(op);
+        if ((op & Opcodes.MODE_MASK) == Opcodes.ATOMIC) {
+            atomic(slot, size, w, d, sr);
+            return;
+        }
+        Label start = cb.newLabel(), end = cb.newLabel();
+        address(true, size, d, off(w));
+        if ((op & 7) == Opcodes.ST) {
+            int v = imm(w);
+            switch (size) {
+                case 8 -> lconst(v);
+                case 4 -> iconst(v);
+                case 2 -> iconst((short) v);
+                default -> iconst((byte) v);
+            }
+        } else {
+            cb.lload(r(sr));
+            if (size != 8) {
+                cb.l2i();
+                if (size == 2) cb.i2s();
+                else if (size == 1) cb.i2b();
+            }
+        }
+        cb.labelBinding(start);
+        cb.invokeinterface(CD_SEGMENT, "set", MethodTypeDesc.of(CD_void, layoutType(size), CD_long, valueType(size)));
+        cb.labelBinding(end);
+        faultHandler(start, end, slot, d, off(w));
+    }
+
+    private void atomic(int slot, int size, long w, int d, int sr) {
+        int op = imm(w);
+        Label start = cb.newLabel(), end = cb.newLabel();
+        cb.ldc(b.writable());
+        cb.lload(r(d));
+        lconst((long) off(w) - MemoryArena.BASE);
+        cb.ladd();
+        cb.lload(r(sr));
+        cb.lload(r(0));
+        cb.loadConstant(op);
+        iconst(slot);
+        cb.ldc(b.sup());
+        cb.labelBinding(start);
+        cb.invokestatic(CD_SUP, size == 8 ? "atomic64" : "atomic32", MethodTypeDesc.of(CD_long, CD_SEGMENT, CD_long, CD_long,
+                CD_long, CD_int, CD_int, CD_SUP));
+        cb.labelBinding(end);
+        faultHandler(start, end, slot, d, off(w));
+        if (op == Opcodes.CMPXCHG) cb.lstore(r(0));
+        else if ((op & Opcodes.FETCH) != 0) cb.lstore(r(sr));
+        else cb.pop2();
+    }
+
+    /** RFC 9669 §5.5 legacy packet access: big-endian, r0 = the value; a failed load ends the run with r0 = 0. */
+    private void legacyLoad(int slot, int op, long w, int sr) {
+        int size = sizeOf(op);
+        cb.aload(S);
+        if ((op & Opcodes.IND) != 0) {
+            cb.lload(r(sr));
+            lconst(imm(w));
+            cb.ladd();
+            cb.l2i();
+        } else {
+            iconst(imm(w));
+        }
+        cb.loadConstant(size);
+        cb.invokevirtual(CD_STATE, "legacyAddress", MethodTypeDesc.of(CD_long, CD_int, CD_int));
+        cb.dup2();
+        cb.lstore(TMP);
+        cb.lconst_0();
+        cb.lcmp();
+        Label fail = cb.newLabel();
+        cb.ifeq(fail);
+        final int charged = pend;
+        stubs.add(() -> {
+            cb.labelBinding(fail);
+            cb.aload(S);
+            cb.lload(CNT);
+            cb.loadConstant((long) charged);
+            cb.ladd();
+            iconst(slot);
+            cb.ldc(b.sup());
+            cb.invokevirtual(CD_STATE, "ldAbsFail", MethodTypeDesc.of(CD_RTE, CD_long, CD_int, CD_SUP));
+            cb.athrow();
+        });
+        cb.ldc(b.segment());
+        String layout = size == 4 ? "BE_INT" : size == 2 ? "BE_SHORT" : "BYTE";
+        cb.getstatic(CD_SUP, layout, layoutType(size));
+        cb.lload(TMP);
+        cb.loadConstant(MemoryArena.BASE);
+        cb.lsub();
+        cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
+        cb.i2l();
+        cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
+        cb.land();
+        cb.lstore(r(0));
+    }
+}

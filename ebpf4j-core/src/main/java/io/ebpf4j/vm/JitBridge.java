@@ -1,0 +1,296 @@
+package io.ebpf4j.vm;
+
+import io.ebpf4j.helpers.HelperContext;
+import io.ebpf4j.helpers.HelperFunction;
+import io.ebpf4j.helpers.SkBuff;
+import io.ebpf4j.helpers.XdpBuff;
+import io.ebpf4j.isa.Insn;
+import io.ebpf4j.isa.Opcodes;
+import io.ebpf4j.isa.Program;
+import java.lang.foreign.MemorySegment;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/**
+ * What the compiling engine ({@code io.ebpf4j.jit}) sees of the runtime's internals: prepared
+ * programs ({@link Code}) and CPU slots ({@link Slot}). The JIT plugs in through
+ * {@link EngineFactory} (a {@link ServiceLoader} service), so {@code vm} does not depend on {@code jit}.
+ * Not an API for users: everything here may change with the runtime.
+ */
+public final class JitBridge {
+    private JitBridge() {}
+
+    /** One run engine of a CPU slot (the JIT's counterpart of the interpreter). */
+    public interface SlotEngine {
+        /** Runs {@code code} from its first instruction with r1, r2 as given; returns r0. */
+        long run(Code code, long r1, long r2);
+
+        /** Compiles {@code code} now if it is not compiled yet (errors show at load time, not at the first run). */
+        void compile(Code code);
+
+        /** Instructions the last completed run executed ({@code ld_imm64} counts once). */
+        long instructionCount();
+
+        /** What {@code ld_abs}/{@code ld_ind} read when the run has no socket buffer. */
+        void legacyPacket(long address, int length);
+
+        /** {@link HelperContext#callFunction}: runs a callback of the program whose helper is running. */
+        long callback(long functionPointer, long r1, long r2, long r3, long r4, long r5);
+    }
+
+    /** Creates the JIT engine of a slot; implemented by {@code io.ebpf4j.jit}. */
+    public interface EngineFactory {
+        SlotEngine create(Slot slot);
+    }
+
+    private static volatile EngineFactory factory;
+
+    static SlotEngine newJit(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth) {
+        EngineFactory f = factory;
+        if (f == null) {
+            Iterator<EngineFactory> it = ServiceLoader.load(EngineFactory.class, JitBridge.class.getClassLoader()).iterator();
+            if (!it.hasNext()) throw new BpfRuntimeException("the JIT engine (io.ebpf4j.jit) is not on the class path");
+            factory = f = it.next();
+        }
+        SlotEngine engine = f.create(new Slot(memory, context, instructionBudget, mayGotoLimit, maxCallDepth));
+        context.jit = engine;
+        return engine;
+    }
+
+    /** The JIT's compiled form of a standalone program, or null when it runs interpreted. */
+    public static Object compiledForm(Vm vm) {
+        return vm instanceof StandaloneVm s ? code(s.prepared()).compiled() : null;
+    }
+
+    /** The JIT's compiled form of a runtime's program, or null when the runtime interprets. */
+    public static Object compiledForm(BpfProgram program) {
+        return code(program.prepared()).compiled();
+    }
+
+    static Code code(PreparedProgram p) {
+        Code c = p.bridge;
+        if (c == null) {
+            synchronized (p) {
+                c = p.bridge;
+                if (c == null) p.bridge = c = new Code(p);
+            }
+        }
+        return c;
+    }
+
+    /** A prepared program: the decoded slots with helpers, map references and function pointers resolved. */
+    public static final class Code {
+        private final PreparedProgram p;
+        /** The JIT's cache of the compiled form. */
+        private volatile Object compiled;
+
+        private Code(PreparedProgram p) {
+            this.p = p;
+        }
+
+        /** The program's name, or null for a standalone program. */
+        public String name() {
+            return p.name;
+        }
+
+        public Program program() {
+            return p.program;
+        }
+
+        /** Slots of code (not counting the end sentinel). */
+        public int slots() {
+            return p.code.length - 1;
+        }
+
+        /**
+         * The decoded word of {@code slot}: {@code opcode | dst << 8 | src << 12 | off << 16 | imm << 32},
+         * with the runtime's internal opcodes ({@link #CALL_LOCAL}, {@link #MOVSX64_8}...), helper calls'
+         * imm the index into {@link #functions()}, and an {@code ld_imm64}'s resolved value in its second slot.
+         */
+        public long word(int slot) {
+            return p.code[slot];
+        }
+
+        public HelperFunction[] functions() {
+            return p.functions.clone();
+        }
+
+        /** The name of the helper at dense index {@code index}. */
+        public String helperName(int index) {
+            return p.helpers[index].name();
+        }
+
+        /** Whether some {@code ld_imm64 src=4} points at {@code slot}. */
+        public boolean isFunctionPointerTarget(int slot) {
+            return p.functionEntry[slot];
+        }
+
+        /** The slot a {@code callx} operand designates, or -1. */
+        public int functionTarget(long value) {
+            return p.functionTarget(value);
+        }
+
+        /** The helper registered under {@code id}, for {@code callx} with a helper id, or null. */
+        public HelperFunction helperById(long id) {
+            return p.helperById(id);
+        }
+
+        public Insn insnAt(int slot) {
+            return p.insnAt(slot);
+        }
+
+        public Object compiled() {
+            return compiled;
+        }
+
+        public void compiled(Object value) {
+            compiled = value;
+        }
+
+        public static final int CALL_LOCAL = PreparedProgram.CALL_LOCAL;
+        public static final int MOVSX64_8 = PreparedProgram.MOVSX64_8, MOVSX64_16 = PreparedProgram.MOVSX64_16,
+                MOVSX64_32 = PreparedProgram.MOVSX64_32, MOVSX32_8 = PreparedProgram.MOVSX32_8,
+                MOVSX32_16 = PreparedProgram.MOVSX32_16;
+        public static final int FELL_OFF = PreparedProgram.FELL_OFF;
+    }
+
+    /** One CPU slot: its memory, its helper context and the run limits. */
+    public static final class Slot {
+        public static final int NONE = RunContext.NONE, STOP = RunContext.STOP, TAIL_CALL = RunContext.TAIL_CALL;
+
+        private final VmMemory memory;
+        private final RunContext context;
+        private final long budget;
+        private final long mayGotoLimit;
+        private final int maxCallDepth;
+
+        Slot(VmMemory memory, RunContext context, long budget, long mayGotoLimit, int maxCallDepth) {
+            this.memory = memory;
+            this.context = context;
+            this.budget = budget;
+            this.mayGotoLimit = mayGotoLimit;
+            this.maxCallDepth = maxCallDepth;
+        }
+
+        public HelperContext context() {
+            return context;
+        }
+
+        public MemoryArena arena() {
+            return memory.arena();
+        }
+
+        public MemorySegment segment() {
+            return memory.segment();
+        }
+
+        public MemorySegment writableSegment() {
+            return memory.writableSegment();
+        }
+
+        /** r10 of the entry function. */
+        public long stackTop0() {
+            return memory.stackTop(0);
+        }
+
+        public int frameSize() {
+            return memory.stackFrameSize();
+        }
+
+        /** Stack frames of the slot (more than one program's frames: tail calls from subprograms keep theirs). */
+        public int frameCapacity() {
+            return memory.slot().frames();
+        }
+
+        public int maxCallDepth() {
+            return maxCallDepth;
+        }
+
+        /** The instruction budget as configured ({@link VmOptions#UNLIMITED} = none). */
+        public long instructionBudget() {
+            return budget;
+        }
+
+        public long mayGotoLimit() {
+            return mayGotoLimit;
+        }
+
+        /** What the last helper asked for: {@link #NONE}, {@link #STOP} or {@link #TAIL_CALL}. */
+        public int pending() {
+            return context.pending;
+        }
+
+        public void clearPending() {
+            context.pending = RunContext.NONE;
+        }
+
+        /** The program a successful {@code bpf_tail_call} chose (clears it). */
+        public Code takeTailTarget() {
+            PreparedProgram t = context.tailTarget;
+            context.tailTarget = null;
+            return code(t);
+        }
+
+        public boolean stopped() {
+            return context.stopped;
+        }
+
+        public long stopValue() {
+            return context.stopValue;
+        }
+
+        /**
+         * The address of a legacy {@code ld_abs}/{@code ld_ind} load, or 0 when it fails: the same
+         * rules as the interpreter (the kernel's {@code bpf_skb_load_helper_*} on a socket buffer,
+         * else the run's input or XDP frame).
+         */
+        public long legacyLoadAddress(int offset, int size, long inputAddress, int inputLength) {
+            if (context.packet instanceof SkBuff skb) {
+                if (offset >= 0) return skb.len() - offset >= size ? skb.data() + offset : 0;
+                long ptr;
+                if (offset >= -0x100000) ptr = skb.networkHeader() + offset + 0x100000;
+                else if (offset >= -0x200000) ptr = skb.macHeader() + offset + 0x200000;
+                else return 0;
+                return ptr >= skb.head() && ptr + size <= skb.tail() ? ptr : 0;
+            }
+            long base = inputAddress;
+            int length = inputLength;
+            if (context.packet instanceof XdpBuff xdp) {
+                base = xdp.data();
+                length = (int) (xdp.dataEnd() - xdp.data());
+            }
+            if (offset < 0 || offset > length - size) return 0;
+            return base + offset;
+        }
+
+        /**
+         * Describes a memory access of the instruction at {@code slot} of {@code code} that the arena
+         * rejected, in the interpreter's words.
+         */
+        public BpfRuntimeException fault(Code code, int slot, long address, RuntimeException e) {
+            Insn in = code.insnAt(slot);
+            int cls = in.cls();
+            String what;
+            if (cls == Opcodes.LDX) {
+                what = "read";
+            } else if (cls == Opcodes.ST || cls == Opcodes.STX) {
+                what = in.mode() == Opcodes.ATOMIC ? "atomic access" : "write";
+            } else {
+                return new BpfRuntimeException(code.name(), slot, in, "failed: " + e, e);
+            }
+            int size = in.sizeBytes();
+            MemoryArena arena = memory.arena();
+            MemoryRegion region = arena.regionOf(address);
+            String where;
+            if (!what.equals("read") && arena.inArena(address, size) && !arena.isWritable(address, size)) {
+                where = "is in read-only memory " + (region == null ? "" : "(" + region + ")")
+                        + ": programs may not write it (the kernel's verifier rejects stores into a BPF_F_RDONLY_PROG map)";
+            } else if (region == null) {
+                where = "is outside the memory arena " + arena.describe(address);
+            } else {
+                where = "runs past the end of the memory arena (it starts in " + region + ")";
+            }
+            return new BpfRuntimeException(code.name(), slot, in, String.format("%s of %d bytes at 0x%x %s", what, size, address, where), e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.ebpf4j.jit;
+
+import static io.ebpf4j.isa.Opcodes.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.isa.Insn;
+import io.ebpf4j.isa.Program;
+import io.ebpf4j.vm.Engine;
+import io.ebpf4j.vm.Vm;
+import io.ebpf4j.vm.VmOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * Functions too large for one JVM method (HotSpot compiles no method above 8,000 bytes of
+ * bytecode) are split into chunk methods: every method stays under the limit, and the split code
+ * gives the interpreter's results — on random programs with long functions and on a program of
+ * 1,000,000 instructions (whose compile time this test prints).
+ */
+class JitLargeProgramTest {
+
+    @Property(tries = 40)
+    void splitFunctionsAgreeWithTheInterpreter(@ForAll long seed) {
+        Program program = RandomPrograms.generate(seed, 1500);
+        byte[] input = new byte[64];
+        new Random(seed).nextBytes(input);
+        var interpreted = JitDifferentialTest.run(program, input, Engine.INTERPRETER);
+        var compiled = JitDifferentialTest.run(program, input, Engine.JIT);
+        assertEquals(interpreted, compiled, "seed " + seed);
+        try (Vm vm = Vm.load(program, JitDifferentialTest.options(), Engine.JIT)) {
+            JitInfo info = JitInfo.of(vm).orElseThrow();
+            assertTrue(info.largestMethod() <= JitInfo.HUGE_METHOD_LIMIT, () -> "largest method " + info);
+        }
+    }
+
+    /**
+     * One function of 1,000,000 instructions: ALU chains over r0, r6-r8 with varied constants, stack
+     * stores and loads, conditional jumps up to 5,000 instructions ahead (across chunks), short
+     * loops and calls of a small subprogram.
+     */
+    static Program million(long seed, int size) {
+        Random rnd = new Random(seed);
+        List<Insn> out = new ArrayList<>();
+        out.add(Insn.aluImm(ALU64, MOV, 0, 1));
+        for (int r = 6; r <= 8; r++) out.add(Insn.ldImm64(r, 0, rnd.nextLong()));
+        int body = size - 6; // room for the final exit and the 4-instruction subprogram
+        int[] aluOps = {ADD, SUB, MUL, OR, AND, XOR, LSH, RSH, ARSH};
+        List<int[]> pendingJumps = new ArrayList<>(); // {insn index, target index}
+        while (out.size() < body) {
+            int i = out.size();
+            int k = rnd.nextInt(100);
+            if (k < 2 && body - i > 6000) {
+                // conditional jump up to 5,000 instructions ahead
+                int target = i + 1 + rnd.nextInt(5000);
+                pendingJumps.add(new int[] {i, target});
+                out.add(new Insn(JMP | (rnd.nextBoolean() ? JSET : JGT) | K, 6 + rnd.nextInt(3), 0, 0, rnd.nextInt()));
+            } else if (k < 3) {
+                out.add(new Insn(STX | MEM | DW, 10, 6 + rnd.nextInt(3), -8 * (1 + rnd.nextInt(64)), 0));
+            } else if (k < 4) {
+                out.add(new Insn(LDX | MEM | DW, 6 + rnd.nextInt(3), 10, -8 * (1 + rnd.nextInt(64)), 0));
+            } else if (k == 5 && body - i > 10) {
+                // a loop of at most 3 iterations however it is entered: r1 counts up, unsigned compare
+                out.add(Insn.aluImm(ALU64, MOV, 1, 0));
+                out.add(Insn.alu(ALU64, ADD, 0, 7));
+                out.add(Insn.aluImm(ALU64, ADD, 1, 1));
+                out.add(new Insn(JMP | JLT | K, 1, 0, -3, 3));
+            } else if (k == 6 && body - i > 10) {
+                out.add(Insn.alu(ALU64, MOV, 1, 0));
+                out.add(new Insn(CALL_IMM, 0, PSEUDO_CALL, 0, -1)); // fixed below
+                out.add(Insn.alu(ALU64, XOR, 6, 0));
+            } else {
+                int op = aluOps[rnd.nextInt(aluOps.length)];
+                int dst = rnd.nextBoolean() ? 0 : 6 + rnd.nextInt(3);
+                out.add(rnd.nextBoolean() ? Insn.aluImm(rnd.nextBoolean() ? ALU64 : ALU, op, dst, rnd.nextInt())
+                        : Insn.alu(ALU64, op, dst, rnd.nextBoolean() ? 0 : 6 + rnd.nextInt(3)));
+            }
+        }
+        out.add(Insn.alu(ALU64, ADD, 0, 6));
+        out.add(Insn.exit());
+        int sub = out.size();
+        out.add(Insn.alu(ALU64, MOV, 0, 1));
+        out.add(Insn.aluImm(ALU64, MUL, 0, 0x9e3779b1));
+        out.add(Insn.aluImm(ALU64, RSH, 0, 7));
+        out.add(Insn.exit());
+        // slots: ld_imm64 takes two
+        int[] slot = new int[out.size() + 1];
+        for (int i = 0, s = 0; i <= out.size(); i++) {
+            slot[i] = s;
+            if (i < out.size()) s += out.get(i).isWide() ? 2 : 1;
+        }
+        for (int[] j : pendingJumps) {
+            Insn in = out.get(j[0]);
+            out.set(j[0], new Insn(in.opcode(), in.dst(), 0, slot[j[1]] - slot[j[0]] - 1, in.imm()));
+        }
+        for (int i = 0; i < sub; i++) {
+            Insn in = out.get(i);
+            if (in.opcode() == CALL_IMM && in.src() == PSEUDO_CALL) out.set(i, new Insn(CALL_IMM, 0, PSEUDO_CALL, 0, slot[sub] - slot[i] - 1));
+        }
+        return new Program(out).validate();
+    }
+
+    @Example
+    void aMillionInstructionsCompileIntoMethodsHotSpotCompilesAndRunAsInterpreted() {
+        Program program = million(42, 1_000_000);
+        assertEquals(1_000_000, program.size());
+        VmOptions options = VmOptions.defaults();
+        long r0Interpreted, countInterpreted;
+        try (Vm vm = Vm.load(program, options, Engine.INTERPRETER)) {
+            r0Interpreted = vm.run(new byte[8]);
+            countInterpreted = vm.instructionCount();
+        }
+        long t0 = System.nanoTime();
+        try (Vm vm = Vm.load(program, options, Engine.JIT)) {
+            long loadNanos = System.nanoTime() - t0;
+            JitInfo info = JitInfo.of(vm).orElseThrow();
+            long t1 = System.nanoTime();
+            long r0 = vm.run(new byte[8]);
+            long firstRun = System.nanoTime() - t1;
+            assertEquals(r0Interpreted, r0, "r0");
+            assertEquals(countInterpreted, vm.instructionCount(), "instructions executed");
+            assertTrue(info.largestMethod() <= JitInfo.HUGE_METHOD_LIMIT, () -> "largest method " + info);
+            System.out.printf("JIT of %,d instructions: compile %,d ms (%.1f µs per 1,000 instructions; class file generated in %,d ms), load %,d ms,"
+                            + " class %,d bytes, %,d methods, largest %,d bytes; first run %,d µs for %,d instructions%n",
+                    info.instructions(), info.compileNanos() / 1_000_000, info.compileNanos() / 1000.0 / (info.instructions() / 1000.0),
+                    info.generateNanos() / 1_000_000, loadNanos / 1_000_000, info.classBytes(), info.methods(), info.largestMethod(), firstRun / 1000, countInterpreted);
+        }
+    }
+}

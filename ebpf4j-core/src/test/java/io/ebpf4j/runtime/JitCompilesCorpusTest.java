@@ -1,0 +1,64 @@
+package io.ebpf4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.Ebpf4jException;
+import io.ebpf4j.jit.JitInfo;
+import io.ebpf4j.object.BpfObject;
+import io.ebpf4j.object.ProgramSpec;
+import io.ebpf4j.vm.Engine;
+import io.ebpf4j.vm.Runtime;
+import io.ebpf4j.vm.RuntimeOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every program of every corpus object that the runtime loads for the interpreter also compiles
+ * with the JIT: the hidden class passes the JVM's verifier (a VerifyError would be an internal
+ * error of the compiler), and no method passes HotSpot's 8,000-byte limit.
+ */
+class JitCompilesCorpusTest {
+
+    @TestFactory
+    Stream<DynamicTest> everyLoadableProgramCompiles() throws IOException {
+        Path dir = CorpusCase.dir();
+        String why = CorpusCase.missing(dir);
+        if (why != null) return Stream.of(DynamicTest.dynamicTest("corpus not found", () -> Assumptions.abort(why)));
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir.resolve("obj"))) {
+            for (Path o : s.filter(p -> p.toString().endsWith(".o")).sorted().toList()) {
+                BpfObject object;
+                try {
+                    object = BpfObject.open(o);
+                } catch (Ebpf4jException e) {
+                    continue; // not an object this loader opens (covered by the loader's own tests)
+                }
+                for (ProgramSpec p : object.programs()) {
+                    tests.add(DynamicTest.dynamicTest(o.getFileName() + " " + p.name(), () -> check(object, p.name())));
+                }
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void check(BpfObject object, String program) {
+        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(program));
+        try (Runtime rt = Runtime.load(object, options)) {
+            rt.program(program);
+        } catch (Ebpf4jException e) {
+            Assumptions.abort("the runtime does not load it for the interpreter either: " + e.getMessage());
+        }
+        try (Runtime rt = Runtime.load(object, options.withEngine(Engine.JIT))) {
+            JitInfo info = JitInfo.of(rt.program(program)).orElseThrow();
+            assertTrue(info.largestMethod() <= JitInfo.HUGE_METHOD_LIMIT, () -> program + ": " + info);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.ebpf4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.vm.Engine;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every corpus case run by the JIT: equal to the kernel's recorded result (as
+ * {@link CorpusEqualityTest} checks the interpreter), and equal to the interpreter's run on
+ * everything a run shows — retval, data_out, ctx_out, trace, every deterministic map and the number
+ * of instructions executed.
+ */
+class JitCorpusEqualityTest {
+
+    @TestFactory
+    Stream<DynamicTest> jitEqualsKernelAndInterpreter() {
+        Path dir = CorpusCase.dir();
+        String why = CorpusCase.missing(dir);
+        if (why != null) return Stream.of(DynamicTest.dynamicTest("corpus not found", () -> Assumptions.abort(why)));
+        Map<String, Object> recording = CorpusEqualityTest.recording(dir);
+        int cpus = ((BigInteger) recording.get("possible_cpus")).intValue();
+        int pinned = ((BigInteger) recording.get("pinned_cpu")).intValue();
+        return CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(dir, c, cpus, pinned)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void check(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
+        CorpusRunner.Outcome jit = CorpusRunner.run(dir, c, cpus, pinned, Engine.JIT);
+        CorpusRunner.Outcome interpreted = CorpusRunner.run(dir, c, cpus, pinned, Engine.INTERPRETER);
+        Map<String, Object> result = (Map<String, Object>) CorpusCase.json(dir.resolve("kernel-results/" + c.name() + ".json"));
+        List<String> diffs = CorpusComparison.differences(c, (Map<String, Object>) result.get("oracle"),
+                (Map<String, String>) (Map<?, ?>) result.getOrDefault("map_names", Map.of()),
+                (List<String>) (List<?>) result.getOrDefault("trace", List.of()), jit);
+        assertTrue(diffs.isEmpty(), () -> c.name() + " (JIT) differs from the kernel:\n" + String.join("\n", diffs)
+                + CorpusEqualityTest.notComparable(c));
+        assertEquals(interpreted.retval(), jit.retval(), c.name() + ": retval");
+        assertEquals(interpreted.dataOut(), jit.dataOut(), c.name() + ": data_out");
+        assertEquals(interpreted.ctxOut(), jit.ctxOut(), c.name() + ": ctx_out");
+        assertEquals(interpreted.instructions(), jit.instructions(), c.name() + ": instructions executed");
+        assertEquals(deterministic(c, interpreted.maps()), deterministic(c, jit.maps()), c.name() + ": maps");
+        if (c.excludedMaps().isEmpty()) assertEquals(interpreted.trace(), jit.trace(), c.name() + ": trace");
+    }
+
+    private static Map<String, List<Object>> deterministic(CorpusCase c, Map<String, List<Object>> maps) {
+        Map<String, List<Object>> out = new LinkedHashMap<>(maps);
+        out.keySet().removeIf(name -> c.excludedMaps().keySet().stream().anyMatch(name::contains));
+        return out;
+    }
+}
