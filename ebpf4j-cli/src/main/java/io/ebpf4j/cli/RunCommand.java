@@ -93,8 +93,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", paramLabel = "N", description = "runs of the same input on a scratch copy of the runtime"
             + " before the measured test run, so that ns per run times JIT-compiled code; the measured runtime's maps,"
-            + " global data and packet are untouched (default: with --repeat > 1, batches of runs until their time per"
-            + " run settles, at most 3 s; 0 turns it off)")
+            + " global data and packet are untouched (default: with --repeat > 1, batches of runs for 1.5 s and then"
+            + " until their time per run settles, at most 3 s; 0 turns it off)")
     Integer warmup;
 
     // engine choice (jit branch)
@@ -162,6 +162,8 @@ final class RunCommand implements Callable<Integer> {
     /** Batches of the warm-up until their time per run settles. */
     private static final int WARMUP_BATCH = 10_000;
     private static final long WARMUP_LIMIT_NS = 3_000_000_000L;
+    /** HotSpot's C2 compile of the interpreter loop takes about a second on a busy machine: warm up at least this long. */
+    private static final long WARMUP_MIN_NS = 1_500_000_000L;
 
     /**
      * Runs the program on a scratch runtime loaded from the same object, before the measured test
@@ -186,7 +188,8 @@ final class RunCommand implements Callable<Integer> {
             while (System.nanoTime() - start < WARMUP_LIMIT_NS) {
                 long ns = p.run(new TestRun(dataIn, ctxIn, WARMUP_BATCH, cpu)).durationNs();
                 runs += WARMUP_BATCH;
-                if (ns >= previous * 9 / 10) break; // no longer 10% faster than the batch before
+                // settled: past the minimum, and no longer 10% faster than the batch before
+                if (System.nanoTime() - start >= WARMUP_MIN_NS && ns >= previous * 9 / 10) break;
                 previous = ns;
             }
         } catch (RuntimeException e) {
