@@ -1,0 +1,139 @@
+package io.ebpf4j.verifier.prevail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * PREVAIL's YAML verifier suites (../shared/prevail-yaml, 802 cases) against our verifier: the verdicts must agree
+ * (PREVAIL expects an error iff {@link PrevailCase#expectsError()}), or the case is listed in
+ * {@code src/test/resources/prevail-disagreements.txt} with the reason. The test fails for
+ * <ul>
+ *   <li>a disagreement that is not listed;</li>
+ *   <li>a listed case that now agrees (the list stays true);</li>
+ *   <li>a case we accept whose expected messages name a real safety violation ({@link #SAFETY}), listed or not:
+ *       that is a verifier bug;</li>
+ *   <li>a verifier exception on any case.</li>
+ * </ul>
+ * Cases with {@code call <label>} or {@code callx} belong to issue #6 and are counted apart.
+ */
+class PrevailYamlTest {
+
+    static final String LIST = "/prevail-disagreements.txt";
+
+    /**
+     * Expected messages that are not safety violations, so accepting such a case may be a listed disagreement:
+     * PREVAIL's "Possible division by zero" under {@code !allow_division_by_zero} (BPF defines division by zero,
+     * RFC 9669 §4.1: the option is PREVAIL's policy) and "Only numbers can be stored to externally-visible regions"
+     * (PREVAIL runs YAML cases unprivileged; the kernel lets a privileged program store a pointer in a map value,
+     * verifier.c check_mem_access allow_ptr_leaks). Every other error message (out of bounds, null, wrong or
+     * uninitialised type, non-numeric stack, bad helper, recursion, ...) is a safety violation.
+     */
+    static final Pattern NOT_SAFETY = Pattern.compile(
+            ".*: (Possible division by zero|Only numbers can be stored to externally-visible regions) .*");
+
+    static boolean namesSafetyViolation(PrevailCase c) {
+        return c.errorMessages().stream().anyMatch(m -> !NOT_SAFETY.matcher(m).matches());
+    }
+
+    /** The committed list: case id ("file.yaml: name") to reason. */
+    static Map<String, String> listed() throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (InputStream in = PrevailYamlTest.class.getResourceAsStream(LIST)) {
+            if (in == null) return out;
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            int n = 0;
+            while ((line = r.readLine()) != null) {
+                n++;
+                if (line.isBlank() || line.startsWith("#")) continue;
+                int bar = line.lastIndexOf(" | ");
+                if (bar < 0) throw new IllegalStateException(LIST + ":" + n + ": expected 'file.yaml: case | reason'");
+                String id = line.substring(0, bar).strip();
+                if (out.put(id, line.substring(bar + 3).strip()) != null) {
+                    throw new IllegalStateException(LIST + ":" + n + ": " + id + " listed twice");
+                }
+            }
+        }
+        return out;
+    }
+
+    @TestFactory
+    List<DynamicTest> prevailYaml() throws IOException {
+        String[] why = new String[1];
+        Path dir = PrevailSuites.dir(why);
+        if (dir == null) return List.of(DynamicTest.dynamicTest("prevail-yaml absent", () -> Assumptions.abort(why[0])));
+        List<PrevailCase> cases = PrevailSuites.all(dir);
+        Map<String, String> listed = listed();
+
+        List<DynamicTest> tests = new ArrayList<>();
+        int[] single = new int[4], calls = new int[4]; // total, parsed, agree, disagree
+        List<String> bugs = new ArrayList<>();
+        for (PrevailCase c : cases) {
+            int[] bucket = c.usesCalls() ? calls : single;
+            bucket[0]++;
+            String id = c.id();
+            String reason = listed.remove(id);
+            if (c.expectedException() != null) {
+                // PREVAIL's own reader rejects the case; ours must too, with the same message (PrevailParseTest checks it)
+                boolean ok = c.expectedException().equals(c.formatError());
+                bucket[1]++;
+                bucket[ok ? 2 : 3]++;
+                tests.add(DynamicTest.dynamicTest(id, () -> assertEquals(c.expectedException(), c.formatError())));
+                continue;
+            }
+            PrevailRunner.Outcome o;
+            try {
+                o = PrevailRunner.run(c);
+            } catch (UnsupportedOperationException e) {
+                return List.of(DynamicTest.dynamicTest("verifier", () -> Assumptions.abort("the verifier is not implemented yet: " + e.getMessage())));
+            } catch (RuntimeException e) {
+                tests.add(DynamicTest.dynamicTest(id, () -> fail("verifier threw on " + id, e)));
+                bucket[3]++;
+                continue;
+            }
+            if (o.parsed()) bucket[1]++;
+            boolean agrees = o.agrees();
+            bucket[agrees ? 2 : 3]++;
+            String ours = !o.parsed() ? "not parsed: " + o.parseError()
+                    : o.accepted() ? "accepted" : "rejected: " + o.firstError();
+            String detail = id + "\n  PREVAIL: " + (c.expectsError() ? "error " + c.errorMessages() : "no error")
+                    + "\n  ebpf4j:  " + ours
+                    + (o.approximations().isEmpty() ? "" : "\n  pre approximated: " + o.approximations())
+                    + (o.ignoredOptions().isEmpty() ? "" : "\n  options without counterpart: " + o.ignoredOptions());
+            boolean bug = o.parsed() && o.accepted() && c.expectsError() && namesSafetyViolation(c);
+            if (bug) bugs.add(id);
+            tests.add(DynamicTest.dynamicTest(id, () -> {
+                if (bug) fail("verifier bug: accepts a case whose expected messages name a safety violation: " + detail);
+                if (agrees && reason != null) fail("listed in " + LIST + " but agrees now (remove it): " + detail);
+                if (!agrees && reason == null) fail("disagreement not listed in " + LIST + ": " + detail);
+            }));
+        }
+        String summary = String.format(
+                "prevail-yaml: %d cases; single-function: %d, %d parsed, %d agree, %d disagree; "
+                        + "with call <label>/callx (issue #6): %d, %d parsed, %d agree, %d disagree; %d verifier bugs (accepted safety violations)",
+                cases.size(), single[0], single[1], single[2], single[3], calls[0], calls[1], calls[2], calls[3], bugs.size());
+        System.out.println(summary);
+        if (!bugs.isEmpty()) System.out.println("prevail-yaml verifier bugs: " + bugs);
+        List<String> stale = new ArrayList<>(listed.keySet());
+        tests.add(DynamicTest.dynamicTest("summary: " + summary, () -> {
+            assertEquals(PrevailSuites.EXPECTED_CASES, cases.size());
+            if (!stale.isEmpty()) fail(LIST + " names cases that do not exist: " + stale);
+        }));
+        return tests;
+    }
+}
