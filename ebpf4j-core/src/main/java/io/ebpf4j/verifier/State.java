@@ -30,6 +30,14 @@ final class State {
     final TreeSet<Integer> refs = new TreeSet<>();
     /** A bpf_spin_lock is held (kernel {@code active_lock}). */
     boolean lockHeld;
+    /**
+     * For each loop head (block) passed on the way here: how much each register (0-10) and each
+     * 8-byte stack slot (11 + slot) changed since that head was last passed, or null when not a
+     * constant step. Termination is proven from these (see Analyzer#checkTermination).
+     */
+    final TreeMap<Integer, io.ebpf4j.verifier.domain.Scalar[]> deltas = new TreeMap<>();
+
+    static final int DELTA_SLOTS = 11 + STACK_SIZE / 8;
 
     State() {
         Arrays.fill(regs, Value.UNINIT);
@@ -45,6 +53,7 @@ final class State {
         s.metaRange.putAll(metaRange);
         s.refs.addAll(refs);
         s.lockHeld = lockHeld;
+        for (var e : deltas.entrySet()) s.deltas.put(e.getKey(), e.getValue().clone());
         return s;
     }
 
@@ -67,6 +76,18 @@ final class State {
             }
         }
         for (int i = Math.max(0, from); i < Math.min(to, STACK_SIZE); i++) stack[i] = kind;
+    }
+
+    /**
+     * Bytes {@code [from, to)} may have been overwritten with unknown data: initialised bytes become
+     * plain data (spills touching them are forgotten), uninitialised ones stay uninitialised.
+     */
+    void clobberStackKeepInit(int from, int to) {
+        from = Math.max(0, from);
+        to = Math.min(to, STACK_SIZE);
+        byte[] before = java.util.Arrays.copyOfRange(stack, from, to);
+        clobberStack(from, to, MISC);
+        for (int i = from; i < to; i++) if (before[i - from] == INVALID) stack[i] = INVALID;
     }
 
     /** Every value held (registers and spills), to rewrite: the visitor returns the replacement. */
