@@ -86,7 +86,8 @@ final class Analyzer {
     private final List<VerifierError> errors = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final StringBuilder log = new StringBuilder();
-    private final Map<Integer, List<State>> backEdgeStates = new HashMap<>();
+    /** Deltas of each loop head's back edges, as the widening analysis sends states round them. */
+    private final Map<Integer, List<Scalar[]>> backEdgeStates = new HashMap<>();
     private int insnsProcessed;
     private int joins;
     private int widenings;
@@ -138,20 +139,8 @@ final class Analyzer {
         thresholds = thresholds();
         widenDelay = new int[cfg.blocks()];
         java.util.Arrays.fill(widenDelay, 2);
-        List<Integer> unbounded = List.of();
-        for (int round = 0; round < 3; round++) {
-            fixpoint();
-            unbounded = termination();
-            if (unbounded.isEmpty()) break;
-            boolean retry = false;
-            for (int h : unbounded) {
-                if (widenDelay[h] < opts.maxIterations()) {
-                    widenDelay[h] = opts.maxIterations();
-                    retry = true;
-                }
-            }
-            if (!retry) break;
-        }
+        fixpoint();
+        List<Integer> unbounded = termination();
         // checking pass: the final states, every reachable block once, in address order
         checking = true;
         for (int b = 0; b < cfg.blocks(); b++) {
@@ -181,14 +170,81 @@ final class Analyzer {
             if (w.isComponent()) analyseComponent(w);
             else {
                 State in = incoming(w.block());
-                blockIn[w.block()] = in;
+                boolean inLoop = false;
+                for (BitSet u : unrolling) if (u.get(w.block())) inLoop = true;
+                // while a loop is unrolled, a block's state for the checking pass is the merge over all iterations
+                blockIn[w.block()] = inLoop ? Joiner.join(w.block(), blockIn[w.block()], in) : in;
                 clearOut(w.block());
                 if (in != null) runBlock(w.block(), in);
             }
         }
     }
 
+    /**
+     * A loop is first run iteration by iteration, as the kernel walks it (each iteration from the
+     * states the previous one sent round the back edges, no merging at the head): when no state
+     * comes round any more the loop is bounded and its states are exact per iteration. Loops that
+     * do not end that way within the budget, or stop making progress, are analysed by widening
+     * and must then pass the termination check.
+     */
     private void analyseComponent(Cfg.Wto c) {
+        int h = c.block();
+        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && unroll(c)) {
+            unrolled.set(h);
+            return;
+        }
+        unrollFailed.set(h);
+        widenComponent(c);
+    }
+
+    /** Budget of instructions interpreted while unrolling (the kernel's BPF_COMPLEXITY_LIMIT_INSNS is 1M). */
+    private long unrollBudget = 1_000_000;
+    private final BitSet unrolled = new BitSet();
+    private final BitSet unrollFailed = new BitSet();
+    private final java.util.ArrayDeque<BitSet> unrolling = new java.util.ArrayDeque<>();
+    static final int UNROLL_LIMIT = 8192;
+
+    private boolean unroll(Cfg.Wto c) {
+        int h = c.block();
+        BitSet comp = cfg.componentBlocks.get(h);
+        State cur = null;
+        if (h == cfg.blockOf[fnStart]) cur = entryState();
+        for (int p : cfg.pred.get(h)) {
+            if (comp.get(p)) continue;
+            State e = edgeOut.get(edgeKey(p, h));
+            if (e != null) cur = cur == null ? e.copy() : Joiner.join(h, cur, e);
+        }
+        State acc = blockIn[h];
+        unrolling.push(comp);
+        try {
+            for (int k = 0; cur != null; k++) {
+                if (k >= UNROLL_LIMIT || unrollBudget <= 0) return false;
+                if (acc != null && Joiner.leq(cur, acc)) return false; // no progress: it may loop forever
+                acc = acc == null ? cur.copy() : Joiner.join(h, acc, cur);
+                blockIn[h] = acc;
+                // edges inside the loop belong to one iteration; edges leaving it collect every iteration's states
+                for (int b = comp.nextSetBit(0); b >= 0; b = comp.nextSetBit(b + 1)) {
+                    for (int t : cfg.succ.get(b)) if (comp.get(t)) edgeOut.remove(edgeKey(b, t));
+                }
+                long before = insnsProcessed;
+                runBlock(h, cur);
+                analyseList(c.body());
+                unrollBudget -= insnsProcessed - before;
+                State next = null;
+                for (int p : cfg.pred.get(h)) {
+                    if (!comp.get(p)) continue;
+                    State e = edgeOut.get(edgeKey(p, h));
+                    if (e != null) next = next == null ? e.copy() : Joiner.join(h, next, e);
+                }
+                cur = next;
+            }
+            return true;
+        } finally {
+            unrolling.pop();
+        }
+    }
+
+    private void widenComponent(Cfg.Wto c) {
         int h = c.block();
         int iterations = 0;
         while (true) {
@@ -276,14 +332,28 @@ final class Analyzer {
     }
 
     private void clearOut(int b) {
-        for (int s : cfg.succ.get(b)) edgeOut.remove(edgeKey(b, s));
+        BitSet scope = null;
+        for (BitSet u : unrolling) {
+            if (u.get(b)) {
+                scope = u;
+                break;
+            }
+        }
+        for (int s : cfg.succ.get(b)) {
+            // edges leaving a loop being unrolled collect the states of all its iterations
+            if (scope != null && !scope.get(s)) continue;
+            edgeOut.remove(edgeKey(b, s));
+        }
     }
 
     private void setOut(int from, int toInsn, State s) {
         if (s == null) return;
         int to = cfg.blockOf[toInsn];
         if (cfg.heads.get(to) && cfg.componentBlocks.get(to).get(from)) {
-            if (!checking) backEdgeStates.computeIfAbsent(to, k -> new ArrayList<>()).add(s.copy());
+            if (!checking && !unrolling.contains(cfg.componentBlocks.get(to))) {
+                Scalar[] d = s.deltas.get(to);
+                backEdgeStates.computeIfAbsent(to, k -> new ArrayList<>()).add(d == null ? null : d.clone());
+            }
         }
         long k = edgeKey(from, to);
         State old = edgeOut.get(k);
@@ -436,8 +506,8 @@ final class Analyzer {
         List<Integer> bad = new ArrayList<>();
         for (int h = cfg.heads.nextSetBit(0); h >= 0; h = cfg.heads.nextSetBit(h + 1)) {
             State head = blockIn[h];
-            if (head == null) continue;
-            List<State> backs = backEdgeStates.getOrDefault(h, List.of());
+            if (head == null || !unrollFailed.get(h)) continue;
+            List<Scalar[]> backs = backEdgeStates.getOrDefault(h, List.of());
             if (backs.isEmpty()) continue;
             if (mayGotoOnEveryCycle(h)) continue;
             boolean proven = false;
@@ -451,10 +521,9 @@ final class Analyzer {
         return bad;
     }
 
-    private static boolean stepsOut(Scalar head, List<State> backs, int h, int loc) {
+    private static boolean stepsOut(Scalar head, List<Scalar[]> backs, int h, int loc) {
         long dmin = Long.MAX_VALUE, dmax = Long.MIN_VALUE;
-        for (State b : backs) {
-            Scalar[] d = b.deltas.get(h);
+        for (Scalar[] d : backs) {
             if (d == null || d[loc] == null) return false;
             dmin = Math.min(dmin, d[loc].smin());
             dmax = Math.max(dmax, d[loc].smax());
@@ -819,6 +888,10 @@ final class Analyzer {
     private Value access(State s, int reg, Value ptr, long off, int size, boolean write, Value value, boolean signExtend) {
         String r = "r" + reg;
         Value loaded;
+        if (ptr.maybeNull) {
+            throw fail("possible NULL dereference", "R" + reg + " invalid mem access '" + ptr.type.logName + (ptr.ringbuf ? "_ringbuf" : "")
+                    + "_or_null': check the pointer against NULL first", r, ptr);
+        }
         switch (ptr.type) {
             case STACK -> loaded = stackAccess(s, reg, ptr, off, size, write, value);
             case CTX -> loaded = ctxAccess(s, reg, ptr, off, size, write);
@@ -990,7 +1063,7 @@ final class Analyzer {
                     + ", R" + reg + "(id=" + ptr.id + ",off=" + ptr.fixed + ",r=" + range + ")"
                     + ": not proven within data_end (compare the pointer with data_end first)", r, ptr);
         }
-        return write ? null : Value.scalar(Scalar.unknown().truncate(size));
+        return write || size > 8 ? null : Value.scalar(Scalar.unknown().truncate(size));
     }
 
     /** Map values and helper memory (kernel check_map_access / check_mem_region_access). */
@@ -1016,7 +1089,7 @@ final class Analyzer {
                     : "R" + reg + " unbounded memory access or out of range: " + what + " of " + ptr.size + " bytes, off=" + total + " size=" + size;
             throw fail("invalid " + what + " access", msg, r, ptr);
         }
-        if (write) return null;
+        if (write || size > 8) return null;
         if (ptr.type == Value.Type.MAP_VALUE && ptr.readOnly && total.isConstant() && ctx != null && ctx.rodata() != null
                 && ptr.map >= 0 && ptr.map < ctx.rodata().size() && ctx.rodata().get(ptr.map) != null) {
             // kernel bpf_map_direct_read: a load from a frozen read-only map at a constant offset is a known number
@@ -1132,7 +1205,10 @@ final class Analyzer {
                         if (lo == 0 && !zeroOk) throw fail("helper argument", "R" + (r + 1) + " invalid zero-sized read: " + h.name() + " needs at least one byte", "r" + (r + 1), sz);
                     }
                     if (hi == 0) break;
-                    helperMem(s, r, v, lo, hi, t.has(TypeFlag.UNINIT), t.has(TypeFlag.RDONLY), h);
+                    // memory the helper may write (no MEM_RDONLY) is its output: kernel 6.12+ marks it MEM_WRITE and,
+                    // as the kernel's check_helper_mem_access for writes, need not be initialised before
+                    boolean output = t.has(TypeFlag.UNINIT) || !t.has(TypeFlag.RDONLY);
+                    helperMem(s, r, v, lo, hi, output, t.has(TypeFlag.RDONLY), h);
                 }
                 case CONST_SIZE, CONST_SIZE_OR_ZERO -> {
                     if (!v.isScalar()) throw fail("helper argument", "R" + r + " type=" + v + " expected=scalar", rn, v);

@@ -184,7 +184,7 @@ final class Joiner {
     }
 
     private static boolean nullable(Value p) {
-        return p.maybeNull || p.type == Value.Type.MAP_VALUE || p.type == Value.Type.MEM || p.type == Value.Type.SOCK_COMMON;
+        return !p.isPacketLike() && p.type != Value.Type.PACKET_END && p.type != Value.Type.STACK;
     }
 
     private Value nullJoin(Value p, boolean pointerOnLeft) {

@@ -16,12 +16,12 @@ final class State {
     /** Stack byte kinds: kernel's STACK_INVALID, STACK_MISC, STACK_ZERO, STACK_SPILL (bpf_verifier.h). */
     static final byte INVALID = 0, MISC = 1, ZERO = 2, SPILL = 3;
 
-    final Value[] regs = new Value[11];
+    final Value[] regs;
     /** Byte {@code i} is at {@code r10 - 512 + i}. */
-    final byte[] stack = new byte[STACK_SIZE];
+    final byte[] stack;
     /** A spilled register starting at byte {@code i}, covering {@code spillSize[i]} bytes (marked SPILL). */
-    final Value[] spill = new Value[STACK_SIZE];
-    final byte[] spillSize = new byte[STACK_SIZE];
+    final Value[] spill;
+    final byte[] spillSize;
     /** Packet ranges: id → r, meaning {@code data + V(id) + r <= data_end} is proven (kernel {@code reg->range}). */
     final TreeMap<Integer, Long> pktRange = new TreeMap<>();
     /** Meta ranges: id → r, meaning {@code data_meta + V(id) + r <= data} is proven. */
@@ -40,15 +40,22 @@ final class State {
     static final int DELTA_SLOTS = 11 + STACK_SIZE / 8;
 
     State() {
+        regs = new Value[11];
         Arrays.fill(regs, Value.UNINIT);
+        stack = new byte[STACK_SIZE];
+        spill = new Value[STACK_SIZE];
+        spillSize = new byte[STACK_SIZE];
+    }
+
+    private State(State o) {
+        regs = o.regs.clone();
+        stack = o.stack.clone();
+        spill = o.spill.clone();
+        spillSize = o.spillSize.clone();
     }
 
     State copy() {
-        State s = new State();
-        System.arraycopy(regs, 0, s.regs, 0, regs.length);
-        System.arraycopy(stack, 0, s.stack, 0, STACK_SIZE);
-        System.arraycopy(spill, 0, s.spill, 0, STACK_SIZE);
-        System.arraycopy(spillSize, 0, s.spillSize, 0, STACK_SIZE);
+        State s = new State(this);
         s.pktRange.putAll(pktRange);
         s.metaRange.putAll(metaRange);
         s.refs.addAll(refs);
