@@ -16,12 +16,12 @@ final class State {
     /** Stack byte kinds: kernel's STACK_INVALID, STACK_MISC, STACK_ZERO, STACK_SPILL (bpf_verifier.h). */
     static final byte INVALID = 0, MISC = 1, ZERO = 2, SPILL = 3;
 
-    final Value[] regs = new Value[11];
+    final Value[] regs;
     /** Byte {@code i} is at {@code r10 - 512 + i}. */
-    final byte[] stack = new byte[STACK_SIZE];
+    final byte[] stack;
     /** A spilled register starting at byte {@code i}, covering {@code spillSize[i]} bytes (marked SPILL). */
-    final Value[] spill = new Value[STACK_SIZE];
-    final byte[] spillSize = new byte[STACK_SIZE];
+    final Value[] spill;
+    final byte[] spillSize;
     /** Packet ranges: id → r, meaning {@code data + V(id) + r <= data_end} is proven (kernel {@code reg->range}). */
     final TreeMap<Integer, Long> pktRange = new TreeMap<>();
     /** Meta ranges: id → r, meaning {@code data_meta + V(id) + r <= data} is proven. */
@@ -30,21 +30,37 @@ final class State {
     final TreeSet<Integer> refs = new TreeSet<>();
     /** A bpf_spin_lock is held (kernel {@code active_lock}). */
     boolean lockHeld;
+    /**
+     * For each loop head (block) passed on the way here: how much each register (0-10) and each
+     * 8-byte stack slot (11 + slot) changed since that head was last passed, or null when not a
+     * constant step. Termination is proven from these (see Analyzer#checkTermination).
+     */
+    final TreeMap<Integer, io.ebpf4j.verifier.domain.Scalar[]> deltas = new TreeMap<>();
+
+    static final int DELTA_SLOTS = 11 + STACK_SIZE / 8;
 
     State() {
+        regs = new Value[11];
         Arrays.fill(regs, Value.UNINIT);
+        stack = new byte[STACK_SIZE];
+        spill = new Value[STACK_SIZE];
+        spillSize = new byte[STACK_SIZE];
+    }
+
+    private State(State o) {
+        regs = o.regs.clone();
+        stack = o.stack.clone();
+        spill = o.spill.clone();
+        spillSize = o.spillSize.clone();
     }
 
     State copy() {
-        State s = new State();
-        System.arraycopy(regs, 0, s.regs, 0, regs.length);
-        System.arraycopy(stack, 0, s.stack, 0, STACK_SIZE);
-        System.arraycopy(spill, 0, s.spill, 0, STACK_SIZE);
-        System.arraycopy(spillSize, 0, s.spillSize, 0, STACK_SIZE);
+        State s = new State(this);
         s.pktRange.putAll(pktRange);
         s.metaRange.putAll(metaRange);
         s.refs.addAll(refs);
         s.lockHeld = lockHeld;
+        for (var e : deltas.entrySet()) s.deltas.put(e.getKey(), e.getValue().clone());
         return s;
     }
 
@@ -67,6 +83,18 @@ final class State {
             }
         }
         for (int i = Math.max(0, from); i < Math.min(to, STACK_SIZE); i++) stack[i] = kind;
+    }
+
+    /**
+     * Bytes {@code [from, to)} may have been overwritten with unknown data: initialised bytes become
+     * plain data (spills touching them are forgotten), uninitialised ones stay uninitialised.
+     */
+    void clobberStackKeepInit(int from, int to) {
+        from = Math.max(0, from);
+        to = Math.min(to, STACK_SIZE);
+        byte[] before = java.util.Arrays.copyOfRange(stack, from, to);
+        clobberStack(from, to, MISC);
+        for (int i = from; i < to; i++) if (before[i - from] == INVALID) stack[i] = INVALID;
     }
 
     /** Every value held (registers and spills), to rewrite: the visitor returns the replacement. */
