@@ -35,6 +35,10 @@ public record PrevailCase(String file, String name, List<String> options, List<S
     /** PREVAIL's warning for a branch edge that the analysis proves infeasible (src/result.cpp find_unreachable): not an error. */
     static final String UNREACHABLE = "Code becomes unreachable";
 
+    PrevailCase renamed(String newName) {
+        return new PrevailCase(file, newName, options, pre, blocks, post, messages, expectedException, formatError);
+    }
+
     public String id() {
         return file + ": " + name;
     }

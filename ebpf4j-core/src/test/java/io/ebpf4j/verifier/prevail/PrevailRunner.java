@@ -44,14 +44,28 @@ final class PrevailRunner {
             new MapDescriptor(MapType.PROG_ARRAY, 4, 4, 4, "prevail_prog_array", false));
 
     /** What one case gave. */
-    record Outcome(PrevailCase c, boolean parsed, String parseError, boolean accepted, String firstError,
-                   List<String> approximations, List<String> ignoredOptions) {
+    record Outcome(PrevailCase c, boolean parsed, String parseError, String untranslatable, boolean accepted,
+                   String firstError, List<String> approximations, List<String> ignoredOptions) {
         boolean expectsError() {
             return c.expectsError();
         }
 
+        /** Whether the case ran: it parsed and its pre could be said in our entry state. */
+        boolean ran() {
+            return parsed && untranslatable == null;
+        }
+
         boolean agrees() {
-            return parsed && accepted != c.expectsError();
+            return ran() && accepted != c.expectsError();
+        }
+    }
+
+    /** A pre our entry state cannot say without becoming unsound (accepting what PREVAIL's state rejects). */
+    static final class Untranslatable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Untranslatable(String why) {
+            super(why);
         }
     }
 
@@ -62,15 +76,20 @@ final class PrevailRunner {
             a = PrevailAssembler.assemble(c.blocks());
             pre = PrevailPre.parse(c.pre());
         } catch (PrevailAssembler.SyntaxError | IllegalArgumentException e) {
-            return new Outcome(c, false, e.getMessage(), false, null, List.of(), List.of());
+            return new Outcome(c, false, e.getMessage(), null, false, null, List.of(), List.of());
         }
         List<String> approximations = new ArrayList<>(pre.relational);
         List<String> ignored = new ArrayList<>();
         VerifierOptions options = options(c, ignored);
         List<EntryState> entries = new ArrayList<>();
-        for (Map<Integer, String> types : pre.typeAlternatives()) {
-            EntryState e = entry(pre, types, approximations, c.blocks().values().stream().anyMatch(t -> t.matches("(?s).*\\b[rw]10\\b.*")));
-            if (e != null) entries.add(e);
+        boolean usesR10 = c.blocks().values().stream().anyMatch(t -> t.matches("(?s).*\\b[rw]10\\b.*"));
+        try {
+            for (Map<Integer, String> types : pre.typeAlternatives()) {
+                EntryState e = entry(pre, types, approximations, usesR10);
+                if (e != null) entries.add(e);
+            }
+        } catch (Untranslatable e) {
+            return new Outcome(c, true, null, e.getMessage(), false, null, List.copyOf(approximations), List.copyOf(ignored));
         }
         boolean accepted = true;
         String firstError = null;
@@ -83,7 +102,7 @@ final class PrevailRunner {
                 break;
             }
         }
-        return new Outcome(c, true, null, accepted, firstError, List.copyOf(approximations), List.copyOf(ignored));
+        return new Outcome(c, true, null, null, accepted, firstError, List.copyOf(approximations), List.copyOf(ignored));
     }
 
     private static String describe(VerifierError e, PrevailAssembler.Assembled a) {
@@ -111,7 +130,7 @@ final class PrevailRunner {
         return new VerifierOptions(d.logLevel(), allowDiv, d.maxIterations(), d.maxErrors());
     }
 
-    /** The entry state for one type assignment, or null when the pre is contradictory (PREVAIL: bottom, nothing runs). */
+    /** The entry state for one type assignment; {@link Untranslatable} when it cannot be said without loss of soundness. */
     static EntryState entry(PrevailPre pre, Map<Integer, String> types, List<String> approx, boolean usesR10) {
         EntryState.Builder b = EntryState.builder();
         long base = 512;
@@ -132,7 +151,10 @@ final class PrevailRunner {
             switch (type) {
                 case "number" -> {
                     Scalar s = number(r);
-                    if (s == null) return null;
+                    if (s == null) {
+                        // PREVAIL keeps svalue and uvalue as two variables and does not find them contradictory
+                        throw new Untranslatable("r" + n + ": the svalue and uvalue in pre name no common 64-bit number");
+                    }
                     b.scalar(n, s);
                 }
                 case "ctx" -> b.ctx(n, offset(r, "ctx_offset", 0));
@@ -152,6 +174,11 @@ final class PrevailRunner {
                     }
                 }
                 case "shared" -> {
+                    // PREVAIL: a shared pointer whose value may be 0 may be NULL (src/crab/ebpf_checker.cpp ValidMapKeyValue/within)
+                    PrevailPre.Interval sv = r.values.get("svalue"), uv = r.values.get("uvalue");
+                    if (sv != null && sv.lo() <= 0 && sv.hi() >= 0 || uv != null && uv.lo() == 0) {
+                        throw new Untranslatable("r" + n + " is a map value pointer that may be NULL; EntryState.Builder has no nullable map value");
+                    }
                     PrevailPre.Interval size = r.values.get("shared_region_size");
                     if (size == null || !size.singleton()) note(approx, "r" + n + ".shared_region_size taken as its lower bound");
                     int bytes = size == null ? 0 : (int) Math.max(0, Math.min(size.lo(), Integer.MAX_VALUE));

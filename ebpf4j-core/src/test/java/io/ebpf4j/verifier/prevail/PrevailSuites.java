@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Where the PREVAIL suites are ({@code ebpf4j.shared}/prevail-yaml) and all their cases. */
 final class PrevailSuites {
@@ -32,7 +34,14 @@ final class PrevailSuites {
     static List<PrevailCase> all(Path dir) {
         try {
             List<PrevailCase> out = new ArrayList<>();
-            for (Path suite : PrevailCase.suites(dir)) out.addAll(PrevailCase.read(suite));
+            Map<String, Integer> seen = new HashMap<>();
+            for (Path suite : PrevailCase.suites(dir)) {
+                for (PrevailCase c : PrevailCase.read(suite)) {
+                    // a few suites repeat a test-case name: the second is "name [2]" so every case has its own id
+                    int n = seen.merge(c.id(), 1, Integer::sum);
+                    out.add(n == 1 ? c : c.renamed(c.name() + " [" + n + "]"));
+                }
+            }
             return out;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
