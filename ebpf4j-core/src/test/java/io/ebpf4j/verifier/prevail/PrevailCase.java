@@ -77,6 +77,18 @@ public record PrevailCase(String file, String name, List<String> options, List<S
         return out;
     }
 
+    /**
+     * PREVAIL's instruction number of the first expected error ({@code "3: ..."}, {@code "7 (counter): ..."}), or -1
+     * when it names none or a call path ({@code "0/2: ..."}, {@code "too many call stack frames"}).
+     */
+    public int errorLine() {
+        for (String m : errorMessages()) {
+            java.util.regex.Matcher x = java.util.regex.Pattern.compile("^(\\d+)(?::| \\()").matcher(m);
+            if (x.find()) return Integer.parseInt(x.group(1));
+        }
+        return -1;
+    }
+
     // ------------------------------------------------------------------ reading
 
     /** The suites in {@code dir} ({@code *.yaml} except the schema), in file-name order. */

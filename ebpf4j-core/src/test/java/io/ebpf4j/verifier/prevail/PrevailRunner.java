@@ -45,7 +45,7 @@ final class PrevailRunner {
 
     /** What one case gave. */
     record Outcome(PrevailCase c, boolean parsed, String parseError, String untranslatable, boolean accepted,
-                   String firstError, List<String> approximations, List<String> ignoredOptions) {
+                   String firstError, int errorLine, List<String> approximations, List<String> ignoredOptions) {
         boolean expectsError() {
             return c.expectsError();
         }
@@ -76,7 +76,7 @@ final class PrevailRunner {
             a = PrevailAssembler.assemble(c.blocks());
             pre = PrevailPre.parse(c.pre());
         } catch (PrevailAssembler.SyntaxError | IllegalArgumentException e) {
-            return new Outcome(c, false, e.getMessage(), null, false, null, List.of(), List.of());
+            return new Outcome(c, false, e.getMessage(), null, false, null, -1, List.of(), List.of());
         }
         List<String> approximations = new ArrayList<>(pre.relational);
         List<String> ignored = new ArrayList<>();
@@ -89,20 +89,22 @@ final class PrevailRunner {
                 if (e != null) entries.add(e);
             }
         } catch (Untranslatable e) {
-            return new Outcome(c, true, null, e.getMessage(), false, null, List.copyOf(approximations), List.copyOf(ignored));
+            return new Outcome(c, true, null, e.getMessage(), false, null, -1, List.copyOf(approximations), List.copyOf(ignored));
         }
         boolean accepted = true;
         String firstError = null;
+        int errorLine = -1;
         for (EntryState entry : entries) {
             VerifierEnv env = new VerifierEnv(new PrevailContext(), MAPS, entry, Set.of(a.sinkIndex()), 0);
             VerifierResult r = Verifier.verify(a.program(), env, options);
             if (!r.accepted()) {
                 accepted = false;
                 firstError = r.errors().isEmpty() ? "rejected without an error" : describe(r.errors().getFirst(), a);
+                if (!r.errors().isEmpty() && r.errors().getFirst().insnIndex() >= 0) errorLine = a.lineOfIndex(r.errors().getFirst().insnIndex());
                 break;
             }
         }
-        return new Outcome(c, true, null, null, accepted, firstError, List.copyOf(approximations), List.copyOf(ignored));
+        return new Outcome(c, true, null, null, accepted, firstError, errorLine, List.copyOf(approximations), List.copyOf(ignored));
     }
 
     private static String describe(VerifierError e, PrevailAssembler.Assembled a) {

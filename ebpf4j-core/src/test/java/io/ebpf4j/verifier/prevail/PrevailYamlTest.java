@@ -90,7 +90,8 @@ class PrevailYamlTest {
 
         List<DynamicTest> tests = new ArrayList<>();
         int[] single = new int[4], calls = new int[4]; // total, parsed, agree, disagree
-        int[] ran = new int[1];
+        int[] ran = new int[1], bothReject = new int[1], sameLine = new int[1];
+        List<String> otherLine = new ArrayList<>();
         List<String> bugs = new ArrayList<>();
         for (PrevailCase c : cases) {
             int[] bucket = c.usesCalls() ? calls : single;
@@ -117,6 +118,11 @@ class PrevailYamlTest {
             }
             if (o.parsed()) bucket[1]++;
             if (o.ran()) ran[0]++;
+            if (o.ran() && !o.accepted() && c.expectsError() && c.errorLine() >= 0) {
+                bothReject[0]++;
+                if (c.errorLine() == o.errorLine()) sameLine[0]++;
+                else otherLine.add(id + " (PREVAIL " + c.errorLine() + ", ebpf4j " + o.errorLine() + ")");
+            }
             boolean agrees = o.agrees();
             bucket[agrees ? 2 : 3]++;
             String ours = !o.parsed() ? "not parsed: " + o.parseError()
@@ -142,6 +148,8 @@ class PrevailYamlTest {
                         + "with call <label>/callx (issue #6): %d, %d parsed, %d agree, %d disagree; %d verifier bugs (accepted safety violations)",
                 cases.size(), ran[0], single[0], single[1], single[2], single[3], calls[0], calls[1], calls[2], calls[3], bugs.size());
         System.out.println(summary);
+        System.out.println("prevail-yaml: both reject " + bothReject[0] + " cases with a numbered error, " + sameLine[0]
+                + " at the same instruction; elsewhere: " + otherLine);
         if (!bugs.isEmpty()) System.out.println("prevail-yaml verifier bugs: " + bugs);
         List<String> stale = new ArrayList<>(listed.keySet());
         tests.add(DynamicTest.dynamicTest("summary: " + summary, () -> {
