@@ -162,6 +162,8 @@ class ScalarPrecisionTest {
         Scalar q = s.alu(DIV, c(2), true, 1);
         assertEquals(-5, q.smin());
         assertEquals(5, q.smax());
+        // |x| below every divisor magnitude: x % y = x
+        assertEquals(Scalar.signedRange(-3, 4), Scalar.signedRange(-3, 4).alu(MOD, Scalar.signedRange(5, 9), true, 1));
         Scalar m = U.alu(MOD, c(8), true, 1);
         assertEquals(-7, m.smin());
         assertEquals(7, m.smax());
