@@ -1236,7 +1236,7 @@ final class Analyzer {
                     if (v.type != Value.Type.MAP_VALUE || v.maybeNull || !v.readOnly || !v.var.isConstant()) {
                         throw fail("helper argument", "R" + r + " does not point to a readonly map' (a constant string must be in .rodata)", rn, v);
                     }
-                    constString(v, rn);
+                    constString(v, rn, id == HelperIds.SNPRINTF);
                 }
                 case PTR_TO_RINGBUF_MEM -> {
                     if (v.type != Value.Type.MEM || !v.ringbuf || v.maybeNull) throw fail("helper argument", "R" + r + " type=" + v + " expected=ringbuf_mem", rn, v);
@@ -1274,12 +1274,57 @@ final class Analyzer {
         s.regs[0] = result(s, p.ret(), map, mapIndex, allocSize, h);
     }
 
-    private void constString(Value v, String rn) {
+    private void constString(Value v, String rn, boolean format) {
         if (ctx == null || ctx.rodata() == null || v.map < 0 || v.map >= ctx.rodata().size() || ctx.rodata().get(v.map) == null) return;
         byte[] c = ctx.rodata().get(v.map);
         long at = v.fixed + v.var.constantValue();
-        for (long k = at; k < c.length; k++) if (c[(int) k] == 0) return;
+        for (long k = at; k < c.length; k++) {
+            if (c[(int) k] == 0) {
+                String why = format ? formatProblem(c, (int) at) : null;
+                if (why != null) throw fail("helper argument", "Invalid format string: " + why, rn, v);
+                return;
+            }
+        }
         throw fail("helper argument", "string is not zero-terminated", rn, v);
+    }
+
+    /**
+     * The conversions bpf_snprintf accepts (kernel/bpf/helpers.c bpf_bprintf_prepare, which the
+     * verifier runs on the constant format: check_bpf_snprintf_call). Null when the format is valid.
+     */
+    static String formatProblem(byte[] f, int i) {
+        for (; i < f.length && f[i] != 0; i++) {
+            int ch = f[i] & 0xff;
+            if (ch >= 0x80 || (ch < 0x20 && !(ch >= 9 && ch <= 13))) return "non-printable character 0x" + Integer.toHexString(ch);
+            if (ch != '%') continue;
+            i++;
+            if (i >= f.length || f[i] == 0) return "'%' at the end";
+            if (f[i] == '%') continue;
+            while (i < f.length && "-+ #0".indexOf(f[i]) >= 0) i++;
+            while (i < f.length && Character.isDigit(f[i])) i++;
+            if (i < f.length && f[i] == '.') {
+                i++;
+                while (i < f.length && Character.isDigit(f[i])) i++;
+            }
+            if (i >= f.length) return "unterminated conversion";
+            char c = (char) f[i];
+            if (c == 'p') {
+                char n = i + 1 < f.length ? (char) f[i + 1] : 0;
+                if (n == 'K' || n == 'x' || n == 'B') i++;
+                else if ((n == 'i' || n == 'I') && i + 2 < f.length && (f[i + 2] == '4' || f[i + 2] == '6')) i += 2;
+                else if ((n == 'k' || n == 'u') && i + 2 < f.length && f[i + 2] == 's') i += 2;
+                continue;
+            }
+            if (c == 's' || c == 'c') continue;
+            if (c == 'l') {
+                i++;
+                if (i < f.length && f[i] == 'l') i++;
+                if (i >= f.length) return "unterminated conversion";
+                c = (char) f[i];
+            }
+            if ("diuxX".indexOf(c) < 0) return "unsupported conversion '%" + c + "'";
+        }
+        return null;
     }
 
     private static boolean gplCompatible(String license) {

@@ -395,6 +395,11 @@ record Part(int w, Tnum t, long smin, long smax, long umin, long umax) {
     static Part smod(Part a, Part b) {
         int w = a.w;
         if (b.smin == 0 && b.smax == 0) return a;        // x % 0 = x
+        // a divisor range without 0 whose smallest magnitude exceeds |x|: x % y = x
+        if ((b.smin > 0 || (b.smax < 0 && b.smax > sminOf(w)))) {
+            long minAbs = b.smin > 0 ? b.smin : -b.smax;
+            if (a.smin > -minAbs && a.smax < minAbs) return a;
+        }
         // |x % y| < |y| for y != 0 and |x % y| <= |x|, with the dividend's sign
         // the largest |y| - 1 over the divisor range; |MIN| - 1 = MAX
         long m = b.smin == sminOf(w) ? smaxOf(w) : Math.max(Math.abs(b.smin), Math.abs(b.smax)) - 1;

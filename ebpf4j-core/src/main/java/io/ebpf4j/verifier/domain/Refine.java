@@ -26,6 +26,12 @@ final class Refine {
 
     static Scalar[] assume(int jmpOp, Scalar dst, Scalar src, boolean jmp32, boolean holds) {
         int op = holds ? jmpOp : negate(jmpOp);
+        if (op == JEQ && !jmp32) {
+            // equal 64-bit values: both are the intersection of all views (kernel regs_refine_cond_op
+            // copies the tighter bounds into both registers)
+            Scalar m = dst.meet(src);
+            return m == null ? null : new Scalar[] {m, m};
+        }
         Part a = jmp32 ? dst.part32() : dst.part64();
         Part b = jmp32 ? src.part32() : src.part64();
         Part[] r = refine(op, a, b);

@@ -452,24 +452,53 @@ public final class Scalar {
     // ---- printing
 
     /**
-     * Kernel-log style (verifier.c print_scalar_ranges): a constant prints as its value; otherwise
-     * {@code scalar(…)} lists the non-trivial bounds, then {@code var_off} when any bit is known.
+     * Kernel-log style, as kernel/bpf/log.c print_reg_state and print_scalar_ranges print a scalar:
+     * a constant prints as its value; otherwise {@code scalar(…)} lists the bounds that are not at
+     * their type limits in the order smin, smax, umin, umax, smin32, smax32, umin32, umax32, a bound
+     * followed by the later ones of the same kind (min or max) with the same value and sign, e.g.
+     * {@code smin=smin32=0}, then {@code var_off} when any bit is known. Numbers print in decimal
+     * when small (signed within [-32768, 32767], unsigned up to 65535), else in hex.
      */
     @Override
     public String toString() {
-        if (isConstant()) return Long.toString(constantValue());
+        if (isConstant()) return snum(constantValue());
+        String[] names = {"smin", "smax", "umin", "umax", "smin32", "smax32", "umin32", "umax32"};
+        long[] vals = {smin, smax, umin, umax,
+            isSnumDecimal(s32min) ? s32min : s32min & MASK32,
+            isSnumDecimal(s32max) ? s32max : s32max & MASK32,
+            u32min & MASK32, u32max & MASK32};
+        boolean[] omit = {smin == Long.MIN_VALUE, smax == Long.MAX_VALUE, umin == 0, umax == -1L,
+            s32min == Integer.MIN_VALUE, s32max == Integer.MAX_VALUE, u32min == 0, u32max == -1};
         StringBuilder sb = new StringBuilder("scalar(");
         String sep = "";
-        if (smin != Long.MIN_VALUE) { sb.append(sep).append("smin=").append(smin); sep = ","; }
-        if (smax != Long.MAX_VALUE) { sb.append(sep).append("smax=").append(smax); sep = ","; }
-        if (umin != 0) { sb.append(sep).append("umin=").append(Long.toUnsignedString(umin)); sep = ","; }
-        if (umax != -1L) { sb.append(sep).append("umax=").append(Long.toUnsignedString(umax)); sep = ","; }
-        if (s32min != Integer.MIN_VALUE) { sb.append(sep).append("smin32=").append(s32min); sep = ","; }
-        if (s32max != Integer.MAX_VALUE) { sb.append(sep).append("smax32=").append(s32max); sep = ","; }
-        if (u32min != 0) { sb.append(sep).append("umin32=").append(Integer.toUnsignedString(u32min)); sep = ","; }
-        if (u32max != -1) { sb.append(sep).append("umax32=").append(Integer.toUnsignedString(u32max)); sep = ","; }
-        if (!tnum.isUnknown()) { sb.append(sep).append("var_off=").append(tnum); }
+        for (int i = 0; i < names.length; i++) {
+            if (omit[i]) continue;
+            boolean neg1 = names[i].charAt(0) == 's' && vals[i] < 0;
+            sb.append(sep).append(names[i]).append('=');
+            sep = ",";
+            for (int j = i + 2; j < names.length; j += 2) {
+                if (omit[j] || vals[j] != vals[i]) continue;
+                boolean neg2 = names[j].charAt(0) == 's' && vals[j] < 0;
+                if (neg2 != neg1) continue;   // never merge a negative with a positive
+                omit[j] = true;
+                sb.append(names[j]).append('=');
+            }
+            sb.append(names[i].charAt(0) == 's' ? snum(vals[i]) : unum(vals[i]));
+        }
+        if (!tnum.isUnknown()) sb.append(sep).append("var_off=").append(tnum);
         return sb.append(')').toString();
+    }
+
+    private static boolean isSnumDecimal(long v) {
+        return v >= Short.MIN_VALUE && v <= Short.MAX_VALUE;
+    }
+
+    private static String snum(long v) {
+        return isSnumDecimal(v) ? Long.toString(v) : "0x" + Long.toHexString(v);
+    }
+
+    private static String unum(long v) {
+        return Long.compareUnsigned(v, 0xffff) <= 0 ? Long.toString(v) : "0x" + Long.toHexString(v);
     }
 
     @Override

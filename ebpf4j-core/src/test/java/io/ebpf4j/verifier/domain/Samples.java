@@ -116,6 +116,34 @@ final class Samples {
         };
     }
 
+    /**
+     * Two samples, half the time related: the second made of the first's members moved by -1, 0
+     * or +1 (so comparisons hit their boundary cases), a 32-bit twin of one, or a range around one.
+     */
+    static Sample[] pair(Random r) {
+        Sample a = sample(r);
+        if (r.nextBoolean()) return new Sample[] {a, sample(r)};
+        long x = a.members()[r.nextInt(a.members().length)];
+        long d = r.nextInt(3) - 1;
+        Sample b = switch (r.nextInt(4)) {
+            case 0 -> new Sample(Scalar.constant(x + d), new long[] {x + d});
+            case 1 -> {
+                long y = (x & 0xffff_ffffL) | ((long) r.nextInt() << 32);
+                yield new Sample(Scalar.constant(y + d).join(Scalar.constant(y)), new long[] {y, y + d});
+            }
+            case 2 -> {
+                long lo = Math.min(x, x + d), hi = Math.max(x, x + d);
+                yield new Sample(Scalar.signedRange(lo, hi), new long[] {lo, hi});
+            }
+            default -> {
+                long y = a.members()[r.nextInt(a.members().length)];
+                long lo = Part.umin2(x, y + d), hi = Part.umax2(x, y + d);
+                yield new Sample(Scalar.unsignedRange(lo, hi), new long[] {lo, hi});
+            }
+        };
+        return r.nextBoolean() ? new Sample[] {a, b} : new Sample[] {b, a};
+    }
+
     /** The ends of [lo, hi] and two points inside. */
     private static long[] inside(Random r, long lo, long hi, boolean unsigned) {
         long width = hi - lo; // the span, as an unsigned number, in both orders
