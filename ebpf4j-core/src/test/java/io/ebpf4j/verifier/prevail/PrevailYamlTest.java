@@ -90,6 +90,8 @@ class PrevailYamlTest {
 
         List<DynamicTest> tests = new ArrayList<>();
         int[] single = new int[4], calls = new int[4]; // total, parsed, agree, disagree
+        int[] withoutOption = new int[1], approximated = new int[1];
+        List<String> dropped = new ArrayList<>();
         int[] ran = new int[1], bothReject = new int[1], sameLine = new int[1];
         List<String> otherLine = new ArrayList<>();
         List<String> bugs = new ArrayList<>();
@@ -118,6 +120,11 @@ class PrevailYamlTest {
             }
             if (o.parsed()) bucket[1]++;
             if (o.ran()) ran[0]++;
+            if (o.ran() && !o.ignoredOptions().isEmpty()) withoutOption[0]++;
+            if (o.ran() && !o.approximations().isEmpty()) {
+                approximated[0]++;
+                dropped.add(id + (o.agrees() ? " (agrees)" : " (disagrees)") + ": " + o.approximations());
+            }
             if (o.ran() && !o.accepted() && c.expectsError() && c.errorLine() >= 0) {
                 bothReject[0]++;
                 if (c.errorLine() == o.errorLine()) sameLine[0]++;
@@ -148,6 +155,8 @@ class PrevailYamlTest {
                         + "with call <label>/callx (issue #6): %d, %d parsed, %d agree, %d disagree; %d verifier bugs (accepted safety violations)",
                 cases.size(), ran[0], single[0], single[1], single[2], single[3], calls[0], calls[1], calls[2], calls[3], bugs.size());
         System.out.println(summary);
+        System.out.println("prevail-yaml: " + withoutOption[0] + " cases ran without a counterpart for an option (big_endian, simplify), "
+                + approximated[0] + " with a pre fact dropped: " + dropped);
         System.out.println("prevail-yaml: both reject " + bothReject[0] + " cases with a numbered error, " + sameLine[0]
                 + " at the same instruction; elsewhere: " + otherLine);
         if (!bugs.isEmpty()) System.out.println("prevail-yaml verifier bugs: " + bugs);
