@@ -78,8 +78,8 @@ final class Analyzer {
     private final int fnEnd;
 
     private Cfg cfg;
-    private State[] blockIn;
-    private final Map<Long, State> edgeOut = new HashMap<>();
+    private List<State>[] blockIn;
+    private final Map<Long, List<State>> edgeOut = new HashMap<>();
     private int[] widenDelay;
     private long[] thresholds;
     private boolean checking;
@@ -141,11 +141,12 @@ final class Analyzer {
         java.util.Arrays.fill(widenDelay, 2);
         fixpoint();
         List<Integer> unbounded = termination();
-        // checking pass: the final states, every reachable block once, in address order
+        // checking pass: the final states, every reachable block once per state kept, in address order
         checking = true;
         for (int b = 0; b < cfg.blocks(); b++) {
-            if (blockIn[b] != null) runBlock(b, blockIn[b]);
+            if (blockIn[b] != null) for (State st : blockIn[b]) runBlock(b, st);
         }
+        dedupeErrors();
         if (errors.isEmpty() && !unbounded.isEmpty()) {
             for (int h : unbounded) {
                 int i = cfg.blockStart[h];
@@ -157,8 +158,77 @@ final class Analyzer {
         }
     }
 
+    /** The same rule broken at the same instruction in several of its states is one error. */
+    private void dedupeErrors() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        errors.removeIf(e -> !seen.add(e.insnIndex() + "|" + e.message()));
+        errors.sort(java.util.Comparator.comparingInt(VerifierError::insnIndex));
+        while (errors.size() > opts.maxErrors()) errors.remove(errors.size() - 1);
+    }
+
+    /**
+     * Paths are kept apart where they meet, up to this many states per program point (the kernel
+     * keeps every path apart and prunes equal ones); beyond it a state is merged into the one most
+     * like it. Loop heads analysed by widening keep one state.
+     */
+    static final int MAX_STATES = 8;
+
+    /** Adds {@code s} to a program point's states: dropped if one of them covers it, merged beyond {@link #MAX_STATES}. */
+    private List<State> addState(List<State> list, State s, int node) {
+        if (s == null) return list;
+        if (list == null) list = new ArrayList<>(2);
+        for (State t : list) if (Joiner.leq(s, t)) return list;
+        list.removeIf(t -> Joiner.leq(t, s));
+        if (list.size() < MAX_STATES) {
+            list.add(s);
+            return list;
+        }
+        int best = 0, bestD = Integer.MAX_VALUE;
+        for (int i = 0; i < list.size(); i++) {
+            int d = distance(list.get(i), s);
+            if (d < bestD) {
+                bestD = d;
+                best = i;
+            }
+        }
+        list.set(best, Joiner.join(node, list.get(best), s));
+        joins++;
+        return list;
+    }
+
+    /** How unlike two states are: registers of other types count most, other values less. */
+    private static int distance(State a, State b) {
+        int d = 0;
+        for (int r = 0; r < 11; r++) {
+            Value x = a.regs[r], y = b.regs[r];
+            if (x.type != y.type || x.maybeNull != y.maybeNull) d += 8;
+            else if (!x.equals(y)) d += 1;
+        }
+        if (!a.pktRange.equals(b.pktRange)) d += 2;
+        if (!a.refs.equals(b.refs) || a.lockHeld != b.lockHeld) d += 16;
+        return d;
+    }
+
+    private State joinAll(List<State> list, int node) {
+        if (list == null || list.isEmpty()) return null;
+        State s = list.get(0);
+        for (int i = 1; i < list.size(); i++) {
+            s = Joiner.join(node, s, list.get(i));
+            joins++;
+        }
+        return s;
+    }
+
+    private static List<State> single(State s) {
+        List<State> l = new ArrayList<>(1);
+        if (s != null) l.add(s);
+        return l;
+    }
+
     private void fixpoint() {
-        blockIn = new State[cfg.blocks()];
+        @SuppressWarnings("unchecked")
+        List<State>[] fresh = new List[cfg.blocks()];
+        blockIn = fresh;
         edgeOut.clear();
         backEdgeStates.clear();
         checking = false;
@@ -169,13 +239,18 @@ final class Analyzer {
         for (Cfg.Wto w : list) {
             if (w.isComponent()) analyseComponent(w);
             else {
-                State in = incoming(w.block());
+                int b = w.block();
+                List<State> in = incoming(b);
                 boolean inLoop = false;
-                for (BitSet u : unrolling) if (u.get(w.block())) inLoop = true;
-                // while a loop is unrolled, a block's state for the checking pass is the merge over all iterations
-                blockIn[w.block()] = inLoop ? Joiner.join(w.block(), blockIn[w.block()], in) : in;
-                clearOut(w.block());
-                if (in != null) runBlock(w.block(), in);
+                for (BitSet u : unrolling) if (u.get(b)) inLoop = true;
+                // while a loop is unrolled, a block's states for the checking pass are those of all iterations
+                if (inLoop) {
+                    if (in != null) for (State st : in) blockIn[b] = addState(blockIn[b], st, b);
+                } else {
+                    blockIn[b] = in;
+                }
+                clearOut(b);
+                if (in != null) for (State st : in) runBlock(b, st);
             }
         }
     }
@@ -202,39 +277,40 @@ final class Analyzer {
     private final BitSet unrolled = new BitSet();
     private final BitSet unrollFailed = new BitSet();
     private final java.util.ArrayDeque<BitSet> unrolling = new java.util.ArrayDeque<>();
-    static final int UNROLL_LIMIT = 8192;
+    static final int UNROLL_LIMIT = 2048;
 
     private boolean unroll(Cfg.Wto c) {
         int h = c.block();
         BitSet comp = cfg.componentBlocks.get(h);
-        State cur = null;
-        if (h == cfg.blockOf[fnStart]) cur = entryState();
+        List<State> cur = null;
+        if (h == cfg.blockOf[fnStart]) cur = addState(cur, entryState(), h);
         for (int p : cfg.pred.get(h)) {
             if (comp.get(p)) continue;
-            State e = edgeOut.get(edgeKey(p, h));
-            if (e != null) cur = cur == null ? e.copy() : Joiner.join(h, cur, e);
+            List<State> e = edgeOut.get(edgeKey(p, h));
+            if (e != null) for (State st : e) cur = addState(cur, st, h);
         }
-        State acc = blockIn[h];
+        State acc = joinAll(blockIn[h], h);
         unrolling.push(comp);
         try {
-            for (int k = 0; cur != null; k++) {
+            for (int k = 0; cur != null && !cur.isEmpty(); k++) {
                 if (k >= UNROLL_LIMIT || unrollBudget <= 0) return false;
-                if (acc != null && Joiner.leq(cur, acc)) return false; // no progress: it may loop forever
-                acc = acc == null ? cur.copy() : Joiner.join(h, acc, cur);
-                blockIn[h] = acc;
+                State all = joinAll(cur, h);
+                if (acc != null && Joiner.leq(all, acc)) return false; // no progress: it may loop forever
+                acc = acc == null ? all : Joiner.join(h, acc, all);
+                for (State st : cur) blockIn[h] = addState(blockIn[h], st, h);
                 // edges inside the loop belong to one iteration; edges leaving it collect every iteration's states
                 for (int b = comp.nextSetBit(0); b >= 0; b = comp.nextSetBit(b + 1)) {
                     for (int t : cfg.succ.get(b)) if (comp.get(t)) edgeOut.remove(edgeKey(b, t));
                 }
                 long before = insnsProcessed;
-                runBlock(h, cur);
+                for (State st : cur) runBlock(h, st);
                 analyseList(c.body());
                 unrollBudget -= insnsProcessed - before;
-                State next = null;
+                List<State> next = null;
                 for (int p : cfg.pred.get(h)) {
                     if (!comp.get(p)) continue;
-                    State e = edgeOut.get(edgeKey(p, h));
-                    if (e != null) next = next == null ? e.copy() : Joiner.join(h, next, e);
+                    List<State> e = edgeOut.get(edgeKey(p, h));
+                    if (e != null) for (State st : e) next = addState(next, st, h);
                 }
                 cur = next;
             }
@@ -247,9 +323,10 @@ final class Analyzer {
     private void widenComponent(Cfg.Wto c) {
         int h = c.block();
         int iterations = 0;
+        blockIn[h] = single(joinAll(blockIn[h], h));
         while (true) {
-            State in = incoming(h);
-            State old = blockIn[h];
+            State in = joinAll(incoming(h), h);
+            State old = joinAll(blockIn[h], h);
             if (old != null && in != null) {
                 State next;
                 if (iterations >= widenDelay[h]) {
@@ -267,7 +344,7 @@ final class Analyzer {
                 clearOut(h);
                 return;
             }
-            blockIn[h] = in;
+            blockIn[h] = single(in);
             clearOut(h);
             runBlock(h, in);
             analyseList(c.body());
@@ -277,11 +354,12 @@ final class Analyzer {
             }
         }
         // one narrowing step: the head from its predecessors' states, bounds that are tighter replace the widened ones
-        State in = incoming(h);
-        if (in != null && blockIn[h] != null) {
-            State narrowed = narrow(blockIn[h], in);
+        State in = joinAll(incoming(h), h);
+        State old = joinAll(blockIn[h], h);
+        if (in != null && old != null) {
+            State narrowed = narrow(old, in);
             if (narrowed != null) {
-                blockIn[h] = narrowed;
+                blockIn[h] = single(narrowed);
                 clearOut(h);
                 runBlock(h, narrowed);
                 analyseList(c.body());
@@ -308,19 +386,15 @@ final class Analyzer {
         return w;
     }
 
-    private State incoming(int b) {
-        State s = null;
-        if (b == cfg.blockOf[fnStart]) s = entryState();
+    private List<State> incoming(int b) {
+        List<State> list = null;
+        if (b == cfg.blockOf[fnStart]) list = addState(list, entryState(), b);
         for (int p : cfg.pred.get(b)) {
-            State e = edgeOut.get(edgeKey(p, b));
+            List<State> e = edgeOut.get(edgeKey(p, b));
             if (e == null) continue;
-            if (s == null) s = e.copy();
-            else {
-                s = Joiner.join(b, s, e);
-                joins++;
-            }
+            for (State st : e) list = addState(list, st, b);
         }
-        return s;
+        return list;
     }
 
     private State entryState() {
@@ -355,9 +429,9 @@ final class Analyzer {
                 backEdgeStates.computeIfAbsent(to, k -> new ArrayList<>()).add(d == null ? null : d.clone());
             }
         }
+        if (checking) return;
         long k = edgeKey(from, to);
-        State old = edgeOut.get(k);
-        edgeOut.put(k, old == null ? s : Joiner.join(to, old, s));
+        edgeOut.put(k, addState(edgeOut.get(k), s, to));
     }
 
     // ------------------------------------------------------------------ blocks
@@ -505,7 +579,7 @@ final class Analyzer {
     private List<Integer> termination() {
         List<Integer> bad = new ArrayList<>();
         for (int h = cfg.heads.nextSetBit(0); h >= 0; h = cfg.heads.nextSetBit(h + 1)) {
-            State head = blockIn[h];
+            State head = joinAll(blockIn[h], h);
             if (head == null || !unrollFailed.get(h)) continue;
             List<Scalar[]> backs = backEdgeStates.getOrDefault(h, List.of());
             if (backs.isEmpty()) continue;
