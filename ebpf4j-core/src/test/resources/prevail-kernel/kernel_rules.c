@@ -18,4 +18,13 @@ SEC("tc") NAKED int narrow_data_load(void) { asm volatile("r0 = *(u16 *)(r1 + 76
 SEC("tc") NAKED int wide_u32_field_load(void) { asm volatile("r0 = *(u64 *)(r1 + 0); r0 = 0; exit;"); }
 SEC("tc") NAKED int stack_above_fp(void) { asm volatile("r0 = 0; *(u32 *)(r10 + 0) = r0; exit;"); }
 SEC("tc") NAKED int packet_below_data(void) { asm volatile("r2 = *(u32 *)(r1 + 76); r3 = *(u32 *)(r1 + 80); r4 = r2; r4 += 8; r0 = 0; if r4 > r3 goto +1; r0 = *(u8 *)(r2 - 1); exit;"); }
+
+// jump.yaml "lost implications in correlated branches": the packet read happens only where r1 <= data_end
+SEC("tc") NAKED int correlated_branches(void) {
+    asm volatile("r2 = *(u32 *)(r1 + 76); r3 = *(u32 *)(r1 + 80); r1 = r2; r1 += 54; r0 = 0;"
+                 "if r1 > r3 goto 2f; r4 = 0; goto 3f;"
+                 "2: r4 = 1; goto 3f;"
+                 "3: if r4 == 1 goto 4f; r0 = *(u64 *)(r1 - 8);"
+                 "4: exit;");
+}
 char _license[] SEC("license") = "GPL";
