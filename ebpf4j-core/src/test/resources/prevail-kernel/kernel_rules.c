@@ -27,4 +27,7 @@ SEC("tc") NAKED int correlated_branches(void) {
                  "3: if r4 == 1 goto 4f; r0 = *(u64 *)(r1 - 8);"
                  "4: exit;");
 }
+
+// loop.yaml "very large loop > 1M iterations": a loop that ends after 1000001 iterations
+SEC("tc") NAKED int loop_1m(void) { asm volatile("r0 = 0; 1: r0 += 1; if r0 < 1000001 goto 1b; r0 = 0; exit;"); }
 char _license[] SEC("license") = "GPL";
