@@ -90,7 +90,7 @@ class PrevailYamlTest {
 
         List<DynamicTest> tests = new ArrayList<>();
         int[] single = new int[4], calls = new int[4]; // total, parsed, agree, disagree
-        int[] withoutOption = new int[1], approximated = new int[1], readerOnly = new int[1];
+        int[] withoutOption = new int[1], approximated = new int[1], readerOnly = new int[1], callsRefused = new int[1];
         List<String> dropped = new ArrayList<>();
         int[] ran = new int[1], bothReject = new int[1], sameLine = new int[1];
         List<String> otherLine = new ArrayList<>();
@@ -133,6 +133,8 @@ class PrevailYamlTest {
             }
             boolean agrees = o.agrees();
             bucket[agrees ? 2 : 3]++;
+            // an issue #6 case that agrees only because the verifier refuses every call it does not analyse yet
+            if (agrees && bucket == calls && o.firstError() != null && o.firstError().contains("not analysed yet")) callsRefused[0]++;
             String ours = !o.parsed() ? "not parsed: " + o.parseError()
                     : !o.ran() ? "not run: " + o.untranslatable()
                     : o.accepted() ? "accepted" : "rejected: " + o.firstError();
@@ -157,7 +159,8 @@ class PrevailYamlTest {
                 cases.size(), ran[0], single[0], single[1], single[2], single[3], calls[0], calls[1], calls[2], calls[3], bugs.size());
         System.out.println(summary);
         System.out.println("prevail-yaml: " + readerOnly[0] + " cases test PREVAIL's case reader (expected-exception), counted as agreeing when ours rejects them with the same message; "
-                + (cases.size() - readerOnly[0] - ran[0]) + " cases parsed but not run (pre not expressible)");
+                + (cases.size() - readerOnly[0] - ran[0]) + " cases parsed but not run (pre not expressible); "
+                + callsRefused[0] + " issue #6 cases agree only because the verifier refuses calls it does not analyse yet");
         System.out.println("prevail-yaml: " + withoutOption[0] + " cases ran without a counterpart for an option (big_endian, simplify), "
                 + approximated[0] + " with a pre fact dropped: " + dropped);
         System.out.println("prevail-yaml: both reject " + bothReject[0] + " cases with a numbered error, " + sameLine[0]
