@@ -30,4 +30,10 @@ SEC("tc") NAKED int correlated_branches(void) {
 
 // loop.yaml "very large loop > 1M iterations": a loop that ends after 1000001 iterations
 SEC("tc") NAKED int loop_1m(void) { asm volatile("r0 = 0; 1: r0 += 1; if r0 < 1000001 goto 1b; r0 = 0; exit;"); }
+
+// calllocal.yaml: a callee starts with only r1-r5 from its caller
+__attribute__((noinline, used)) NAKED int sub_reads_r0(void) { asm volatile("r0 += 3; exit;"); }
+__attribute__((noinline, used)) NAKED int sub_reads_r6(void) { asm volatile("r0 = r6; exit;"); }
+SEC("tc") NAKED int callee_reads_r0(void) { asm volatile("r0 = 1; call sub_reads_r0; r0 = 0; exit;"); }
+SEC("tc") NAKED int callee_reads_r6(void) { asm volatile("r6 = 5; call sub_reads_r6; r0 = 0; exit;"); }
 char _license[] SEC("license") = "GPL";
