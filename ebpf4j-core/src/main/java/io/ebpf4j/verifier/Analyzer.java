@@ -1369,7 +1369,7 @@ final class Analyzer {
         e.metaRange.putAll(s.metaRange);
         e.refs.addAll(s.refs);
         boolean report = checking && recordErrors;
-        String key = target + "|" + report + "|" + e.fingerprint();
+        String key = target + "|" + chain + "|" + report + "|" + e.fingerprint();
         List<State> rets = shared.memo.get(key);
         if (rets == null) {
             Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
@@ -1498,7 +1498,7 @@ final class Analyzer {
             e.metaRange.putAll(cur.metaRange);
             e.refs.addAll(cur.refs);
             boolean report = checking && recordErrors;
-            String key = "cb" + target + "|" + report + "|" + e.fingerprint();
+            String key = "cb" + target + "|" + chain + "|" + report + "|" + e.fingerprint();
             List<State> rets = shared.memo.get(key);
             if (rets == null) {
                 Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
@@ -1842,6 +1842,8 @@ final class Analyzer {
         if (s.lockHeld) throw fail("spin lock", "bpf_spin_unlock is missing: exit with a spin lock held");
         Value r0 = s.regs[0];
         if (!r0.isInit()) throw fail("uninitialised register", "R0 !read_ok: the program exits without setting r0", "r0", "uninit");
+        // kernel check_return_code demands a range only of cgroup, sock_ops, sk_lookup, netfilter, LSM and struct_ops
+        // programs, none of the types ebpf4j runs; R0 must still be a number (issue #5: no pointer leaves the program)
         if (!r0.isScalar()) throw fail("return value", "At program exit the register R0 is not a known value (" + r0 + ")", "r0", r0);
     }
 
