@@ -324,7 +324,7 @@ final class Analyzer {
      */
     private void analyseComponent(Cfg.Wto c) {
         int h = c.block();
-        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && unroll(c)) {
+        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && !irreducible(h) && unroll(c)) {
             unrolled.set(h);
             return;
         }
@@ -380,8 +380,20 @@ final class Analyzer {
         }
     }
 
+    /** Whether the loop can be entered other than through its head (an irreducible loop: its body has entries of its own). */
+    private boolean irreducible(int h) {
+        BitSet comp = cfg.componentBlocks.get(h);
+        for (int b = comp.nextSetBit(0); b >= 0; b = comp.nextSetBit(b + 1)) {
+            if (b == h) continue;
+            if (b == cfg.blockOf[fnStart]) return true;
+            for (int p : cfg.pred.get(b)) if (!comp.get(p)) return true;
+        }
+        return false;
+    }
+
     private void widenComponent(Cfg.Wto c) {
         int h = c.block();
+        boolean irreducible = irreducible(h);
         int iterations = 0;
         blockIn[h] = single(joinAll(blockIn[h], h));
         while (true) {
@@ -402,7 +414,11 @@ final class Analyzer {
             if (in == null) {
                 blockIn[h] = null;
                 clearOut(h);
-                return;
+                if (!irreducible || iterations > 0) return;
+                // the head is not reached (yet) but the body has entries of its own
+                analyseList(c.body());
+                iterations++;
+                continue;
             }
             blockIn[h] = single(in);
             clearOut(h);
