@@ -324,7 +324,7 @@ final class Analyzer {
      */
     private void analyseComponent(Cfg.Wto c) {
         int h = c.block();
-        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && unroll(c)) {
+        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && !irreducible(h) && unroll(c)) {
             unrolled.set(h);
             return;
         }
@@ -349,13 +349,21 @@ final class Analyzer {
             List<State> e = edgeOut.get(edgeKey(p, h));
             if (e != null) for (State st : e) cur = addState(cur, st, h);
         }
-        State acc = joinAll(blockIn[h], h);
+        // progress is judged against this run of the loop only (the head's states from earlier runs, e.g. earlier
+        // iterations of an enclosing loop, say nothing about whether this one repeats itself)
+        State acc = null;
         unrolling.push(comp);
         try {
             for (int k = 0; cur != null && !cur.isEmpty(); k++) {
-                if (k >= UNROLL_LIMIT || unrollBudget <= 0) return false;
+                if (k >= UNROLL_LIMIT || unrollBudget <= 0) {
+                    if (DEBUG) System.err.println("unroll h=" + h + " gives up at k=" + k + " budget=" + unrollBudget);
+                    return false;
+                }
                 State all = joinAll(cur, h);
-                if (acc != null && Joiner.leq(all, acc)) return false; // no progress: it may loop forever
+                if (acc != null && Joiner.leq(all, acc)) {
+                    if (DEBUG) System.err.println("unroll h=" + h + " no progress at k=" + k + "\n  all=" + all.describe() + "\n  acc=" + acc.describe());
+                    return false; // no progress: it may loop forever
+                }
                 acc = acc == null ? all : Joiner.join(h, acc, all);
                 for (State st : cur) blockIn[h] = addState(blockIn[h], st, h);
                 // edges inside the loop belong to one iteration; edges leaving it collect every iteration's states
@@ -380,13 +388,28 @@ final class Analyzer {
         }
     }
 
+    /** Whether the loop can be entered other than through its head (an irreducible loop: its body has entries of its own). */
+    private boolean irreducible(int h) {
+        BitSet comp = cfg.componentBlocks.get(h);
+        for (int b = comp.nextSetBit(0); b >= 0; b = comp.nextSetBit(b + 1)) {
+            if (b == h) continue;
+            if (b == cfg.blockOf[fnStart]) return true;
+            for (int p : cfg.pred.get(b)) if (!comp.get(p)) return true;
+        }
+        return false;
+    }
+
+    static final boolean DEBUG = Boolean.getBoolean("ebpf4j.verifier.debug");
+
     private void widenComponent(Cfg.Wto c) {
         int h = c.block();
+        boolean irreducible = irreducible(h);
         int iterations = 0;
         blockIn[h] = single(joinAll(blockIn[h], h));
         while (true) {
             State in = joinAll(incoming(h), h);
             State old = joinAll(blockIn[h], h);
+            if (DEBUG) System.err.println("widen h=" + h + " it=" + iterations + "\n  in=" + (in == null ? null : in.describe()) + "\n  old=" + (old == null ? null : old.describe()));
             if (old != null && in != null) {
                 State next;
                 if (iterations >= widenDelay[h]) {
@@ -396,13 +419,18 @@ final class Analyzer {
                     next = Joiner.join(h, old, in);
                     joins++;
                 }
-                if (Joiner.leq(next, old)) break;
+                // stable; but the body runs at least once here, so the back edges' deltas are those of this analysis
+                if (Joiner.leq(next, old) && iterations > 0) break;
                 in = next;
             }
             if (in == null) {
                 blockIn[h] = null;
                 clearOut(h);
-                return;
+                if (!irreducible || iterations > 0) return;
+                // the head is not reached (yet) but the body has entries of its own
+                analyseList(c.body());
+                iterations++;
+                continue;
             }
             blockIn[h] = single(in);
             clearOut(h);
@@ -418,11 +446,21 @@ final class Analyzer {
         State old = joinAll(blockIn[h], h);
         if (in != null && old != null) {
             State narrowed = narrow(old, in);
+            if (DEBUG) System.err.println("narrow h=" + h + "\n  in=" + in.describe() + "\n  old=" + old.describe() + "\n  -> " + (narrowed == null ? null : narrowed.describe()));
             if (narrowed != null) {
                 blockIn[h] = single(narrowed);
                 clearOut(h);
                 runBlock(h, narrowed);
                 analyseList(c.body());
+                // the narrowed head must still hold every state that comes round (paths that died on an error from the
+                // wider state may live from the narrower one); if not, the widened state stays
+                State again = joinAll(incoming(h), h);
+                if (again != null && !Joiner.leq(again, narrowed)) {
+                    blockIn[h] = single(old);
+                    clearOut(h);
+                    runBlock(h, old);
+                    analyseList(c.body());
+                }
             }
         }
     }
@@ -650,7 +688,7 @@ final class Analyzer {
             State head = joinAll(blockIn[h], h);
             if (head == null || !unrollFailed.get(h)) continue;
             List<Scalar[]> backs = backEdgeStates.getOrDefault(h, List.of());
-            if (backs.isEmpty()) continue;
+            if (backs.isEmpty()) continue; // no state comes round: the loop never repeats
             if (mayGotoOnEveryCycle(h)) continue;
             boolean proven = false;
             for (int loc = 0; loc < State.DELTA_SLOTS && !proven; loc++) {
