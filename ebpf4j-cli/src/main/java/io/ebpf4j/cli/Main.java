@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RunRawCommand.class,
             RunCommand.class,
             BenchCommand.class,
+            VerifyCommand.class,
             ConformancePluginCommand.class,
             BtfCommand.class,
             CoreCommand.class,
