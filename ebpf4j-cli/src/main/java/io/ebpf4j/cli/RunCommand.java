@@ -116,22 +116,23 @@ final class RunCommand implements Callable<Integer> {
             throw new Inputs.BadInput("--type " + type + ": unknown program type; known: "
                     + ProgTypes.all().stream().map(t -> t.name()).toList());
         }
-        if (!noVerify) {
-            ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
-            LinkOptions link = btf == null ? LinkOptions.defaults() : LinkOptions.defaults().withTargetBtf(Btf.read(btf));
-            String warning = VerifyCommand.verifyBeforeRun(obj, object, name, ops, link);
-            if (warning != null) spec.commandLine().getErr().println("warning: " + warning);
-        }
         RuntimeOptions options = RuntimeOptions.defaults().withPrograms(Set.of(name));
         if (cpus != null) options = options.withCpus(cpus);
         if (type != null) options = options.withProgramType(name, type);
         target.checkUsage();
         if (warmup != null && warmup < 0) throw new Inputs.BadInput("--warmup must not be negative");
+        LinkOptions link = LinkOptions.defaults();
         if (obj.btf().isPresent() && obj.btfExt().isPresent()) {
             Btf targetBtf = target.resolve(obj.btf().get(), obj.btfExt().get().coreRelos());
-            if (targetBtf != null) options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(targetBtf));
+            if (targetBtf != null) link = link.withTargetBtf(targetBtf);
         } else if (target.btf != null) {
-            options = options.withLinkOptions(LinkOptions.defaults().withTargetBtf(target.resolve(null, Map.of())));
+            link = link.withTargetBtf(target.resolve(null, Map.of()));
+        }
+        options = options.withLinkOptions(link);
+        if (!noVerify) {
+            ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
+            String warning = VerifyCommand.verifyBeforeRun(obj, object, name, ops, link);
+            if (warning != null) spec.commandLine().getErr().println("warning: " + warning);
         }
         options = options.withEngine(engine(engine));
         PrintWriter out = spec.commandLine().getOut();
