@@ -1,0 +1,15 @@
+/* rej_uninit_reg: returns r3, which is not initialised at program entry (only r1 =
+ * ctx and r10 = frame pointer are). Note: reading UNINITIALISED STACK is accepted for
+ * privileged loaders (CAP_PERFMON: allow_uninit_stack), an uninitialised register never is.
+ * issue: 5
+ * category: registers
+ * expect: reject
+ * kernel: R3 !read_ok
+ */
+#include "corpus.h"
+
+SEC("xdp")
+__attribute__((naked)) int rej_uninit_reg(struct xdp_md *ctx)
+{
+    asm volatile("r0 = r3; exit;");
+}
