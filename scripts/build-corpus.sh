@@ -2,7 +2,7 @@
 # Builds the "equal to the kernel" corpus (corpus/README.md):
 #   corpus/src/NAME.c            -> corpus/obj/NAME.o        (little-endian, -target bpf)
 #   corpus/src/NAME.c (EB list)  -> corpus/obj/NAME.eb.o     (big-endian, -target bpfeb)
-#   corpus/unsafe/src/NAME.c     -> corpus/unsafe/obj/NAME.o  (scripts/build-unsafe.sh, full rebuild only)
+#   corpus/rejected/src/NAME.c   -> corpus/rejected/obj/NAME.o
 #   corpus/inputs/*.bin          <- corpus/inputs/make_inputs.py
 # The objects are committed: tests never need a compiler.
 #
@@ -47,7 +47,7 @@ build() { # SRC OUT TARGET
     echo "  $target ${out#"$ROOT"/}"
 }
 
-mkdir -p "$C/obj"
+mkdir -p "$C/obj" "$C/rejected/obj"
 want=("$@")
 selected() { [ ${#want[@]} -eq 0 ] && return 0; local w; for w in "${want[@]}"; do [ "$w" = "$1" ] && return 0; done; return 1; }
 
@@ -58,8 +58,13 @@ for src in "$C"/src/*.c; do
     build "$src" "$C/obj/$name.o" bpf || fail=1
     case " $EB " in *" $name "*) build "$src" "$C/obj/$name.eb.o" bpfeb || fail=1 ;; esac
 done
+for src in "$C"/rejected/src/*.c; do
+    [ -e "$src" ] || continue
+    name=$(basename "$src" .c)
+    selected "$name" || continue
+    build "$src" "$C/rejected/obj/$name.o" bpf || fail=1
+done
 if [ ${#want[@]} -eq 0 ]; then
     (cd "$C/inputs" && python3 make_inputs.py)
-    "$ROOT/scripts/build-unsafe.sh" || fail=1
 fi
 [ $fail -eq 0 ] || { echo "error: some sources failed to compile" >&2; exit 1; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Records the running kernel's results for every case of the corpus (corpus/README.md):
 #   corpus/corpus.json            -> corpus/kernel-results/NAME.json
+#   corpus/rejected/rejected.json -> corpus/rejected/kernel-results/NAME.json
 # Each result file holds the kernel-oracle's JSON ("oracle") plus the exact command, the kernel
 # version (uname -r), the date, the printk lines the run produced ("trace"), the object's map
 # names keyed by their bpffs pin names ("map_names") and the outcome of the sanity checks
@@ -13,9 +14,8 @@
 # Needs root (CAP_BPF, CAP_PERFMON, CAP_NET_ADMIN, CAP_SYS_ADMIN), bpftool, libbpf (python ctypes),
 # taskset; mounts bpffs at /sys/fs/bpf and tracefs at /sys/kernel/tracing when missing.
 #   scripts/record-kernel-results.sh              record everything, then check
-#   scripts/record-kernel-results.sh NAME...      record only these cases
+#   scripts/record-kernel-results.sh NAME...      record only these cases (corpus or rejected)
 #   scripts/record-kernel-results.sh --check      only re-check the committed results
-# (The programs a verifier must reject live in corpus/unsafe: scripts/record-unsafe.sh.)
 # Environment: KERNEL_ORACLE (default ../shared/tools/kernel-oracle next to the repository).
 # Exit status: 0 all recorded and all checks passed, 1 otherwise.
 set -euo pipefail
@@ -182,6 +182,9 @@ def load(path):
 
 
 manifests = [(load(os.path.join(C, "corpus.json"))["cases"], os.path.join(C, "kernel-results"), False)]
+rej = os.path.join(C, "rejected", "rejected.json")
+if os.path.exists(rej):
+    manifests.append((load(rej)["cases"], os.path.join(C, "rejected", "kernel-results"), True))
 
 known = {c["name"] for cases, _, _ in manifests for c in cases}
 unknown = [a for a in args if a not in known]

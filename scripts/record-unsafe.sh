@@ -3,6 +3,9 @@
 # (corpus/README.md, "The unsafe corpus"):
 #   corpus/unsafe/src/NAME.c (header)  ->  corpus/unsafe/kernel-results/NAME.json (oracle JSON)
 #                                      ->  corpus/unsafe/unsafe.json (the manifest)
+# plus the 11 older programs of corpus/rejected (rejected.json), which the manifest references
+# where they are (their category and twin are in SEED below, their reason is rejected.json's
+# expect_log); their verdicts are recorded again into corpus/unsafe/kernel-results.
 # Each source's first comment says what the program is:
 #   issue: 5|6            the issue whose corpus it belongs to (5 single function, 6 calls)
 #   category: WORD        what kind of hole (packet, map_value, stack, ctx, alu32_bounds, ...)
@@ -53,6 +56,13 @@ if check_only:
 SECTION_TYPES = [("xdp", "xdp"), ("tc", "sched_cls"), ("classifier", "sched_cls"),
                  ("socket", "socket_filter"), ("cgroup_skb/", "cgroup_skb"), ("syscall", "syscall")]
 KEYS = ("issue", "category", "expect", "kernel", "twin", "note", "cflags")
+# corpus/rejected programs: name -> (category, twin in corpus/unsafe or None)
+SEED = {"rej_unbounded_loop": ("loops", "loop_bounded_ok"), "rej_pkt_oob": ("packet", "pkt_oob_check_short_ok"),
+        "rej_null_map_value": ("null_check", "map_null_deref_twice_ok"), "rej_uninit_reg": ("registers", None),
+        "rej_helper_not_allowed": ("helper_args", None), "rej_ringbuf_leak": ("ringbuf", "ringbuf_submit_ok"),
+        "rej_spin_lock_call": ("locks", None), "rej_rodata_write": ("rodata", "rodata_helper_write_ok"),
+        "rej_ctx_write": ("ctx", "ctx_tc_ro_field_ok"), "rej_stack_oob": ("stack", None),
+        "snprintf_bad_fmt": ("helper_args", None)}
 
 
 def header(path):
@@ -93,7 +103,12 @@ def decisive(log, reason):
     return ([insn] if insn else []) + [log[hit]]
 
 
-sources = sorted(f[:-2] for f in os.listdir(os.path.join(U, "src")) if f.endswith(".c"))
+own = sorted(f[:-2] for f in os.listdir(os.path.join(U, "src")) if f.endswith(".c"))
+with open(os.path.join(ROOT, "corpus", "rejected", "rejected.json")) as f:
+    seed = {c["name"]: c for c in json.load(f)["cases"]}
+if set(seed) != set(SEED):
+    sys.exit("error: corpus/rejected/rejected.json and SEED in this script name different programs")
+sources = sorted(own + list(seed))
 unknown = [a for a in args if a not in sources]
 if unknown:
     sys.exit("error: unknown program(s): " + " ".join(unknown))
@@ -102,16 +117,26 @@ os.makedirs(os.path.join(U, "kernel-results"), exist_ok=True)
 kernel = platform.release()
 cases, failures = [], []
 for name in sources:
-    meta = header(os.path.join(U, "src", name + ".c"))
+    if name in seed:
+        c = seed[name]
+        meta = {"issue": "5", "category": SEED[name][0], "expect": "reject", "kernel": c["expect_log"],
+                "section": c["section"], "program": c["program"]}
+        if SEED[name][1]:
+            meta["twin"] = SEED[name][1]
+        where = "rejected"
+    else:
+        meta = header(os.path.join(U, "src", name + ".c"))
+        where = "unsafe"
     problems = [f"header has no {k}:" for k in ("issue", "category", "expect") if k not in meta]
     if meta.get("expect") not in ("reject", "accept"):
         problems.append("expect: must be reject or accept")
     if meta.get("expect") == "reject" and not meta.get("kernel"):
         problems.append("a reject program needs a kernel: line (the intended reason)")
-    obj = os.path.join("corpus", "unsafe", "obj", name + ".o")
+    obj = os.path.join("corpus", where, "obj", name + ".o")
+    program = meta.get("program", name)
     result_path = os.path.join(U, "kernel-results", name + ".json")
     if (not args or name in args) and not check_only:
-        cmd = [ORACLE, obj, name, "--log-lines", "40", "--json"]
+        cmd = [ORACLE, obj, program, "--log-lines", "40", "--json"]
         cp = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
         try:
             oracle = json.loads(cp.stdout)
@@ -151,8 +176,8 @@ for name in sources:
     twin = meta.get("twin")
     if twin and twin not in sources:
         problems.append(f"twin {twin} has no source")
-    case = {"name": name, "object": "unsafe/obj/%s.o" % name, "source": "unsafe/src/%s.c" % name,
-            "program": name, "section": section, "type": ptype, "issue": int(meta.get("issue", 0)),
+    case = {"name": name, "object": "%s/obj/%s.o" % (where, name), "source": "%s/src/%s.c" % (where, name),
+            "program": program, "section": section, "type": ptype, "issue": int(meta.get("issue", 0)),
             "category": meta.get("category"), "expect": meta.get("expect"), "twin": twin,
             "note": meta.get("note"), "kernel_reason": meta.get("kernel"),
             "kernel_result": "unsafe/kernel-results/%s.json" % name,

@@ -1,12 +1,7 @@
-/* rej_helper_not_allowed: bpf_l3_csum_replace is an skb helper that XDP programs
+/* rej_helper_not_allowed (REJECTED): bpf_l3_csum_replace is an skb helper that XDP programs
  * may not call: "program of this type cannot use helper bpf_l3_csum_replace#10".
  * (bpf_get_current_pid_tgid, the classic tracing-only example, is ACCEPTED in XDP by
- * Linux 6.18, so it is not used here.)
- * issue: 5
- * category: helper_args
- * expect: reject
- * kernel: program of this type cannot use helper bpf_l3_csum_replace#10
- */
+ * Linux 6.18, so it is not used here.) */
 #include "corpus.h"
 
 SEC("xdp")

@@ -1,12 +1,6 @@
-/* rej_null_map_value: dereferences the result of a HASH map lookup without the
+/* rej_null_map_value (REJECTED): dereferences the result of a HASH map lookup without the
  * NULL check (map_value_or_null). (For an ARRAY map and a constant in-range key, Linux 6.18
- * knows the lookup cannot fail and accepts the same code.)
- * issue: 5
- * category: null_check
- * expect: reject
- * kernel: R0 invalid mem access 'map_value_or_null'
- * twin: map_null_deref_twice_ok
- */
+ * knows the lookup cannot fail and accepts the same code.) */
 #include "corpus.h"
 
 struct {

@@ -1,12 +1,7 @@
-/* rej_stack_oob: indexes a 16-byte stack array with a packet byte (0..255): the
+/* rej_stack_oob (REJECTED): indexes a 16-byte stack array with a packet byte (0..255): the
  * access may fall above the top of the frame (out-of-bounds variable-offset stack read).
  * (An index that stays inside the 512-byte frame is accepted for privileged loaders, even
- * where it leaves the array or reads uninitialised stack.)
- * issue: 5
- * category: stack
- * expect: reject
- * kernel: invalid variable-offset read from stack
- */
+ * where it leaves the array or reads uninitialised stack.) */
 #include "corpus.h"
 
 SEC("xdp")

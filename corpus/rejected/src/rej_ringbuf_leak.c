@@ -1,12 +1,6 @@
-/* rej_ringbuf_leak: a ring buffer record is reserved but neither submitted nor
+/* rej_ringbuf_leak (REJECTED): a ring buffer record is reserved but neither submitted nor
  * discarded on one path: the verifier tracks it as an acquired reference ("Unreleased
- * reference").
- * issue: 5
- * category: ringbuf
- * expect: reject
- * kernel: Unreleased reference
- * twin: ringbuf_submit_ok
- */
+ * reference"). */
 #include "corpus.h"
 
 struct {

@@ -1,12 +1,6 @@
-/* rej_unbounded_loop: a Collatz-style loop whose trip count depends on packet data;
+/* rej_unbounded_loop (REJECTED): a Collatz-style loop whose trip count depends on packet data;
  * no bound the verifier can prove and no may_goto. Linux 6.18 walks it until its jump history
- * overflows: "The sequence of 8193 jumps is too complex." (EFAULT).
- * issue: 5
- * category: loops
- * expect: reject
- * kernel: The sequence of 8193 jumps is too complex.
- * twin: loop_bounded_ok
- */
+ * overflows: "The sequence of 8193 jumps is too complex." (EFAULT). */
 #include "corpus.h"
 
 SEC("xdp")

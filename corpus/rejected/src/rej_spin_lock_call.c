@@ -1,10 +1,5 @@
-/* rej_spin_lock_call: calls a helper (bpf_ktime_get_ns) while holding a
- * bpf_spin_lock, which the verifier forbids.
- * issue: 5
- * category: locks
- * expect: reject
- * kernel: function calls are not allowed while holding a lock
- */
+/* rej_spin_lock_call (REJECTED): calls a helper (bpf_ktime_get_ns) while holding a
+ * bpf_spin_lock, which the verifier forbids. */
 #include "corpus.h"
 
 struct val { struct bpf_spin_lock lock; u64 t; };

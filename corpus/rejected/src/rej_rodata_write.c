@@ -1,12 +1,6 @@
-/* rej_rodata_write: writes into a .rodata variable; libbpf freezes .rodata and the
+/* rej_rodata_write (REJECTED): writes into a .rodata variable; libbpf freezes .rodata and the
  * map is read-only for programs ("write into map forbidden"). The write goes through a
- * volatile pointer so the compiler emits it.
- * issue: 5
- * category: rodata
- * expect: reject
- * kernel: write into map forbidden
- * twin: rodata_helper_write_ok
- */
+ * volatile pointer so the compiler emits it. */
 #include "corpus.h"
 
 const volatile u64 limit = 10;
