@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DisasmCommand.class,
             RunRawCommand.class,
             RunCommand.class,
+            VerifyCommand.class,
             ConformancePluginCommand.class,
             BtfCommand.class,
             CoreCommand.class,

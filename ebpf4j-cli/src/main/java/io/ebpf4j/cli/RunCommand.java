@@ -4,7 +4,7 @@ import io.ebpf4j.btf.Btf;
 import io.ebpf4j.link.LinkOptions;
 import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.object.BpfObject;
-import io.ebpf4j.object.ProgramSpec;
+import io.ebpf4j.progtype.ProgTypeOps;
 import io.ebpf4j.progtype.ProgTypes;
 import io.ebpf4j.progtype.TestRunException;
 import io.ebpf4j.vm.BpfProgram;
@@ -90,6 +90,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--btf", paramLabel = "FILE", description = "target BTF for CO-RE relocations (e.g. /sys/kernel/btf/vmlinux)")
     Path btf;
 
+    @Option(names = "--no-verify", description = "run without verifying first (checked mode: every access checked, an instruction budget)")
+    boolean noVerify;
+
     @Override
     public Integer call() throws Exception {
         if (repeat < 0) throw new Inputs.BadInput("--repeat must not be negative");
@@ -100,6 +103,12 @@ final class RunCommand implements Callable<Integer> {
         if (type != null && ProgTypes.byName(type).isEmpty()) {
             throw new Inputs.BadInput("--type " + type + ": unknown program type; known: "
                     + ProgTypes.all().stream().map(t -> t.name()).toList());
+        }
+        if (!noVerify) {
+            ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
+            LinkOptions link = btf == null ? LinkOptions.defaults() : LinkOptions.defaults().withTargetBtf(Btf.read(btf));
+            String warning = VerifyCommand.verifyBeforeRun(obj, object, name, ops, link);
+            if (warning != null) spec.commandLine().getErr().println("warning: " + warning);
         }
         RuntimeOptions options = RuntimeOptions.defaults().withPrograms(Set.of(name));
         if (cpus != null) options = options.withCpus(cpus);
@@ -139,24 +148,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private String programName(BpfObject obj) {
-        List<ProgramSpec> programs = obj.programs();
-        if (prog != null) {
-            if (obj.program(prog).isPresent()) return prog;
-            List<ProgramSpec> inSection = programs.stream().filter(p -> p.sectionName().equals(prog)).toList();
-            if (inSection.size() == 1) return inSection.get(0).name();
-            if (inSection.size() > 1) {
-                throw new Inputs.BadInput(object + ": section '" + prog + "' holds several programs: "
-                        + inSection.stream().map(ProgramSpec::name).toList() + "; name one with --prog");
-            }
-            throw new Inputs.BadInput(object + ": no program '" + prog + "'; programs: " + describe(programs));
-        }
-        if (programs.size() == 1) return programs.get(0).name();
-        if (programs.isEmpty()) throw new Inputs.BadInput(object + ": the object has no programs");
-        throw new Inputs.BadInput(object + ": the object has several programs, choose one with --prog: " + describe(programs));
-    }
-
-    private static List<String> describe(List<ProgramSpec> programs) {
-        return programs.stream().map(p -> p.name() + " (" + p.sectionName() + ")").toList();
+        return ProgramSelection.programName(obj, object, prog);
     }
 
     private static Map<String, List<Object>> dumps(Runtime rt, Btf btf) {

@@ -85,10 +85,15 @@ class RunCommandTest {
     @Test
     void aHelperTheTypeMayNotCallIsRejectedWithStatusOne() {
         Path c = corpus();
+        // --no-verify: the runtime's own check (the verifier rejects it earlier, at the skb->data load)
         Result r = run("run", c.resolve("obj/tc_csum_replace.o").toString(), "--type", "xdp", "--data",
-                c.resolve("inputs/tcp64.bin").toString());
+                c.resolve("inputs/tcp64.bin").toString(), "--no-verify");
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.err().contains("not available to xdp programs") && r.err().contains("insn "), r.err());
+        Result verified = run("run", c.resolve("obj/tc_csum_replace.o").toString(), "--type", "xdp", "--data",
+                c.resolve("inputs/tcp64.bin").toString());
+        assertEquals(1, verified.status(), verified.out() + verified.err());
+        assertTrue(verified.err().contains("invalid bpf_context access") && verified.err().contains("insn "), verified.err());
     }
 
     @Test

@@ -1,0 +1,164 @@
+package io.ebpf4j.cli;
+
+import io.ebpf4j.btf.Btf;
+import io.ebpf4j.helpers.HelperRegistry;
+import io.ebpf4j.link.LinkOptions;
+import io.ebpf4j.link.LinkedProgram;
+import io.ebpf4j.link.Linker;
+import io.ebpf4j.object.BpfObject;
+import io.ebpf4j.object.ProgramSpec;
+import io.ebpf4j.progtype.ProgTypeOps;
+import io.ebpf4j.verifier.Verifier;
+import io.ebpf4j.verifier.VerifierError;
+import io.ebpf4j.verifier.VerifierOptions;
+import io.ebpf4j.verifier.VerifierResult;
+import io.ebpf4j.vm.Json;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ebpf4j verify}: runs the verifier on the programs of an object and prints the verdict, each
+ * error (instruction, disassembly, source line, rule, registers) and, at log levels 1 and 2, the
+ * abstract state at each branch or each instruction. Exit status 0 when every program is verified,
+ * 1 when one is rejected, 2 for usage and load errors.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Verify the programs of a BPF object as the kernel's verifier would: every memory access,",
+            "helper call, loop and exit proven safe for the program type. Exit 0 verified, 1 rejected, 2 usage/load error."})
+final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "OBJ", description = "the BPF ELF object (.o)")
+    Path object;
+
+    @Option(names = "--prog", paramLabel = "NAME", description = "the program: its function or section name (default: every program)")
+    String prog;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "the program type where the section does not tell it:"
+            + " xdp, socket, tc, syscall, raw_tracepoint, memory")
+    String type;
+
+    @Option(names = "--log-level", paramLabel = "N", defaultValue = "0",
+            description = "0: verdict and errors; 1: plus the state at each branch; 2: plus the state at every instruction")
+    int logLevel;
+
+    @Option(names = "--json", description = "print one JSON object with every program's verdict, errors and figures")
+    boolean json;
+
+    @Option(names = "--btf", paramLabel = "FILE", description = "target BTF for CO-RE relocations (e.g. /sys/kernel/btf/vmlinux)")
+    Path btf;
+
+    @Override
+    public Integer call() throws Exception {
+        if (logLevel < 0 || logLevel > 2) throw new Inputs.BadInput("--log-level must be 0, 1 or 2");
+        BpfObject obj = BpfObject.open(object);
+        ProgTypeOps override = ProgramSelection.typeOption(type);
+        List<String> names = new ArrayList<>();
+        if (prog != null) names.add(ProgramSelection.programName(obj, object, prog));
+        else obj.programs().forEach(p -> names.add(p.name()));
+        if (names.isEmpty()) throw new Inputs.BadInput(object + ": the object has no programs");
+        LinkOptions link = btf == null ? LinkOptions.defaults() : LinkOptions.defaults().withTargetBtf(Btf.read(btf));
+        PrintWriter out = spec.commandLine().getOut();
+        boolean allOk = true;
+        List<Object> reports = new ArrayList<>();
+        for (String name : names) {
+            ProgramSpec ps = obj.program(name).orElseThrow();
+            ProgTypeOps ops = ProgramSelection.typeOf(ps, override, object);
+            VerifierResult r = verify(obj, name, ops, link, logLevel);
+            allOk &= r.accepted();
+            if (json) reports.add(report(name, ops, r));
+            else print(out, name, ops, r);
+        }
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("object", object.toString());
+            o.put("verified", allOk);
+            o.put("programs", reports);
+            out.println(Json.write(o));
+        }
+        return allOk ? Main.OK : Main.PROGRAM_ERROR;
+    }
+
+    /** Links {@code name} and verifies it as a program of type {@code ops}. */
+    static VerifierResult verify(BpfObject obj, String name, ProgTypeOps ops, LinkOptions link, int logLevel) {
+        LinkedProgram lp = Linker.link(obj, name, link);
+        return Verifier.verify(lp, ops, VerifierOptions.defaults().withLogLevel(logLevel), HelperRegistry.standard());
+    }
+
+    private static void print(PrintWriter out, String name, ProgTypeOps ops, VerifierResult r) {
+        double ms = r.stats().nanos() / 1e6;
+        if (!r.log().isEmpty()) out.print(r.log());
+        if (r.accepted()) {
+            out.printf("%s (%s): verified (%d instructions processed, %.1f ms)%n", name, ops.name(), r.stats().insnsProcessed(), ms);
+        } else {
+            out.printf("%s (%s): rejected, %d error%s%n", name, ops.name(), r.errors().size(), r.errors().size() == 1 ? "" : "s");
+            for (VerifierError e : r.errors()) out.println("  " + e.format());
+        }
+        for (String w : r.warnings()) out.println("  warning: " + w);
+    }
+
+    private static Map<String, Object> report(String name, ProgTypeOps ops, VerifierResult r) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("program", name);
+        p.put("type", ops.name());
+        p.put("verified", r.accepted());
+        List<Object> errors = new ArrayList<>();
+        for (VerifierError e : r.errors()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("insn", BigInteger.valueOf(e.insnIndex()));
+            m.put("text", e.insnText());
+            e.source().ifPresent(s -> {
+                Map<String, Object> src = new LinkedHashMap<>();
+                src.put("file", s.file());
+                src.put("line", BigInteger.valueOf(s.line()));
+                src.put("text", s.lineText());
+                m.put("source", src);
+            });
+            m.put("rule", e.rule());
+            m.put("message", e.message());
+            m.put("registers", new LinkedHashMap<String, Object>(e.registers()));
+            errors.add(m);
+        }
+        p.put("errors", errors);
+        p.put("warnings", new ArrayList<Object>(r.warnings()));
+        Map<String, Object> st = new LinkedHashMap<>();
+        st.put("insns_processed", BigInteger.valueOf(r.stats().insnsProcessed()));
+        st.put("states_joined", BigInteger.valueOf(r.stats().statesJoined()));
+        st.put("loops_widened", BigInteger.valueOf(r.stats().loopsWidened()));
+        st.put("ns", BigInteger.valueOf(r.stats().nanos()));
+        p.put("stats", st);
+        if (!r.log().isEmpty()) p.put("log", r.log());
+        return p;
+    }
+
+    /**
+     * What {@code run} does before running (unless {@code --no-verify}): throws a program fault naming
+     * the first error when the program is rejected; returns a warning to print when the verifier
+     * cannot analyse the program (bpf-to-bpf calls, issue #6), which then runs in checked mode.
+     */
+    static String verifyBeforeRun(BpfObject obj, Path object, String name, ProgTypeOps ops, LinkOptions link) {
+        VerifierResult r = verify(obj, name, ops, link, 0);
+        if (r.accepted()) return null;
+        boolean unsupportedOnly = r.errors().stream().allMatch(e -> e.rule().equals("unsupported"));
+        VerifierError first = r.errors().get(0);
+        if (unsupportedOnly) {
+            return "program '" + name + "' not verified, running it in checked mode: " + first.format();
+        }
+        StringBuilder b = new StringBuilder(object + ": program '" + name + "': insn " + first.format()
+                + "\n  rejected by the verifier (" + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s")
+                + "; 'ebpf4j verify' explains, --no-verify runs it in checked mode)");
+        throw new Main.ProgramFault(b.toString(), null);
+    }
+}

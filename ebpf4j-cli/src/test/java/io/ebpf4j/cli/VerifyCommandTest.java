@@ -1,0 +1,94 @@
+package io.ebpf4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.vm.Json;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ebpf4j verify} and the verification {@code ebpf4j run} does first: verdicts, errors, exit status 0 / 1 / 2. */
+class VerifyCommandTest {
+    @TempDir
+    Path tmp;
+
+    static RunCommandTest.Result run(String... args) {
+        return RunCommandTest.run(args);
+    }
+
+    @Test
+    void verifiesEveryProgramOfAnObject() {
+        Path c = RunCommandTest.corpus();
+        RunCommandTest.Result r = run("verify", c.resolve("obj/multi_prog.o").toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("xdp_count (xdp): verified") && r.out().contains("tc_count (tc): verified")
+                && r.out().contains("sock_count (socket): verified"), r.out());
+    }
+
+    @Test
+    void aRejectedProgramNamesTheInstructionTheSourceLineAndTheRule() {
+        // corpus/rejected/rej_pkt_oob: the kernel says "invalid access to packet, off=23 size=1"
+        Path c = RunCommandTest.corpus();
+        RunCommandTest.Result r = run("verify", c.resolve("rejected/obj/rej_pkt_oob.o").toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("rej_pkt_oob (xdp): rejected, 1 error"), r.out());
+        assertTrue(r.out().contains("invalid access to packet, off=23 size=1"), r.out());
+        assertTrue(r.out().contains("(rej_pkt_oob.c:11: return *(u8 *)(data + 23);)"), r.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonCarriesVerdictErrorsAndFigures() {
+        Path c = RunCommandTest.corpus();
+        RunCommandTest.Result r = run("verify", c.resolve("rejected/obj/rej_null_map_value.o").toString(), "--json");
+        assertEquals(1, r.status(), r.err());
+        Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
+        assertEquals(Boolean.FALSE, o.get("verified"));
+        Map<String, Object> p = ((List<Map<String, Object>>) o.get("programs")).get(0);
+        Map<String, Object> e = ((List<Map<String, Object>>) p.get("errors")).get(0);
+        assertEquals("possible NULL dereference", e.get("rule"));
+        assertTrue(((String) e.get("message")).contains("map_value_or_null"), e.toString());
+        assertEquals(BigInteger.valueOf(19), ((Map<String, Object>) e.get("source")).get("line"));
+        assertTrue(((Map<String, Object>) e.get("registers")).containsKey("r0"), e.toString());
+    }
+
+    @Test
+    void logLevelTwoShowsTheStateAtEveryInstruction() {
+        Path c = RunCommandTest.corpus();
+        RunCommandTest.Result r = run("verify", c.resolve("obj/globals.o").toString(), "--log-level", "2");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("0: ") && r.out().contains("R1=ctx(off=0)") && r.out().contains("R10=fp(off=0)"), r.out());
+    }
+
+    @Test
+    void usageAndLoadErrorsExitWith2() throws Exception {
+        Path c = RunCommandTest.corpus();
+        assertEquals(2, run("verify").status());
+        assertEquals(2, run("verify", tmp.resolve("absent.o").toString()).status());
+        Files.write(tmp.resolve("junk.o"), new byte[] {1, 2, 3});
+        assertEquals(2, run("verify", tmp.resolve("junk.o").toString()).status());
+        assertEquals(2, run("verify", c.resolve("obj/multi_prog.o").toString(), "--prog", "nope").status());
+        assertEquals(2, run("verify", c.resolve("obj/multi_prog.o").toString(), "--type", "kprobe").status());
+        assertEquals(2, run("verify", c.resolve("obj/globals.o").toString(), "--log-level", "3").status());
+    }
+
+    @Test
+    void runVerifiesFirstAndNoVerifyRunsInCheckedMode() {
+        // rej_null_map_value reads through an unchecked lookup result: rejected before it runs
+        Path c = RunCommandTest.corpus();
+        String obj = c.resolve("rejected/obj/rej_null_map_value.o").toString();
+        String data = c.resolve("inputs/tcp64.bin").toString();
+        RunCommandTest.Result r = run("run", obj, "--data", data);
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("program 'rej_null_map_value': insn 6:") && r.err().contains("rejected by the verifier"), r.err());
+        // checked mode: the interpreter's own checks stop the NULL read at run time
+        RunCommandTest.Result unchecked = run("run", obj, "--data", data, "--no-verify");
+        assertEquals(1, unchecked.status(), unchecked.out() + unchecked.err());
+        assertTrue(!unchecked.err().contains("rejected by the verifier"), unchecked.err());
+    }
+}

@@ -1,0 +1,1571 @@
+package io.ebpf4j.verifier;
+
+import static io.ebpf4j.isa.Opcodes.*;
+
+import io.ebpf4j.asm.LlvmDisassembler;
+import io.ebpf4j.helpers.ArgKind;
+import io.ebpf4j.helpers.ArgType;
+import io.ebpf4j.helpers.Helper;
+import io.ebpf4j.helpers.HelperIds;
+import io.ebpf4j.helpers.HelperProto;
+import io.ebpf4j.helpers.HelperRegistry;
+import io.ebpf4j.helpers.RetKind;
+import io.ebpf4j.helpers.RetType;
+import io.ebpf4j.helpers.TypeFlag;
+import io.ebpf4j.isa.Insn;
+import io.ebpf4j.isa.InsnValidator;
+import io.ebpf4j.isa.Program;
+import io.ebpf4j.link.LinkedProgram;
+import io.ebpf4j.object.MapType;
+import io.ebpf4j.object.ProgramType;
+import io.ebpf4j.progtype.ContextField;
+import io.ebpf4j.progtype.ProgTypeOps;
+import io.ebpf4j.verifier.domain.Scalar;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * The abstract interpreter of one function: a fixpoint over the weak topological order of its CFG
+ * (widening at loop heads with the program's constants as thresholds, then one narrowing pass),
+ * then a checking pass that reports every rule broken in the final states, then the termination
+ * check of every loop.
+ *
+ * <p>Rules cite their source: RFC 9669 for what instructions do, the kernel's
+ * Documentation/bpf/verifier.rst and kernel/bpf/verifier.c (function names given) for what it
+ * checks. The kernel is path-sensitive and explores each path; this analysis merges paths, so
+ * where the kernel would keep two states apart we keep the weaker merged one (always sound).
+ */
+final class Analyzer {
+    /** BPF_MAX_VAR_OFF (verifier.c): pointer offsets beyond ±2^29 are refused. */
+    static final long MAX_VAR_OFF = 1L << 29;
+    /** MAX_PACKET_OFF (verifier.c). */
+    static final long MAX_PACKET_OFF = 0xffff;
+    /** A loop must be proven to run at most this many iterations (BPF_MAX_LOOPS in the kernel is 8M for bpf_loop). */
+    static final long MAX_LOOP_ITERATIONS = 1L << 23;
+    /** Fresh ids of references that were leaked by re-reserving in a loop. */
+    static final int LEAK_BASE = 4_000_000;
+
+    /** Extra knowledge available when verifying a linked program of an object. */
+    record Context(LinkedProgram linked, String license, List<byte[]> rodata, List<Integer> innerMap,
+                   List<MapDescriptor> innerDescriptors, HelperRegistry helpers) {}
+
+    /** A rule broken at one instruction (the path stops there). */
+    static final class Failure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String rule;
+        final transient Map<String, String> regs;
+
+        Failure(String rule, String message, Map<String, String> regs) {
+            super(message, null, false, false);
+            this.rule = rule;
+            this.regs = regs;
+        }
+    }
+
+    private final Program code;
+    private final VerifierEnv env;
+    private final VerifierOptions opts;
+    private final Context ctx;
+    private final ProgTypeOps ops;
+    private final List<MapDescriptor> maps;
+    private final int fnStart;
+    private final int fnEnd;
+
+    private Cfg cfg;
+    private State[] blockIn;
+    private final Map<Long, State> edgeOut = new HashMap<>();
+    private int[] widenDelay;
+    private long[] thresholds;
+    private boolean checking;
+    private final List<VerifierError> errors = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+    private final StringBuilder log = new StringBuilder();
+    /** Deltas of each loop head's back edges, as the widening analysis sends states round them. */
+    private final Map<Integer, List<Scalar[]>> backEdgeStates = new HashMap<>();
+    private int insnsProcessed;
+    private int joins;
+    private int widenings;
+    /** Instruction currently interpreted (for fresh ids and messages). */
+    private int cur;
+
+    Analyzer(Program code, VerifierEnv env, VerifierOptions opts, Context ctx, int fnStart, int fnEnd) {
+        this.code = code;
+        this.env = env;
+        this.opts = opts;
+        this.ctx = ctx;
+        this.ops = env.progType();
+        List<MapDescriptor> all = new ArrayList<>(env.maps());
+        if (ctx != null && ctx.innerDescriptors() != null) all.addAll(ctx.innerDescriptors());
+        this.maps = all;
+        this.fnStart = fnStart;
+        this.fnEnd = fnEnd;
+    }
+
+    // ------------------------------------------------------------------ driver
+
+    VerifierResult run() {
+        long t0 = System.nanoTime();
+        try {
+            analyse();
+        } catch (StackOverflowError e) {
+            errors.add(error(-1, "program too complex", "the control-flow graph is too deep to analyse", Map.of()));
+        }
+        boolean ok = errors.isEmpty();
+        return new VerifierResult(ok, errors, warnings,
+                new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings), log.toString());
+    }
+
+    private void analyse() {
+        for (int i = fnStart; i < fnEnd; i++) {
+            String why = InsnValidator.problem(code.insn(i));
+            if (why != null) errors.add(error(i, "invalid instruction", why, Map.of()));
+        }
+        if (!errors.isEmpty()) return;
+        cfg = new Cfg(code, fnStart, fnEnd);
+        for (int[] bad : cfg.badTargets) {
+            boolean reachable = true;
+            errors.add(error(bad[0], "jump out of range", bad[1] < 0 || bad[1] >= code.size() || bad[1] >= fnEnd
+                    ? "jump out of range from insn " + bad[0] + " to " + bad[1] + " (the function is insns " + fnStart + "-" + (fnEnd - 1) + ")"
+                    : "control falls off the end of the function", Map.of()));
+            if (!reachable) break;
+        }
+        if (!errors.isEmpty()) return;
+        thresholds = thresholds();
+        widenDelay = new int[cfg.blocks()];
+        java.util.Arrays.fill(widenDelay, 2);
+        fixpoint();
+        List<Integer> unbounded = termination();
+        // checking pass: the final states, every reachable block once, in address order
+        checking = true;
+        for (int b = 0; b < cfg.blocks(); b++) {
+            if (blockIn[b] != null) runBlock(b, blockIn[b]);
+        }
+        if (errors.isEmpty() && !unbounded.isEmpty()) {
+            for (int h : unbounded) {
+                int i = cfg.blockStart[h];
+                errors.add(error(i, "unbounded loop", "loop at insn " + i + " is not proven to terminate: no register or stack slot"
+                        + " changes by a constant step each iteration within bounds the loop condition proves, and no may_goto"
+                        + " on every cycle (kernel: \"infinite loop detected\" / \"The sequence of 8193 jumps is too complex\")",
+                        Map.of()));
+            }
+        }
+    }
+
+    private void fixpoint() {
+        blockIn = new State[cfg.blocks()];
+        edgeOut.clear();
+        backEdgeStates.clear();
+        checking = false;
+        analyseList(cfg.wto);
+    }
+
+    private void analyseList(List<Cfg.Wto> list) {
+        for (Cfg.Wto w : list) {
+            if (w.isComponent()) analyseComponent(w);
+            else {
+                State in = incoming(w.block());
+                boolean inLoop = false;
+                for (BitSet u : unrolling) if (u.get(w.block())) inLoop = true;
+                // while a loop is unrolled, a block's state for the checking pass is the merge over all iterations
+                blockIn[w.block()] = inLoop ? Joiner.join(w.block(), blockIn[w.block()], in) : in;
+                clearOut(w.block());
+                if (in != null) runBlock(w.block(), in);
+            }
+        }
+    }
+
+    /**
+     * A loop is first run iteration by iteration, as the kernel walks it (each iteration from the
+     * states the previous one sent round the back edges, no merging at the head): when no state
+     * comes round any more the loop is bounded and its states are exact per iteration. Loops that
+     * do not end that way within the budget, or stop making progress, are analysed by widening
+     * and must then pass the termination check.
+     */
+    private void analyseComponent(Cfg.Wto c) {
+        int h = c.block();
+        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && unroll(c)) {
+            unrolled.set(h);
+            return;
+        }
+        unrollFailed.set(h);
+        widenComponent(c);
+    }
+
+    /** Budget of instructions interpreted while unrolling (the kernel's BPF_COMPLEXITY_LIMIT_INSNS is 1M). */
+    private long unrollBudget = 1_000_000;
+    private final BitSet unrolled = new BitSet();
+    private final BitSet unrollFailed = new BitSet();
+    private final java.util.ArrayDeque<BitSet> unrolling = new java.util.ArrayDeque<>();
+    static final int UNROLL_LIMIT = 8192;
+
+    private boolean unroll(Cfg.Wto c) {
+        int h = c.block();
+        BitSet comp = cfg.componentBlocks.get(h);
+        State cur = null;
+        if (h == cfg.blockOf[fnStart]) cur = entryState();
+        for (int p : cfg.pred.get(h)) {
+            if (comp.get(p)) continue;
+            State e = edgeOut.get(edgeKey(p, h));
+            if (e != null) cur = cur == null ? e.copy() : Joiner.join(h, cur, e);
+        }
+        State acc = blockIn[h];
+        unrolling.push(comp);
+        try {
+            for (int k = 0; cur != null; k++) {
+                if (k >= UNROLL_LIMIT || unrollBudget <= 0) return false;
+                if (acc != null && Joiner.leq(cur, acc)) return false; // no progress: it may loop forever
+                acc = acc == null ? cur.copy() : Joiner.join(h, acc, cur);
+                blockIn[h] = acc;
+                // edges inside the loop belong to one iteration; edges leaving it collect every iteration's states
+                for (int b = comp.nextSetBit(0); b >= 0; b = comp.nextSetBit(b + 1)) {
+                    for (int t : cfg.succ.get(b)) if (comp.get(t)) edgeOut.remove(edgeKey(b, t));
+                }
+                long before = insnsProcessed;
+                runBlock(h, cur);
+                analyseList(c.body());
+                unrollBudget -= insnsProcessed - before;
+                State next = null;
+                for (int p : cfg.pred.get(h)) {
+                    if (!comp.get(p)) continue;
+                    State e = edgeOut.get(edgeKey(p, h));
+                    if (e != null) next = next == null ? e.copy() : Joiner.join(h, next, e);
+                }
+                cur = next;
+            }
+            return true;
+        } finally {
+            unrolling.pop();
+        }
+    }
+
+    private void widenComponent(Cfg.Wto c) {
+        int h = c.block();
+        int iterations = 0;
+        while (true) {
+            State in = incoming(h);
+            State old = blockIn[h];
+            if (old != null && in != null) {
+                State next;
+                if (iterations >= widenDelay[h]) {
+                    next = Joiner.widen(h, old, in, thresholds);
+                    widenings++;
+                } else {
+                    next = Joiner.join(h, old, in);
+                    joins++;
+                }
+                if (Joiner.leq(next, old)) break;
+                in = next;
+            }
+            if (in == null) {
+                blockIn[h] = null;
+                clearOut(h);
+                return;
+            }
+            blockIn[h] = in;
+            clearOut(h);
+            runBlock(h, in);
+            analyseList(c.body());
+            iterations++;
+            if (iterations > widenDelay[h] + opts.maxIterations()) {
+                throw new IllegalStateException("no fixpoint at loop head insn " + cfg.blockStart[h]);
+            }
+        }
+        // one narrowing step: the head from its predecessors' states, bounds that are tighter replace the widened ones
+        State in = incoming(h);
+        if (in != null && blockIn[h] != null) {
+            State narrowed = narrow(blockIn[h], in);
+            if (narrowed != null) {
+                blockIn[h] = narrowed;
+                clearOut(h);
+                runBlock(h, narrowed);
+                analyseList(c.body());
+            }
+        }
+    }
+
+    /** Narrowing of scalars where the shape of the state is unchanged; otherwise the widened state stays. */
+    private State narrow(State widened, State next) {
+        if (!Joiner.leq(next, widened)) return null;
+        State out = widened.copy();
+        for (int r = 0; r < 11; r++) out.regs[r] = narrowValue(widened.regs[r], next.regs[r]);
+        for (int i = 0; i < State.STACK_SIZE; i++) {
+            if (out.spill[i] != null && next.spill[i] != null && next.spillSize[i] == out.spillSize[i]) {
+                out.spill[i] = narrowValue(out.spill[i], next.spill[i]);
+            }
+        }
+        return out;
+    }
+
+    private static Value narrowValue(Value w, Value n) {
+        if (w.isScalar() && n.isScalar()) return Value.scalar(w.var.narrow(n.var));
+        if (w.isPointer() && n.isPointer() && w.type == n.type && w.fixed == n.fixed && w.id == n.id) return w.withVar(w.fixed, w.var.narrow(n.var), w.id);
+        return w;
+    }
+
+    private State incoming(int b) {
+        State s = null;
+        if (b == cfg.blockOf[fnStart]) s = entryState();
+        for (int p : cfg.pred.get(b)) {
+            State e = edgeOut.get(edgeKey(p, b));
+            if (e == null) continue;
+            if (s == null) s = e.copy();
+            else {
+                s = Joiner.join(b, s, e);
+                joins++;
+            }
+        }
+        return s;
+    }
+
+    private State entryState() {
+        return env.entry().state();
+    }
+
+    private static long edgeKey(int from, int to) {
+        return ((long) from << 32) | (to & 0xffffffffL);
+    }
+
+    private void clearOut(int b) {
+        BitSet scope = null;
+        for (BitSet u : unrolling) {
+            if (u.get(b)) {
+                scope = u;
+                break;
+            }
+        }
+        for (int s : cfg.succ.get(b)) {
+            // edges leaving a loop being unrolled collect the states of all its iterations
+            if (scope != null && !scope.get(s)) continue;
+            edgeOut.remove(edgeKey(b, s));
+        }
+    }
+
+    private void setOut(int from, int toInsn, State s) {
+        if (s == null) return;
+        int to = cfg.blockOf[toInsn];
+        if (cfg.heads.get(to) && cfg.componentBlocks.get(to).get(from)) {
+            if (!checking && !unrolling.contains(cfg.componentBlocks.get(to))) {
+                Scalar[] d = s.deltas.get(to);
+                backEdgeStates.computeIfAbsent(to, k -> new ArrayList<>()).add(d == null ? null : d.clone());
+            }
+        }
+        long k = edgeKey(from, to);
+        State old = edgeOut.get(k);
+        edgeOut.put(k, old == null ? s : Joiner.join(to, old, s));
+    }
+
+    // ------------------------------------------------------------------ blocks
+
+    private void runBlock(int b, State in) {
+        State s = in.copy();
+        if (cfg.heads.get(b)) {
+            // the loop's own deltas restart at its head
+            Scalar[] d = new Scalar[State.DELTA_SLOTS];
+            for (int r = 0; r < 11; r++) if (s.regs[r].isScalar()) d[r] = Scalar.constant(0);
+            for (int slot = 0; slot < State.STACK_SIZE / 8; slot++) {
+                int i = slot * 8;
+                if (s.spill[i] != null && s.spillSize[i] == 8 && s.spill[i].isScalar()) d[11 + slot] = Scalar.constant(0);
+            }
+            s.deltas.put(b, d);
+        }
+        for (int i = cfg.blockStart[b]; i < cfg.blockEnd[b]; i++) {
+            if (env.assumeSinks().contains(i)) return;
+            cur = i;
+            Insn in2 = code.insn(i);
+            insnsProcessed++;
+            if (checking && opts.logLevel() >= 2) logState(i, s);
+            try {
+                if (in2.isExit()) {
+                    checkExit(s);
+                    return;
+                }
+                if (in2.isBranch()) {
+                    branch(b, i, in2, s);
+                    return;
+                }
+                step(s, i, in2);
+            } catch (Failure f) {
+                if (checking) {
+                    errors.add(error(i, f.rule, f.getMessage(), f.regs));
+                    if (opts.logLevel() >= 1) log.append(i).append(": ERROR ").append(f.getMessage()).append('\n');
+                }
+                return;
+            }
+        }
+        setOut(b, cfg.blockEnd[b], s);
+    }
+
+    private void logState(int i, State s) {
+        log.append(i).append(": ").append(disasm(i)).append("\n    ; ").append(s.describe()).append('\n');
+    }
+
+    // ------------------------------------------------------------------ errors
+
+    VerifierError error(int i, String rule, String message, Map<String, String> regs) {
+        String text = i >= 0 && i < code.size() ? disasm(i) : "";
+        Optional<LinkedProgram.SourceLine> src = Optional.empty();
+        if (i >= 0 && ctx != null && ctx.linked() != null) src = ctx.linked().sourceAt(i);
+        return new VerifierError(i, text, src, rule, message, regs);
+    }
+
+    private String disasm(int i) {
+        Insn in = code.insn(i);
+        String s = LlvmDisassembler.OBJDUMP.format(in);
+        return s;
+    }
+
+    private static Failure fail(String rule, String message, Object... regsAndValues) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int k = 0; k + 1 < regsAndValues.length; k += 2) m.put(String.valueOf(regsAndValues[k]), String.valueOf(regsAndValues[k + 1]));
+        return new Failure(rule, message, m);
+    }
+
+    private static Value read(State s, int reg) {
+        Value v = s.regs[reg];
+        // kernel check_reg_arg(SRC_OP): "R%d !read_ok"
+        if (!v.isInit()) throw fail("uninitialised register", "R" + reg + " !read_ok: r" + reg + " is read before it is written", "r" + reg, "uninit");
+        return v;
+    }
+
+    // ------------------------------------------------------------------ thresholds
+
+    private long[] thresholds() {
+        TreeSet<Long> t = new TreeSet<>();
+        t.add(0L);
+        t.add(1L);
+        t.add(-1L);
+        for (int i = fnStart; i < fnEnd; i++) {
+            Insn in = code.insn(i);
+            long v;
+            if (in.isWide()) {
+                if (in.src() != 0) continue;
+                v = in.imm64();
+            } else if ((in.isAlu() || in.isJmp()) && !in.isRegSource()) {
+                v = in.imm();
+            } else if (in.cls() == ST) {
+                v = in.imm();
+            } else {
+                continue;
+            }
+            for (long d = -1; d <= 1; d++) t.add(v + d);
+            if (in.isJmp() && !in.isRegSource()) {
+                t.add(v & 0xffffffffL);
+            }
+        }
+        long[] out = new long[t.size()];
+        int k = 0;
+        for (long v : t) out[k++] = v;
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    // ------------------------------------------------------------------ ids
+
+    /** A fresh id for a value created at instruction {@code i} (kernel {@code ++env->id_gen}). */
+    private int freshId(State s, int i) {
+        int id = i + 1;
+        // a value made by this instruction on an earlier iteration keeps its facts, but no longer shares them
+        s.rewrite(v -> v.isPointer() && v.id == id ? v.withId(Joiner.UNIQUE) : v);
+        s.pktRange.remove(id);
+        s.metaRange.remove(id);
+        if (s.refs.remove(id)) s.refs.add(LEAK_BASE + i);
+        return id;
+    }
+
+    // ------------------------------------------------------------------ deltas (termination)
+
+    private static void deltaSet(State s, int loc, Scalar d) {
+        for (Scalar[] arr : s.deltas.values()) arr[loc] = d;
+    }
+
+    private static void deltaCopy(State s, int to, int from) {
+        for (Scalar[] arr : s.deltas.values()) arr[to] = arr[from];
+    }
+
+    private static void deltaAdd(State s, int loc, long c) {
+        for (Scalar[] arr : s.deltas.values()) {
+            if (arr[loc] != null) arr[loc] = arr[loc].alu(ADD, Scalar.constant(c), true, 0);
+        }
+    }
+
+    /**
+     * Termination (the kernel's guarantee that every program ends; it walks loops until they exit,
+     * verifier.c is_state_visited / "infinite loop detected"): a loop is bounded when some register
+     * or 8-byte stack slot holds at its head a number in a finite range, and every way around the
+     * loop changes it by a step of one sign without wrapping, so it leaves the range after finitely
+     * many iterations; or when every cycle passes a {@code may_goto}, which the kernel bounds.
+     * Returns the heads of the loops not proven bounded.
+     */
+    private List<Integer> termination() {
+        List<Integer> bad = new ArrayList<>();
+        for (int h = cfg.heads.nextSetBit(0); h >= 0; h = cfg.heads.nextSetBit(h + 1)) {
+            State head = blockIn[h];
+            if (head == null || !unrollFailed.get(h)) continue;
+            List<Scalar[]> backs = backEdgeStates.getOrDefault(h, List.of());
+            if (backs.isEmpty()) continue;
+            if (mayGotoOnEveryCycle(h)) continue;
+            boolean proven = false;
+            for (int loc = 0; loc < State.DELTA_SLOTS && !proven; loc++) {
+                Value hv = loc < 11 ? head.regs[loc] : (head.spillSize[(loc - 11) * 8] == 8 ? head.spill[(loc - 11) * 8] : null);
+                if (hv == null || !hv.isScalar()) continue;
+                proven = stepsOut(hv.var, backs, h, loc);
+            }
+            if (!proven) bad.add(h);
+        }
+        return bad;
+    }
+
+    private static boolean stepsOut(Scalar head, List<Scalar[]> backs, int h, int loc) {
+        long dmin = Long.MAX_VALUE, dmax = Long.MIN_VALUE;
+        for (Scalar[] d : backs) {
+            if (d == null || d[loc] == null) return false;
+            dmin = Math.min(dmin, d[loc].smin());
+            dmax = Math.max(dmax, d[loc].smax());
+        }
+        if (dmin >= 1) {
+            // increasing: unsigned without wrap, or signed without overflow
+            if (Long.compareUnsigned(head.umax(), -1L - dmax) <= 0) {
+                long span = head.umax() - head.umin();
+                if (Long.compareUnsigned(span / dmin, MAX_LOOP_ITERATIONS) <= 0) return true;
+            }
+            if (head.smax() <= Long.MAX_VALUE - dmax) {
+                long span = head.smax() - head.smin();
+                if (head.smax() - head.smin() >= 0 && Long.compareUnsigned(span / dmin, MAX_LOOP_ITERATIONS) <= 0) return true;
+            }
+        } else if (dmax <= -1) {
+            long dm = -dmin;
+            long step = -dmax;
+            if (dmin == Long.MIN_VALUE) return false;
+            if (Long.compareUnsigned(head.umin(), dm) >= 0) {
+                long span = head.umax() - head.umin();
+                if (Long.compareUnsigned(span / step, MAX_LOOP_ITERATIONS) <= 0) return true;
+            }
+            if (head.smin() >= Long.MIN_VALUE + dm) {
+                long span = head.smax() - head.smin();
+                if (span >= 0 && Long.compareUnsigned(span / step, MAX_LOOP_ITERATIONS) <= 0) return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean mayGotoOnEveryCycle(int h) {
+        BitSet comp = cfg.componentBlocks.get(h);
+        // blocks of the component that contain no may_goto; a cycle through h avoiding may_goto fails the test
+        BitSet free = new BitSet();
+        for (int b = comp.nextSetBit(0); b >= 0; b = comp.nextSetBit(b + 1)) {
+            boolean has = false;
+            for (int i = cfg.blockStart[b]; i < cfg.blockEnd[b]; i++) if (code.insn(i).opcode() == MAY_GOTO) has = true;
+            if (!has) free.set(b);
+        }
+        if (!free.get(h)) return true;
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        BitSet seen = new BitSet();
+        work.add(h);
+        while (!work.isEmpty()) {
+            int b = work.poll();
+            for (int s : cfg.succ.get(b)) {
+                if (s == h) return false;
+                if (free.get(s) && !seen.get(s)) {
+                    seen.set(s);
+                    work.add(s);
+                }
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ instructions
+
+    private void step(State s, int i, Insn in) {
+        if (in.cls() == LDX && in.dst() == 10) throw fail("frame pointer is read only", "frame pointer is read only: r10 cannot be written");
+        switch (in.cls()) {
+            case ALU, ALU64 -> alu(s, in);
+            case LD -> {
+                if (in.isWide()) ldImm64(s, in);
+                else ldAbs(s, in);
+            }
+            case LDX -> {
+                Value p = read(s, in.src());
+                Value v = access(s, in.src(), p, in.off(), in.sizeBytes(), false, null, in.mode() == MEMSX);
+                s.regs[in.dst()] = v;
+                deltaLoad(s, in.dst(), p, in.off(), in.sizeBytes());
+            }
+            case ST -> {
+                Value p = read(s, in.dst());
+                access(s, in.dst(), p, in.off(), in.sizeBytes(), true, Value.constant(in.imm()), false);
+                deltaStore(s, -1, p, in.off(), in.sizeBytes());
+            }
+            case STX -> {
+                if (in.mode() == ATOMIC) atomic(s, in);
+                else {
+                    Value p = read(s, in.dst());
+                    Value v = read(s, in.src());
+                    access(s, in.dst(), p, in.off(), in.sizeBytes(), true, v, false);
+                    deltaStore(s, in.src(), p, in.off(), in.sizeBytes());
+                }
+            }
+            case JMP, JMP32 -> call(s, i, in);
+            default -> throw fail("invalid instruction", "unknown instruction class");
+        }
+    }
+
+    private void deltaLoad(State s, int dst, Value p, int off, int size) {
+        if (s.deltas.isEmpty()) return;
+        if (p.type == Value.Type.STACK && size == 8 && p.var.isConstant() && p.var.constantValue() == 0) {
+            long o = p.fixed + off + State.STACK_SIZE;
+            if (o >= 0 && o % 8 == 0 && o < State.STACK_SIZE) {
+                deltaCopy(s, dst, 11 + (int) (o / 8));
+                return;
+            }
+        }
+        deltaSet(s, dst, null);
+    }
+
+    private void deltaStore(State s, int srcReg, Value p, int off, int size) {
+        if (s.deltas.isEmpty() || p.type != Value.Type.STACK) return;
+        long lo, hi;
+        if (p.var.isConstant()) {
+            lo = p.fixed + p.var.constantValue() + off + State.STACK_SIZE;
+            hi = lo + size;
+        } else {
+            lo = 0;
+            hi = State.STACK_SIZE;
+        }
+        for (long slot = Math.max(0, lo / 8); slot * 8 < Math.min(hi, State.STACK_SIZE); slot++) {
+            if (srcReg >= 0 && size == 8 && slot * 8 == lo && p.var.isConstant()) deltaCopy(s, 11 + (int) slot, srcReg);
+            else deltaSet(s, 11 + (int) slot, null);
+        }
+    }
+
+    // ---- ALU (RFC 9669 §4.1; kernel check_alu_op, adjust_reg_min_max_vals, adjust_ptr_min_max_vals)
+
+    private void alu(State s, Insn in) {
+        boolean alu64 = in.cls() == ALU64;
+        int op = in.op();
+        int d = in.dst();
+        if (d == 10) throw fail("frame pointer is read only", "frame pointer is read only: r10 cannot be written");
+        if (op == END) {
+            Value v = read(s, d);
+            // kernel check_alu_op BPF_END: on a pointer (allowed with allow_ptr_leaks) the result is an unknown number
+            Scalar x = v.isScalar() ? v.var : Scalar.unknown();
+            s.regs[d] = Value.scalar(x.endian(alu64, alu64 || in.isRegSource(), in.imm()));
+            deltaSet(s, d, null);
+            return;
+        }
+        if (op == NEG) {
+            Value v = read(s, d);
+            s.regs[d] = Value.scalar(v.isScalar() ? v.var.neg(alu64) : Scalar.unknown().neg(alu64));
+            deltaSet(s, d, null);
+            return;
+        }
+        Value src = in.isRegSource() ? read(s, in.src()) : Value.constant(in.imm());
+        if (op == MOV) {
+            mov(s, in, alu64, src);
+            return;
+        }
+        Value dst = read(s, d);
+        // kernel check_alu_op: constant shifts out of range and division by a constant 0 are refused
+        if (!in.isRegSource()) {
+            int width = alu64 ? 64 : 32;
+            if ((op == LSH || op == RSH || op == ARSH) && (in.imm() < 0 || in.imm() >= width)) {
+                throw fail("invalid shift", "invalid shift " + in.imm() + ": a " + width + "-bit shift takes 0-" + (width - 1));
+            }
+            if ((op == DIV || op == MOD) && in.imm() == 0) throw fail("division by zero", "div by zero: division or modulo by the constant 0");
+        }
+        Scalar oldDelta = null;
+        if (dst.isScalar() && src.isScalar()) {
+            Scalar before = dst.var;
+            s.regs[d] = Value.scalar(dst.var.alu(op, src.var, alu64, in.off()));
+            deltaAlu(s, d, op, alu64, before, src.var);
+            return;
+        }
+        deltaSet(s, d, oldDelta);
+        if (!alu64) {
+            // kernel adjust_ptr_min_max_vals: "32-bit ALU ops on pointers produce (meaningless) scalars";
+            // SUB is allowed with allow_ptr_leaks (root), everything else is refused
+            if (op == SUB) {
+                s.regs[d] = Value.scalar(Scalar.unknown().truncate(4));
+                return;
+            }
+            throw fail("pointer arithmetic", "R" + d + " 32-bit pointer arithmetic prohibited", "r" + d, dst, "src", src);
+        }
+        if (dst.isPointer() && src.isPointer()) {
+            // kernel adjust_reg_min_max_vals: pointer op pointer -> only SUB (unknown scalar with allow_ptr_leaks)
+            if (op != SUB) throw fail("pointer arithmetic", "R" + d + " pointer " + opName(op) + " pointer prohibited", "r" + d, dst, "r" + in.src(), src);
+            if (dst.type == src.type && dst.id == src.id && dst.map == src.map && dst.var.isConstant() && src.var.isConstant()
+                    && (dst.type == Value.Type.STACK || dst.isPacketLike() || dst.type == Value.Type.MAP_VALUE && dst.map >= 0)) {
+                // same region and same variable part: the difference of the constant parts
+                long diff = dst.fixed + dst.var.constantValue() - src.fixed - src.var.constantValue();
+                s.regs[d] = Value.constant(diff);
+            } else {
+                s.regs[d] = Value.unknown();
+            }
+            return;
+        }
+        Value ptr = dst.isPointer() ? dst : src;
+        Value off = dst.isPointer() ? src : dst;
+        if (dst.isScalar() && op == SUB) {
+            throw fail("pointer arithmetic", "R" + d + " tried to subtract pointer from scalar", "r" + d, dst, "r" + in.src(), src);
+        }
+        if (op != ADD && op != SUB) {
+            throw fail("pointer arithmetic", "R" + d + " " + (op == AND || op == OR || op == XOR ? "bitwise operator " : "pointer arithmetic with ")
+                    + opName(op) + " on pointer prohibited", "r" + d, dst, "src", src);
+        }
+        s.regs[d] = pointerArith(s, d, ptr, off.var, op == SUB);
+    }
+
+    private void deltaAlu(State s, int d, int op, boolean alu64, Scalar before, Scalar src) {
+        if (s.deltas.isEmpty()) return;
+        if (src.isConstant() && (op == ADD || op == SUB)) {
+            long c = op == ADD ? src.constantValue() : -src.constantValue();
+            if (alu64) {
+                deltaAdd(s, d, c);
+                return;
+            }
+            // w += c is a step of c when neither the operand nor the result leaves [0, 2^32)
+            long c32 = (int) c;
+            if (Long.compareUnsigned(before.umax(), 0xffffffffL) <= 0 && before.umin() + c32 >= 0 && before.umax() + c32 <= 0xffffffffL) {
+                deltaAdd(s, d, c32);
+                return;
+            }
+        }
+        deltaSet(s, d, null);
+    }
+
+    private static String opName(int op) {
+        return switch (op) {
+            case ADD -> "+=";
+            case SUB -> "-=";
+            case MUL -> "*=";
+            case DIV -> "/=";
+            case OR -> "|=";
+            case AND -> "&=";
+            case LSH -> "<<=";
+            case RSH -> ">>=";
+            case MOD -> "%=";
+            case XOR -> "^=";
+            case ARSH -> "s>>=";
+            default -> "op 0x" + Integer.toHexString(op);
+        };
+    }
+
+    private void mov(State s, Insn in, boolean alu64, Value src) {
+        int d = in.dst();
+        if (alu64 && in.off() == 0) {
+            // RFC 9669 §4.1 MOV: a register copy keeps its type (kernel copy_register_state)
+            s.regs[d] = src;
+            if (in.isRegSource()) deltaCopy(s, d, in.src());
+            else deltaSet(s, d, null);
+            return;
+        }
+        Scalar x = src.isScalar() ? src.var : Scalar.unknown(); // partial copy of a pointer: a number (allow_ptr_leaks)
+        Scalar before = x;
+        s.regs[d] = Value.scalar(x.alu(MOV, x, alu64, in.off()));
+        if (in.isRegSource() && !alu64 && in.off() == 0 && src.isScalar() && Long.compareUnsigned(before.umax(), 0xffffffffL) <= 0) {
+            deltaCopy(s, d, in.src());
+        } else {
+            deltaSet(s, d, null);
+        }
+    }
+
+    /**
+     * {@code ptr ± scalar} (kernel adjust_ptr_min_max_vals): refused on pointers that may be NULL, on
+     * map pointers, packet_end and function pointers; the scalar's minimum must be bounded
+     * (check_reg_sane_offset); a constant moves the constant part, anything else the variable part,
+     * and a packet pointer with a new variable part gets a new id with no proven range.
+     */
+    private Value pointerArith(State s, int d, Value ptr, Scalar off, boolean sub) {
+        String t = ptr.type.logName + (ptr.maybeNull ? "_or_null" : "");
+        if (ptr.maybeNull) throw fail("pointer arithmetic", "R" + d + " pointer arithmetic on " + t + " prohibited, null-check it first", "r" + d, ptr);
+        switch (ptr.type) {
+            case MAP_PTR, PACKET_END, FUNC_PTR, SOCK_COMMON ->
+                throw fail("pointer arithmetic", "R" + d + " pointer arithmetic on " + t + " prohibited", "r" + d, ptr);
+            default -> { }
+        }
+        if (off.smin() == Long.MIN_VALUE && !off.isConstant()) {
+            throw fail("pointer arithmetic", "R" + d + " math between " + t + " pointer and register with unbounded min value is not allowed", "r" + d, ptr, "offset", off);
+        }
+        if (off.isConstant()) {
+            long c = off.constantValue();
+            if (c <= -MAX_VAR_OFF || c >= MAX_VAR_OFF) {
+                throw fail("pointer arithmetic", "value " + c + " makes " + t + " pointer be out of bounds", "r" + d, ptr);
+            }
+            long f = sub ? ptr.fixed - c : ptr.fixed + c;
+            if (f <= -MAX_VAR_OFF || f >= MAX_VAR_OFF) throw fail("pointer arithmetic", "R" + d + " " + t + " pointer offset " + f + " is not allowed", "r" + d, ptr);
+            return ptr.withVar(f, ptr.var, ptr.id);
+        }
+        if (off.smin() <= -MAX_VAR_OFF || off.smin() >= MAX_VAR_OFF) {
+            throw fail("pointer arithmetic", "R" + d + " value " + off.smin() + " makes " + t + " pointer be out of bounds", "r" + d, ptr, "offset", off);
+        }
+        Scalar v = ptr.var.alu(sub ? SUB : ADD, off, true, 0);
+        int id = ptr.isPacketLike() ? freshId(s, cur) : ptr.id;
+        return ptr.withVar(ptr.fixed, v, id);
+    }
+
+    // ---- ld_imm64 (RFC 9669 §5.4; kernel check_ld_imm)
+
+    private void ldImm64(State s, Insn in) {
+        int d = in.dst();
+        if (d == 10) throw fail("frame pointer is read only", "frame pointer is read only: r10 cannot be written");
+        deltaSet(s, d, null);
+        switch (in.src()) {
+            case 0 -> s.regs[d] = Value.constant(in.imm64());
+            case PSEUDO_MAP_FD, PSEUDO_MAP_IDX -> {
+                MapDescriptor m = map(in.imm());
+                s.regs[d] = Value.pointer(Value.Type.MAP_PTR, 0, Scalar.constant(0), 0).with(Value.Type.MAP_PTR, 0, in.imm(), m.readOnly(), false);
+            }
+            case PSEUDO_MAP_VALUE, PSEUDO_MAP_IDX_VALUE -> {
+                MapDescriptor m = map(in.imm());
+                long off = in.imm2() & 0xffffffffL;
+                if (off >= m.valueSize()) throw fail("invalid map value address", "invalid access to map value pointer, value_size=" + m.valueSize() + " off=" + off);
+                s.regs[d] = Value.pointer(Value.Type.MAP_VALUE, off, Scalar.constant(0), 0)
+                        .with(Value.Type.MAP_VALUE, m.valueSize(), in.imm(), m.readOnly(), false);
+            }
+            case PSEUDO_FUNC -> {
+                int t = cfgTargetOfCall(in);
+                s.regs[d] = Value.pointer(Value.Type.FUNC_PTR, 0, Scalar.constant(0), 0).with(Value.Type.FUNC_PTR, 0, t, true, false);
+            }
+            case PSEUDO_BTF_ID -> s.regs[d] = Value.unknown(); // a kernel symbol's address: a number this runtime cannot dereference
+            default -> throw fail("invalid instruction", "invalid ld_imm64 source " + in.src());
+        }
+    }
+
+    private int cfgTargetOfCall(Insn in) {
+        int slot = code.slotOf(cur) + 1 + in.imm();
+        if (slot < 0 || slot >= code.slotCount()) throw fail("jump out of range", "function address out of range");
+        return code.indexAtSlot(slot);
+    }
+
+    private MapDescriptor map(int index) {
+        if (index < 0 || index >= env.maps().size()) {
+            throw fail("invalid map", "fd " + index + " is not pointing to valid bpf_map (the program has " + env.maps().size() + " maps)");
+        }
+        return maps.get(index);
+    }
+
+    // ---- legacy packet loads (kernel check_ld_abs)
+
+    private void ldAbs(State s, Insn in) {
+        boolean allowed = ops == null || switch (ops.type()) {
+            case SOCKET_FILTER, SCHED_CLS, SCHED_ACT, UNSPEC -> true;
+            default -> false;
+        };
+        if (!allowed) throw fail("legacy packet access", "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+        if (!s.refs.isEmpty()) throw fail("legacy packet access", "BPF_LD_[ABS|IND] cannot be mixed with socket references");
+        if (s.lockHeld) throw fail("legacy packet access", "BPF_LD_[ABS|IND] cannot be used inside bpf_spin_lock-ed region");
+        Value r6 = read(s, 6);
+        if (ops != null && ops.type() != ProgramType.UNSPEC && r6.type != Value.Type.CTX) {
+            throw fail("legacy packet access", "at the time of BPF_LD_ABS|IND R6 != pointer to skb", "r6", r6);
+        }
+        if (in.mode() == IND) {
+            Value x = read(s, in.src());
+            if (!x.isScalar()) throw fail("legacy packet access", "R" + in.src() + " must be a number for BPF_LD_IND", "r" + in.src(), x);
+        }
+        clobberCallerSaved(s);
+        s.regs[0] = Value.scalar(Scalar.unknown().truncate(in.sizeBytes()));
+    }
+
+    private static void clobberCallerSaved(State s) {
+        for (int r = 1; r <= 5; r++) {
+            s.regs[r] = Value.UNINIT;
+            deltaSet(s, r, null);
+        }
+        deltaSet(s, 0, null);
+    }
+
+    // ---- memory (kernel check_mem_access and friends)
+
+    /**
+     * Checks a load or store of {@code size} bytes at {@code ptr + off}; for a store, {@code value} is
+     * what is written. Returns the loaded value (a load) or null.
+     */
+    private Value access(State s, int reg, Value ptr, long off, int size, boolean write, Value value, boolean signExtend) {
+        String r = "r" + reg;
+        Value loaded;
+        if (ptr.maybeNull) {
+            throw fail("possible NULL dereference", "R" + reg + " invalid mem access '" + ptr.type.logName + (ptr.ringbuf ? "_ringbuf" : "")
+                    + "_or_null': check the pointer against NULL first", r, ptr);
+        }
+        switch (ptr.type) {
+            case STACK -> loaded = stackAccess(s, reg, ptr, off, size, write, value);
+            case CTX -> loaded = ctxAccess(s, reg, ptr, off, size, write);
+            case PACKET, PACKET_META -> loaded = packetAccess(s, reg, ptr, off, size, write);
+            case PACKET_END -> throw fail("invalid packet access", "R" + reg + " invalid mem access 'pkt_end'", r, ptr);
+            case MAP_VALUE, MEM -> loaded = regionAccess(s, reg, ptr, off, size, write);
+            case SCALAR -> throw fail("invalid memory access", "R" + reg + " invalid mem access 'scalar': a number is not a pointer", r, ptr);
+            default -> throw fail("invalid memory access", "R" + reg + " invalid mem access '" + ptr.type.logName + (ptr.maybeNull ? "_or_null" : "") + "'", r, ptr);
+        }
+        if (write) return null;
+        if (signExtend && loaded.isScalar()) return Value.scalar(loaded.var.signExtend(size));
+        if (signExtend) return Value.scalar(Scalar.unknown().signExtend(size));
+        return loaded;
+    }
+
+    private Value stackAccess(State s, int reg, Value ptr, long off, int size, boolean write, Value value) {
+        Scalar total = ptr.var.alu(ADD, Scalar.constant(ptr.fixed + off), true, 0);
+        String r = "r" + reg;
+        if (!total.isConstant()) {
+            // kernel check_stack_access_within_bounds / check_stack_read_var_off
+            long lo = total.smin(), hi = total.smax();
+            if (lo < -State.STACK_SIZE || hi + size > 0 || lo > hi) {
+                throw fail("invalid stack access", "invalid variable-offset " + (write ? "write to" : "read from") + " stack R" + reg
+                        + " var_off=" + ptr.var + " off=" + (ptr.fixed + off) + " size=" + size + ": outside the 512-byte frame", r, ptr);
+            }
+            int from = (int) lo + State.STACK_SIZE, to = (int) hi + size + State.STACK_SIZE;
+            if (write) {
+                // a write at an unknown place (kernel check_stack_write_var_off): spills it may touch are plain data now;
+                // bytes that were uninitialised stay so, as they may not have been written
+                if (value.isPointer()) throw fail("invalid stack access", "spilled pointer at a variable offset: the kernel cannot track it", r, ptr);
+                s.clobberStackKeepInit(from, to);
+                return null;
+            }
+            for (int i = from; i < to; i++) {
+                if (s.stack[i] == State.INVALID) {
+                    throw fail("uninitialised stack read", "invalid variable-offset read from stack R" + reg + " var_off=" + ptr.var
+                            + " off=" + (ptr.fixed + off) + " size=" + size + ": byte fp" + (i - State.STACK_SIZE) + " is uninitialised", r, ptr);
+                }
+            }
+            return Value.scalar(Scalar.unknown().truncate(size));
+        }
+        long o = total.constantValue();
+        if (o < -State.STACK_SIZE || o + size > 0) {
+            throw fail("invalid stack access", "invalid " + (write ? "write to" : "read from") + " stack R" + reg + " off=" + o + " size=" + size
+                    + ": outside the 512-byte frame [-512, 0)", r, ptr);
+        }
+        int i0 = (int) o + State.STACK_SIZE;
+        if (write) {
+            storeStack(s, i0, size, value);
+            return null;
+        }
+        for (int i = i0; i < i0 + size; i++) {
+            if (s.stack[i] == State.INVALID) {
+                throw fail("uninitialised stack read", "invalid read from stack R" + reg + " off=" + o + " size=" + size + ": byte fp"
+                        + (i - State.STACK_SIZE) + " is uninitialised", r, ptr);
+            }
+        }
+        Value sp = s.spill[i0];
+        if (sp != null) {
+            int ss = s.spillSize[i0];
+            if (ss == size) return sp;
+            if (ss > size && sp.isScalar()) return Value.scalar(sp.var.truncate(size)); // little-endian: the low bytes come first
+        }
+        boolean zero = true;
+        for (int i = i0; i < i0 + size; i++) if (s.stack[i] != State.ZERO) zero = false;
+        return zero ? Value.constant(0) : Value.scalar(Scalar.unknown().truncate(size));
+    }
+
+    /**
+     * A store to a known stack offset (kernel check_stack_write_fixed_off): an 8-byte aligned store
+     * of a register spills it whole (its type and bounds are kept); a narrower aligned store of a
+     * number is kept too; pointers may only be spilled whole ("invalid size of register spill").
+     */
+    private static void storeStack(State s, int i0, int size, Value value) {
+        if (value.isPointer() && size != 8) {
+            throw fail("invalid stack access", "invalid size of register spill: a pointer is spilled with 8-byte stores only", "value", value);
+        }
+        Value kept = value.isScalar() && size < 8 ? Value.scalar(value.var.truncate(size)) : value;
+        boolean zero = kept.isZero();
+        s.clobberStack(i0, i0 + size, zero ? State.ZERO : State.MISC);
+        // zeros stay STACK_ZERO bytes (any part reads back as 0); other aligned stores are remembered whole
+        if (zero || i0 % size != 0 || (value.isPointer() && i0 % 8 != 0)) return;
+        s.spill[i0] = kept;
+        s.spillSize[i0] = (byte) size;
+        for (int i = i0; i < i0 + size; i++) s.stack[i] = State.SPILL;
+    }
+
+    /**
+     * Context access (kernel check_ctx_access → the type's is_valid_access): the pointer must be
+     * the context itself (check_ptr_off_reg: "dereference of modified ctx ptr"), the field
+     * readable or writable, pointer fields loaded whole.
+     */
+    private Value ctxAccess(State s, int reg, Value ptr, long off, int size, boolean write) {
+        String r = "r" + reg;
+        if (!(ptr.var.isConstant() && ptr.var.constantValue() == 0)) {
+            throw fail("invalid context access", "variable ctx access var_off=" + ptr.var + " disallowed", r, ptr);
+        }
+        if (ptr.fixed != 0) throw fail("invalid context access", "dereference of modified ctx ptr R" + reg + " off=" + ptr.fixed + " disallowed", r, ptr);
+        String bad = "invalid bpf_context access off=" + off + " size=" + size;
+        if (ops == null || ops.contextFields().isEmpty()) {
+            long limit;
+            boolean writable;
+            if (ops == null || ops.type() == ProgramType.UNSPEC) {
+                limit = env.ctxSize();
+                writable = true;
+            } else if (ops.type() == ProgramType.SYSCALL) {
+                limit = env.ctxSize() > 0 ? env.ctxSize() : 0xffff; // syscall_prog_is_valid_access: off < U16_MAX
+                writable = true;
+            } else {
+                limit = 12 * 8; // bpf_tracing_ctx_access: MAX_BPF_FUNC_ARGS u64 arguments, read only
+                writable = false;
+            }
+            if (off < 0 || off + size > limit || off % size != 0 || (write && !writable)) {
+                throw fail("invalid context access", bad + (limit == 0 ? " (this program type has no context the verifier knows)" : ""), r, ptr);
+            }
+            return write ? null : Value.scalar(Scalar.unknown().truncate(size));
+        }
+        ContextField field = null;
+        for (ContextField f : ops.contextFields()) {
+            if (off >= f.offset() && off + size <= f.end()) field = f;
+        }
+        if (field == null || (write ? !field.writable() : !field.readable())) {
+            throw fail("invalid context access", bad + (field == null ? "" : " (" + field.name() + " is " + (write ? "not writable" : "not readable") + ")"), r, ptr);
+        }
+        if (field.kind() != ContextField.Kind.SCALAR && (off != field.offset() || size != field.size())) {
+            throw fail("invalid context access", bad + " (" + field.name() + " is a pointer: load it whole)", r, ptr);
+        }
+        if (write && size != field.size() && !field.name().startsWith("cb[")) {
+            throw fail("invalid context access", bad + " (" + field.name() + " is written whole)", r, ptr);
+        }
+        if (write) return null;
+        return switch (field.kind()) {
+            case SCALAR -> Value.scalar(Scalar.unknown().truncate(size));
+            case PTR_TO_PACKET -> Value.pointer(Value.Type.PACKET, 0, Scalar.constant(0), 0);
+            case PTR_TO_PACKET_END -> Value.pointer(Value.Type.PACKET_END, 0, Scalar.constant(0), 0);
+            case PTR_TO_PACKET_META -> Value.pointer(Value.Type.PACKET_META, 0, Scalar.constant(0), 0);
+            case PTR_TO_SOCK_COMMON_OR_NULL -> Value.pointer(Value.Type.SOCK_COMMON, 0, Scalar.constant(0), freshId(s, cur)).withMaybeNull(true);
+            case PTR_TO_FLOW_KEYS -> Value.pointer(Value.Type.FLOW_KEYS, 0, Scalar.constant(0), 0);
+        };
+    }
+
+    private boolean packetWritable() {
+        if (ops == null) return true;
+        // kernel may_access_direct_pkt_data: XDP and tc may write, socket filters may not
+        return switch (ops.type()) {
+            case XDP, SCHED_CLS, SCHED_ACT, LWT_XMIT, SK_SKB -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Packet access (kernel check_packet_access): the variable part must not be negative and
+     * {@code off + size} within the range a comparison with data_end proved for the pointer's id.
+     */
+    private Value packetAccess(State s, int reg, Value ptr, long off, int size, boolean write) {
+        String r = "r" + reg;
+        boolean meta = ptr.type == Value.Type.PACKET_META;
+        if (write && !packetWritable()) throw fail("invalid packet access", "cannot write into packet", r, ptr);
+        if (ptr.var.smin() < 0) {
+            throw fail("invalid packet access", "R" + reg + " min value is negative, either use unsigned index or do a if (index >=0) check.", r, ptr);
+        }
+        if (Long.compareUnsigned(ptr.var.umax(), MAX_PACKET_OFF) > 0) {
+            throw fail("invalid packet access", "R" + reg + " unbounded memory access, make sure to bounds check any such access", r, ptr);
+        }
+        long o = ptr.fixed + off;
+        long range = ptr.id == Joiner.UNIQUE ? 0 : meta ? s.metaRange(ptr.id) : s.pktRange(ptr.id);
+        if (o < 0 || o + size > range) {
+            throw fail("invalid packet access", "invalid access to " + (meta ? "packet metadata" : "packet") + ", off=" + o + " size=" + size
+                    + ", R" + reg + "(id=" + ptr.id + ",off=" + ptr.fixed + ",r=" + range + ")"
+                    + ": not proven within data_end (compare the pointer with data_end first)", r, ptr);
+        }
+        return write || size > 8 ? null : Value.scalar(Scalar.unknown().truncate(size));
+    }
+
+    /** Map values and helper memory (kernel check_map_access / check_mem_region_access). */
+    private Value regionAccess(State s, int reg, Value ptr, long off, int size, boolean write) {
+        String r = "r" + reg;
+        String what = ptr.type == Value.Type.MAP_VALUE ? "map value" : ptr.ringbuf ? "ringbuf record" : "memory";
+        if (ptr.maybeNull) {
+            throw fail("possible NULL dereference", "R" + reg + " invalid mem access '" + (ptr.type == Value.Type.MAP_VALUE ? "map_value_or_null"
+                    : ptr.ringbuf ? "ringbuf_mem_or_null" : "mem_or_null") + "': check the pointer against NULL first", r, ptr);
+        }
+        if (write && ptr.readOnly) {
+            throw fail("write to read-only memory", ptr.type == Value.Type.MAP_VALUE ? "write into map forbidden, value_size=" + ptr.size + " off=" + (ptr.fixed + off) + " size=" + size
+                    : "cannot write into rdonly_mem", r, ptr);
+        }
+        Scalar total = ptr.var.alu(ADD, Scalar.constant(ptr.fixed + off), true, 0);
+        if (total.smin() < 0) {
+            throw fail("invalid " + what + " access", "R" + reg + " min value is negative, either use unsigned index or do a if (index >=0) check."
+                    + " (" + what + " off=" + total + ")", r, ptr);
+        }
+        if (total.smax() > ptr.size - size || Long.compareUnsigned(total.umax(), ptr.size) >= 0) {
+            String msg = total.isConstant()
+                    ? "invalid access to " + what + ", " + (ptr.type == Value.Type.MAP_VALUE ? "value_size=" : "mem_size=") + ptr.size + " off=" + total.constantValue() + " size=" + size
+                    : "R" + reg + " unbounded memory access or out of range: " + what + " of " + ptr.size + " bytes, off=" + total + " size=" + size;
+            throw fail("invalid " + what + " access", msg, r, ptr);
+        }
+        if (write || size > 8) return null;
+        if (ptr.type == Value.Type.MAP_VALUE && ptr.readOnly && total.isConstant() && ctx != null && ctx.rodata() != null
+                && ptr.map >= 0 && ptr.map < ctx.rodata().size() && ctx.rodata().get(ptr.map) != null) {
+            // kernel bpf_map_direct_read: a load from a frozen read-only map at a constant offset is a known number
+            byte[] c = ctx.rodata().get(ptr.map);
+            int at = (int) total.constantValue();
+            if (at + size <= c.length) {
+                long v = 0;
+                for (int k = size - 1; k >= 0; k--) v = (v << 8) | (c[at + k] & 0xff);
+                return Value.constant(v);
+            }
+        }
+        return Value.scalar(Scalar.unknown().truncate(size));
+    }
+
+    // ---- atomics (RFC 9669 §5.3; kernel check_atomic)
+
+    private void atomic(State s, Insn in) {
+        int size = in.sizeBytes();
+        if (size != 4 && size != 8) throw fail("invalid atomic", "invalid atomic operand size " + size);
+        Value p = read(s, in.dst());
+        Value v = read(s, in.src());
+        int op = in.imm();
+        if (op == CMPXCHG) read(s, 0);
+        if (v.isPointer()) throw fail("invalid atomic", "R" + in.src() + " leaks addr into mem", "r" + in.src(), v);
+        switch (p.type) {
+            case STACK, MAP_VALUE, MEM -> { }
+            default -> throw fail("invalid atomic", "BPF_ATOMIC stores into R" + in.dst() + " " + p.type.logName + " is not allowed", "r" + in.dst(), p);
+        }
+        access(s, in.dst(), p, in.off(), size, false, null, false); // the old value is read
+        access(s, in.dst(), p, in.off(), size, true, Value.unknown(), false);
+        deltaStore(s, -1, p, in.off(), size);
+        Value old = Value.scalar(Scalar.unknown().truncate(size));
+        if (op == CMPXCHG) {
+            s.regs[0] = old;
+            deltaSet(s, 0, null);
+        } else if ((op & FETCH) != 0) {
+            s.regs[in.src()] = old;
+            deltaSet(s, in.src(), null);
+        }
+    }
+
+    // ---- calls (kernel check_helper_call, check_func_arg)
+
+    private void call(State s, int i, Insn in) {
+        if (in.isPseudoCall() || in.isCallx()) {
+            throw fail("unsupported", (in.isCallx() ? "callx" : "bpf-to-bpf call")
+                    + " is not analysed yet (verifier issue #6: calls in context)");
+        }
+        if (in.isKfuncCall()) {
+            throw fail("unknown function", "kfunc call (btf_id " + in.imm() + ") is not supported: ebpf4j has no kfunc prototypes");
+        }
+        if (!in.isHelperCall()) throw fail("invalid instruction", "unknown call form");
+        helperCall(s, in.imm());
+    }
+
+    private static final java.util.Set<Integer> CHANGES_PKT_DATA = java.util.Set.of(HelperIds.SKB_STORE_BYTES, HelperIds.L3_CSUM_REPLACE,
+            HelperIds.L4_CSUM_REPLACE, HelperIds.CLONE_REDIRECT, HelperIds.XDP_ADJUST_HEAD, HelperIds.XDP_ADJUST_META,
+            HelperIds.XDP_ADJUST_TAIL);
+
+    private void helperCall(State s, int id) {
+        HelperRegistry reg = ctx != null && ctx.helpers() != null ? ctx.helpers() : HelperRegistry.standard();
+        Optional<Helper> oh = reg.get(id);
+        String name = HelperIds.name(id);
+        if (oh.isEmpty()) throw fail("unknown helper", "invalid func " + (name == null ? "unknown" : "bpf_" + name) + "#" + id + ": ebpf4j has no such helper");
+        Helper h = oh.get();
+        if (ops != null && !reg.isUserHelper(id) && !ops.allowsHelper(id)) {
+            throw fail("helper not allowed", "program of this type cannot use helper " + h.name() + "#" + id + " (not available to " + ops.name() + " programs)");
+        }
+        if (s.lockHeld && id != HelperIds.SPIN_UNLOCK) throw fail("call while holding a lock", "function calls are not allowed while holding a lock");
+        HelperProto p = h.proto();
+        if (p.gplOnly() && ctx != null && ctx.license() != null && !gplCompatible(ctx.license())) {
+            throw fail("GPL-only helper", "cannot call GPL-restricted function " + h.name() + " from non-GPL compatible program (license \"" + ctx.license() + "\")");
+        }
+        int mapIndex = -1;
+        MapDescriptor map = null;
+        long allocSize = -1;
+        Value releaseArg = null;
+        Value spinLockArg = null;
+        for (int a = 0; a < 5; a++) {
+            ArgType t = p.arg(a);
+            int r = a + 1;
+            if (t.kind() == ArgKind.DONTCARE) continue;
+            Value v = read(s, r);
+            String rn = "r" + r;
+            switch (t.kind()) {
+                case ANYTHING -> { }
+                case CONST_MAP_PTR -> {
+                    if (v.type != Value.Type.MAP_PTR || v.maybeNull) throw fail("helper argument", "R" + r + " type=" + v + " expected=map_ptr (" + h.name() + ")", rn, v);
+                    mapIndex = v.map;
+                    map = maps.get(mapIndex);
+                    String why = mapCompat(id, map.type());
+                    if (why != null) throw fail("helper argument", "cannot pass map_type " + map.type().number() + " into func " + h.name() + "#" + id + ": " + why, rn, v);
+                }
+                case PTR_TO_MAP_KEY, PTR_TO_MAP_VALUE -> {
+                    if (map == null) throw fail("helper argument", "invalid map_ptr to access map->" + (t.kind() == ArgKind.PTR_TO_MAP_KEY ? "key" : "value"));
+                    int size = t.kind() == ArgKind.PTR_TO_MAP_KEY ? map.keySize() : map.valueSize();
+                    boolean w = t.has(TypeFlag.UNINIT);
+                    helperMem(s, r, v, size, size, w, false, h);
+                }
+                case PTR_TO_MEM -> {
+                    if (t.has(TypeFlag.MAYBE_NULL) && v.isZero()) break;
+                    long lo, hi;
+                    if (t.has(TypeFlag.FIXED_SIZE)) {
+                        lo = hi = t.fixedSize();
+                    } else {
+                        Value sz = read(s, r + 1);
+                        if (!sz.isScalar()) throw fail("helper argument", "R" + (r + 1) + " is not a size (a number) for " + h.name(), "r" + (r + 1), sz);
+                        lo = sz.var.umin();
+                        hi = sz.var.umax();
+                        if (sz.var.smin() < 0) throw fail("helper argument", "R" + (r + 1) + " min value is negative, either use unsigned or 'var &= const'", "r" + (r + 1), sz);
+                        if (hi >= (1L << 29)) throw fail("helper argument", "R" + (r + 1) + " unbounded memory access, use 'var &= const' or 'if (var < const)'", "r" + (r + 1), sz);
+                        boolean zeroOk = p.arg(a + 1).kind() == ArgKind.CONST_SIZE_OR_ZERO;
+                        if (lo == 0 && !zeroOk) throw fail("helper argument", "R" + (r + 1) + " invalid zero-sized read: " + h.name() + " needs at least one byte", "r" + (r + 1), sz);
+                    }
+                    if (hi == 0) break;
+                    // memory the helper may write (no MEM_RDONLY) is its output: kernel 6.12+ marks it MEM_WRITE and,
+                    // as the kernel's check_helper_mem_access for writes, need not be initialised before
+                    boolean output = t.has(TypeFlag.UNINIT) || !t.has(TypeFlag.RDONLY);
+                    helperMem(s, r, v, lo, hi, output, t.has(TypeFlag.RDONLY), h);
+                }
+                case CONST_SIZE, CONST_SIZE_OR_ZERO -> {
+                    if (!v.isScalar()) throw fail("helper argument", "R" + r + " type=" + v + " expected=scalar", rn, v);
+                }
+                case CONST_ALLOC_SIZE_OR_ZERO -> {
+                    if (!v.isScalar() || !v.var.isConstant()) throw fail("helper argument", "R" + r + " is not a known constant'", rn, v);
+                    allocSize = v.var.constantValue();
+                }
+                case PTR_TO_CTX -> {
+                    if (v.type != Value.Type.CTX) throw fail("helper argument", "R" + r + " type=" + v + " expected=ctx", rn, v);
+                    if (v.fixed != 0 || !v.var.isConstant() || v.var.constantValue() != 0) {
+                        throw fail("helper argument", "dereference of modified ctx ptr R" + r + " off=" + v.fixed + " disallowed", rn, v);
+                    }
+                }
+                case PTR_TO_STACK -> {
+                    if (t.has(TypeFlag.MAYBE_NULL) && v.isZero()) break;
+                    if (v.type != Value.Type.STACK) throw fail("helper argument", "R" + r + " type=" + v + " expected=fp", rn, v);
+                }
+                case PTR_TO_SPIN_LOCK -> {
+                    if (v.type != Value.Type.MAP_VALUE || v.maybeNull) throw fail("helper argument", "R" + r + " type=" + v + " expected=map_value (a bpf_spin_lock)", rn, v);
+                    helperMem(s, r, v, 4, 4, false, false, h);
+                    spinLockArg = v;
+                }
+                case PTR_TO_CONST_STR -> {
+                    if (v.type != Value.Type.MAP_VALUE || v.maybeNull || !v.readOnly || !v.var.isConstant()) {
+                        throw fail("helper argument", "R" + r + " does not point to a readonly map' (a constant string must be in .rodata)", rn, v);
+                    }
+                    constString(v, rn, id == HelperIds.SNPRINTF);
+                }
+                case PTR_TO_RINGBUF_MEM -> {
+                    if (v.type != Value.Type.MEM || !v.ringbuf || v.maybeNull) throw fail("helper argument", "R" + r + " type=" + v + " expected=ringbuf_mem", rn, v);
+                    if (v.fixed != 0 || !v.var.isConstant() || v.var.constantValue() != 0) {
+                        throw fail("helper argument", "R" + r + " must have zero offset when passed to release func", rn, v);
+                    }
+                    if (t.has(TypeFlag.RELEASE)) releaseArg = v;
+                }
+                case PTR_TO_FUNC -> throw fail("unsupported", "callback functions (" + h.name() + ") are analysed with bpf-to-bpf calls (verifier issue #6)");
+                default -> throw fail("unsupported", h.name() + ": argument kind " + t + " is not supported by the verifier", rn, v);
+            }
+        }
+        if (releaseArg != null) {
+            // kernel release_reference: the record is gone, every copy of the pointer is invalid
+            int rid = releaseArg.id;
+            if (!s.refs.remove(rid)) {
+                throw fail("reference released twice", "R1 must be referenced when passed to release function: the record (id=" + rid + ") was already submitted or discarded", "r1", releaseArg);
+            }
+            s.rewrite(v -> v.isPointer() && v.id == rid && v.ringbuf ? Value.unknown() : v);
+        }
+        if (id == HelperIds.SPIN_LOCK) {
+            if (s.lockHeld) throw fail("spin lock", "Locking two bpf_spin_locks are not allowed");
+            s.lockHeld = true;
+        } else if (id == HelperIds.SPIN_UNLOCK) {
+            if (!s.lockHeld) throw fail("spin lock", "bpf_spin_unlock without taking a lock");
+            s.lockHeld = false;
+        }
+        if (CHANGES_PKT_DATA.contains(id)) {
+            // kernel clear_all_pkt_pointers: helpers that may move the packet invalidate every packet pointer
+            s.rewrite(v -> v.type == Value.Type.PACKET || v.type == Value.Type.PACKET_END || v.type == Value.Type.PACKET_META ? Value.unknown() : v);
+            s.pktRange.clear();
+            s.metaRange.clear();
+        }
+        clobberCallerSaved(s);
+        s.regs[0] = result(s, p.ret(), map, mapIndex, allocSize, h);
+    }
+
+    private void constString(Value v, String rn, boolean format) {
+        if (ctx == null || ctx.rodata() == null || v.map < 0 || v.map >= ctx.rodata().size() || ctx.rodata().get(v.map) == null) return;
+        byte[] c = ctx.rodata().get(v.map);
+        long at = v.fixed + v.var.constantValue();
+        for (long k = at; k < c.length; k++) {
+            if (c[(int) k] == 0) {
+                String why = format ? formatProblem(c, (int) at) : null;
+                if (why != null) throw fail("helper argument", "Invalid format string: " + why, rn, v);
+                return;
+            }
+        }
+        throw fail("helper argument", "string is not zero-terminated", rn, v);
+    }
+
+    /**
+     * The conversions bpf_snprintf accepts (kernel/bpf/helpers.c bpf_bprintf_prepare, which the
+     * verifier runs on the constant format: check_bpf_snprintf_call). Null when the format is valid.
+     */
+    static String formatProblem(byte[] f, int i) {
+        for (; i < f.length && f[i] != 0; i++) {
+            int ch = f[i] & 0xff;
+            if (ch >= 0x80 || (ch < 0x20 && !(ch >= 9 && ch <= 13))) return "non-printable character 0x" + Integer.toHexString(ch);
+            if (ch != '%') continue;
+            i++;
+            if (i >= f.length || f[i] == 0) return "'%' at the end";
+            if (f[i] == '%') continue;
+            while (i < f.length && "-+ #0".indexOf(f[i]) >= 0) i++;
+            while (i < f.length && Character.isDigit(f[i])) i++;
+            if (i < f.length && f[i] == '.') {
+                i++;
+                while (i < f.length && Character.isDigit(f[i])) i++;
+            }
+            if (i >= f.length) return "unterminated conversion";
+            char c = (char) f[i];
+            if (c == 'p') {
+                char n = i + 1 < f.length ? (char) f[i + 1] : 0;
+                if (n == 'K' || n == 'x' || n == 'B') i++;
+                else if ((n == 'i' || n == 'I') && i + 2 < f.length && (f[i + 2] == '4' || f[i + 2] == '6')) i += 2;
+                else if ((n == 'k' || n == 'u') && i + 2 < f.length && f[i + 2] == 's') i += 2;
+                continue;
+            }
+            if (c == 's' || c == 'c') continue;
+            if (c == 'l') {
+                i++;
+                if (i < f.length && f[i] == 'l') i++;
+                if (i >= f.length) return "unterminated conversion";
+                c = (char) f[i];
+            }
+            if ("diuxX".indexOf(c) < 0) return "unsupported conversion '%" + c + "'";
+        }
+        return null;
+    }
+
+    private static boolean gplCompatible(String license) {
+        // include/linux/license.h license_is_gpl_compatible
+        return switch (license) {
+            case "GPL", "GPL v2", "GPL and additional rights", "Dual BSD/GPL", "Dual MIT/GPL", "Dual MPL/GPL" -> true;
+            default -> false;
+        };
+    }
+
+    /** Which map types each map helper takes (kernel check_map_func_compatibility), for the helpers ebpf4j has. */
+    private static String mapCompat(int helper, MapType t) {
+        boolean ring = t == MapType.RINGBUF;
+        boolean qs = t == MapType.QUEUE || t == MapType.STACK;
+        switch (helper) {
+            case HelperIds.RINGBUF_OUTPUT, HelperIds.RINGBUF_RESERVE, HelperIds.RINGBUF_QUERY:
+                return ring ? null : "ring-buffer helpers take a ringbuf map";
+            case HelperIds.TAIL_CALL:
+                return t == MapType.PROG_ARRAY ? null : "bpf_tail_call takes a prog_array map";
+            case HelperIds.MAP_PUSH_ELEM, HelperIds.MAP_POP_ELEM:
+                return qs ? null : "push/pop take a queue or stack map";
+            case HelperIds.MAP_PEEK_ELEM:
+                return qs || t == MapType.BLOOM_FILTER ? null : "peek takes a queue, stack or bloom filter map";
+            case HelperIds.MAP_LOOKUP_PERCPU_ELEM:
+                return t == MapType.PERCPU_ARRAY || t == MapType.PERCPU_HASH || t == MapType.LRU_PERCPU_HASH ? null : "takes a per-CPU map";
+            case HelperIds.MAP_LOOKUP_ELEM, HelperIds.MAP_UPDATE_ELEM, HelperIds.MAP_DELETE_ELEM:
+                if (ring || qs || t == MapType.PROG_ARRAY || t == MapType.PERF_EVENT_ARRAY || t == MapType.BLOOM_FILTER) {
+                    return "map type " + t.libbpfName() + " has no lookup/update/delete from programs";
+                }
+                return null;
+            default:
+                if (ring || t == MapType.PROG_ARRAY) return "this map type is for its own helpers only";
+                return null;
+        }
+    }
+
+    /**
+     * Memory a helper reads or writes (kernel check_helper_mem_access): stack (initialised bytes
+     * when read; written bytes become initialised), packet within the proven range, map values and
+     * helper memory within their size; read-only memory only for read-only arguments.
+     */
+    private void helperMem(State s, int r, Value v, long lo, long hi, boolean writeOnly, boolean readOnly, Helper h) {
+        String rn = "r" + r;
+        if (v.maybeNull) throw fail("possible NULL dereference", "R" + r + " type=" + v + " expected a pointer that is not NULL (" + h.name() + ")", rn, v);
+        switch (v.type) {
+            case STACK -> {
+                Scalar total = v.var.alu(ADD, Scalar.constant(v.fixed), true, 0);
+                long from = total.smin(), to = total.smax() + hi;
+                if (from < -State.STACK_SIZE || to > 0) {
+                    throw fail("invalid stack access", "invalid indirect access to stack R" + r + " off=" + total + " size=" + hi + " (" + h.name() + "): outside the 512-byte frame", rn, v);
+                }
+                int a = (int) from + State.STACK_SIZE, b = (int) to + State.STACK_SIZE;
+                if (writeOnly) {
+                    // the bytes written for sure become initialised; those maybe written lose what they held
+                    s.clobberStackKeepInit(a, b);
+                    if (total.isConstant()) s.clobberStack(a, a + (int) lo, State.MISC);
+                    for (long slot = a / 8; slot * 8 < b; slot++) deltaSet(s, 11 + (int) slot, null);
+                } else {
+                    int mustInit = total.isConstant() ? (int) (a + hi) : b;
+                    for (int i = a; i < mustInit; i++) {
+                        if (s.stack[i] == State.INVALID) {
+                            throw fail("uninitialised stack read", "invalid indirect read from stack R" + r + " off " + (i - State.STACK_SIZE)
+                                    + "+0 size " + hi + " (" + h.name() + " reads byte fp" + (i - State.STACK_SIZE) + ", which is uninitialised)", rn, v);
+                        }
+                    }
+                    if (!readOnly) {
+                        // the helper may write: spills there are no longer registers
+                        s.clobberStackKeepInit(a, b);
+                        for (long slot = a / 8; slot * 8 < b; slot++) deltaSet(s, 11 + (int) slot, null);
+                    }
+                }
+            }
+            case PACKET, PACKET_META -> {
+                if (!readOnly && !packetWritable()) throw fail("invalid packet access", "helper access to the packet is not allowed for writing", rn, v);
+                packetAccess(s, r, v.withVar(v.fixed, v.var, v.id), 0, (int) Math.min(hi, Integer.MAX_VALUE), false);
+            }
+            case MAP_VALUE, MEM -> {
+                if (!readOnly && v.readOnly) throw fail("write to read-only memory", "R" + r + " cannot write into read-only memory (" + h.name() + ")", rn, v);
+                regionAccess(s, r, v, 0, (int) Math.min(hi, Integer.MAX_VALUE), false);
+            }
+            default -> throw fail("helper argument", "R" + r + " type=" + v + " expected=fp, pkt, pkt_meta, map_value, mem (" + h.name() + ")", rn, v);
+        }
+    }
+
+    private Value result(State s, RetType ret, MapDescriptor map, int mapIndex, long allocSize, Helper h) {
+        boolean mn = ret.has(TypeFlag.MAYBE_NULL);
+        return switch (ret.kind()) {
+            case INTEGER -> Value.unknown();
+            case VOID -> Value.UNINIT;
+            case PTR_TO_MAP_VALUE -> {
+                if (map == null) throw fail("helper result", h.name() + " returns a map value but has no map argument");
+                int id = freshId(s, cur);
+                if (map.type().isMapInMap()) {
+                    // kernel: lookup in a map-in-map gives the inner map (CONST_PTR_TO_MAP or NULL)
+                    int inner = ctx != null && ctx.innerMap() != null && mapIndex < ctx.innerMap().size() ? ctx.innerMap().get(mapIndex) : -1;
+                    if (inner < 0) throw fail("helper result", h.name() + ": the inner map of map " + mapIndex + " is not known");
+                    yield Value.pointer(Value.Type.MAP_PTR, 0, Scalar.constant(0), id).with(Value.Type.MAP_PTR, 0, inner, false, false).withMaybeNull(mn);
+                }
+                yield Value.pointer(Value.Type.MAP_VALUE, 0, Scalar.constant(0), id)
+                        .with(Value.Type.MAP_VALUE, map.valueSize(), mapIndex, map.readOnly(), false).withMaybeNull(mn);
+            }
+            case PTR_TO_MEM -> {
+                if (allocSize < 0) throw fail("helper result", h.name() + " returns memory of unknown size");
+                int id = freshId(s, cur);
+                boolean ring = ret.has(TypeFlag.RINGBUF);
+                if (ring) s.refs.add(id); // kernel acquire_reference_state: released by submit/discard
+                yield Value.pointer(Value.Type.MEM, 0, Scalar.constant(0), id).with(Value.Type.MEM, allocSize, -1, ret.has(TypeFlag.RDONLY), ring).withMaybeNull(mn);
+            }
+            default -> Value.unknown(); // kernel objects: a number this runtime cannot dereference
+        };
+    }
+
+    // ---- exit (kernel check_return_code, check_reference_leak)
+
+    private void checkExit(State s) {
+        if (!s.refs.isEmpty()) {
+            int id = s.refs.first();
+            String where = id >= LEAK_BASE ? " (reserved at insn " + (id - LEAK_BASE) + " on an earlier iteration and not released)"
+                    : id > 0 && id < Joiner.JOIN_BASE ? " (reserved at insn " + (id - 1) + ")" : "";
+            throw fail("unreleased reference", "Unreleased reference id=" + id + where + ": a ring-buffer record must be submitted or discarded on every path");
+        }
+        if (s.lockHeld) throw fail("spin lock", "bpf_spin_unlock is missing: exit with a spin lock held");
+        Value r0 = s.regs[0];
+        if (!r0.isInit()) throw fail("uninitialised register", "R0 !read_ok: the program exits without setting r0", "r0", "uninit");
+        if (!r0.isScalar()) throw fail("return value", "At program exit the register R0 is not a known value (" + r0 + ")", "r0", r0);
+    }
+
+    // ---- branches (RFC 9669 §4.3; kernel check_cond_jmp_op, reg_set_min_max, find_good_pkt_pointers, mark_ptr_or_null_regs)
+
+    private void branch(int b, int i, Insn in, State s) {
+        int target = cfg.target(i);
+        if (in.isUnconditionalJump()) {
+            setOut(b, target, s);
+            return;
+        }
+        if (in.opcode() == MAY_GOTO) {
+            // kernel: may_goto falls through while its hidden counter lasts and jumps when it is exhausted
+            setOut(b, target, s.copy());
+            setOut(b, i + 1, s);
+            if (checking && opts.logLevel() >= 1) log.append(i).append(": ").append(disasm(i)).append("\n    ; ").append(s.describe()).append('\n');
+            return;
+        }
+        boolean jmp32 = in.cls() == JMP32;
+        int op = in.op();
+        Value dst = read(s, in.dst());
+        Value src = in.isRegSource() ? read(s, in.src()) : Value.constant(in.imm());
+        State taken = s.copy();
+        State fall = s;
+        boolean takenOk, fallOk;
+        if (dst.isScalar() && src.isScalar()) {
+            takenOk = refine(taken, in, dst, src, jmp32, true);
+            fallOk = refine(fall, in, dst, src, jmp32, false);
+        } else {
+            takenOk = refinePointers(taken, in, dst, src, jmp32, true);
+            fallOk = refinePointers(fall, in, dst, src, jmp32, false);
+        }
+        if (checking && opts.logLevel() >= 1) {
+            log.append(i).append(": ").append(disasm(i)).append("\n    ; ").append(s.describe()).append('\n');
+        }
+        if (env.assumeSinks().contains(target)) takenOk = false;
+        if (takenOk) setOut(b, target, taken);
+        if (fallOk) setOut(b, i + 1, fall);
+    }
+
+    private static boolean refine(State s, Insn in, Value dst, Value src, boolean jmp32, boolean holds) {
+        Scalar[] r = Scalar.assume(in.op(), dst.var, src.var, jmp32, holds);
+        if (r == null) return false;
+        s.regs[in.dst()] = Value.scalar(r[0]);
+        if (in.isRegSource() && in.src() != in.dst()) s.regs[in.src()] = Value.scalar(r[1]);
+        return true;
+    }
+
+    private boolean refinePointers(State s, Insn in, Value dst, Value src, boolean jmp32, boolean holds) {
+        int op = in.op();
+        // NULL checks: "if rX == 0" / "if rX != 0" on a pointer
+        Value ptr = dst.isPointer() ? dst : src;
+        Value other = dst.isPointer() ? src : dst;
+        if ((op == JEQ || op == JNE) && !jmp32 && other.isZero() && (dst.isPointer() != src.isPointer())) {
+            boolean isNull = (op == JEQ) == holds;
+            if (!ptr.maybeNull) return !isNull; // kernel is_branch_taken: a valid pointer is never NULL
+            int reg = dst.isPointer() ? in.dst() : in.src();
+            s.regs[reg] = isNull ? Value.constant(0) : ptr.withMaybeNull(false);
+            markNull(s, ptr, isNull);
+            return true;
+        }
+        if (dst.isPointer() && src.isPointer() && !jmp32) {
+            if (dst.type == Value.Type.PACKET && src.type == Value.Type.PACKET_END) pktRange(s, dst, op, holds, false, s.pktRange);
+            else if (dst.type == Value.Type.PACKET_END && src.type == Value.Type.PACKET) pktRange(s, src, flip(op), holds, false, s.pktRange);
+            else if (dst.type == Value.Type.PACKET_META && src.type == Value.Type.PACKET && isDataItself(src)) pktRange(s, dst, op, holds, true, s.metaRange);
+            else if (dst.type == Value.Type.PACKET && src.type == Value.Type.PACKET_META && isDataItself(dst)) pktRange(s, src, flip(op), holds, true, s.metaRange);
+        }
+        // other comparisons involving pointers: allowed (allow_ptr_leaks), nothing learnt
+        return true;
+    }
+
+    private static boolean isDataItself(Value p) {
+        return p.id == 0 && p.fixed == 0;
+    }
+
+    /** The operation with its operands swapped: {@code a op b} iff {@code b flip(op) a}. */
+    private static int flip(int op) {
+        return switch (op) {
+            case JGT -> JLT;
+            case JLT -> JGT;
+            case JGE -> JLE;
+            case JLE -> JGE;
+            case JSGT -> JSLT;
+            case JSLT -> JSGT;
+            case JSGE -> JSLE;
+            case JSLE -> JSGE;
+            default -> op;
+        };
+    }
+
+    /**
+     * kernel find_good_pkt_pointers: on the edge where {@code p <= end} (or {@code p < end}) holds,
+     * every packet pointer with p's id may access up to p's constant offset (one more for {@code <}).
+     */
+    private static void pktRange(State s, Value p, int op, boolean holds, boolean meta, java.util.TreeMap<Integer, Long> ranges) {
+        // p op end, on the edge where it `holds`
+        long r;
+        boolean le = (op == JLE && holds) || (op == JGT && !holds);
+        boolean lt = (op == JLT && holds) || (op == JGE && !holds);
+        if (!le && !lt) return;
+        if (p.id == Joiner.UNIQUE || p.fixed < 0 || (p.fixed == 0 && lt && false)) return;
+        if (Long.compareUnsigned(p.var.umax(), MAX_PACKET_OFF) > 0 || p.fixed > MAX_PACKET_OFF) return;
+        r = p.fixed + (lt ? 1 : 0);
+        ranges.merge(p.id, r, Math::max);
+    }
+
+    /** kernel mark_ptr_or_null_regs: every copy (same id) becomes NULL (the number 0) or a valid pointer. */
+    private static void markNull(State s, Value ptr, boolean isNull) {
+        int id = ptr.id;
+        if (id == Joiner.UNIQUE) {
+            return; // no copies known: only this register changes, done by the caller's state below
+        }
+        s.rewrite(v -> {
+            if (!v.isPointer() || v.id != id || !v.maybeNull || v.type != ptr.type) return v;
+            if (isNull) return Value.constant(0);
+            return v.withMaybeNull(false);
+        });
+        if (isNull) s.refs.remove(id); // a NULL record holds nothing (kernel release_reference_state on the NULL branch)
+    }
+}
