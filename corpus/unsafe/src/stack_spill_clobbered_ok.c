@@ -1,5 +1,6 @@
 /* stack_spill_clobbered_ok: twin of stack_spill_clobbered_bad: the byte goes to fp-16, next
- * to the spilled slot, so the fill at fp-8 is still the ctx pointer.
+ * to the spilled slot, so the fill at fp-8 is still the ctx pointer (ingress_ifindex is read
+ * through it).
  * issue: 5
  * category: stack
  * expect: accept
@@ -14,6 +15,6 @@ __naked int stack_spill_clobbered_ok(void)
         "r3 = 0;"
         "*(u8 *)(r10 - 16) = r3;"
         "r2 = *(u64 *)(r10 - 8);"
-        "r0 = *(u32 *)(r2 + 0);"
+        "r0 = *(u32 *)(r2 + 12);"
         "exit;" ::: __clobber_all);
 }
