@@ -3,7 +3,8 @@
  * issue: 5
  * category: map_value
  * expect: reject
- * kernel: math between map_value pointer and register with unbounded min value is not allowed */
+ * kernel: math between map_value pointer and register with unbounded min value is not allowed
+ * twin: map_value_unbounded_ok */
 #include "unsafe.h"
 
 ARRAY16(m)

@@ -3,7 +3,8 @@
  * issue: 5
  * category: packet
  * expect: reject
- * kernel: invalid access to packet, off=0 size=8 */
+ * kernel: invalid access to packet, off=0 size=8
+ * twin: pkt_cmp_wrong_way_ok */
 #include "unsafe.h"
 
 SEC("xdp")

@@ -3,6 +3,7 @@
  * category: division
  * expect: reject
  * kernel: div by zero
+ * twin: sdiv_reg_zero_ok
  * cflags: -mcpu=v4 */
 #include "unsafe.h"
 
