@@ -14,12 +14,15 @@
 #                         INTENDED reason; a rejection for any other reason is a failure
 #   twin: NAME            (optional) the nearly-equal program with the opposite verdict
 #   note: TEXT            (optional, may continue on the next comment lines)
+#   ebpf4j: reject        (optional) where ebpf4j's verifier must deliberately differ from the
+#   ebpf4j_reason: TEXT   privileged kernel, with the reason (the issue's rule it follows)
 # For each program the script runs
 #   ../shared/tools/kernel-oracle corpus/unsafe/obj/NAME.o NAME --log-lines 40 --json
 # from the repository root (no test run: there is no --data), keeps the oracle's JSON, and
 # checks the verdict against "expect" and the log against "kernel". unsafe.json keeps per
 # program: name, object, source, program, section, type, issue, category, expect, twin, note,
-# kernel_reason and what the kernel said (accepted, errno text, the decisive log lines).
+# kernel_reason, ebpf4j_expect (= expect unless the header says ebpf4j:), ebpf4j_reason and what
+# the kernel said (accepted, errno text, the decisive log lines).
 #
 # Needs root (bpf(), bpffs at /sys/fs/bpf) and bpftool.
 #   scripts/record-unsafe.sh              record every program, rewrite unsafe.json, check
@@ -55,7 +58,7 @@ if check_only:
 # ELF section -> program type as the kernel names it (bpf_prog_info.type)
 SECTION_TYPES = [("xdp", "xdp"), ("tc", "sched_cls"), ("classifier", "sched_cls"),
                  ("socket", "socket_filter"), ("cgroup_skb/", "cgroup_skb"), ("syscall", "syscall")]
-KEYS = ("issue", "category", "expect", "kernel", "twin", "note", "cflags")
+KEYS = ("issue", "category", "expect", "kernel", "twin", "note", "cflags", "ebpf4j", "ebpf4j_reason")
 # corpus/rejected programs: name -> (category, twin in corpus/unsafe or None)
 SEED = {"rej_unbounded_loop": ("loops", "loop_bounded_ok"), "rej_pkt_oob": ("packet", "pkt_oob_check_short_ok"),
         "rej_null_map_value": ("null_check", "map_null_deref_twice_ok"), "rej_uninit_reg": ("registers", None),
@@ -78,7 +81,7 @@ def header(path):
         if m:
             key = m.group(1)
             meta[key] = m.group(2).strip()
-        elif key == "note" and line:
+        elif key in ("note", "ebpf4j_reason") and line:
             meta[key] += " " + line
         else:
             key = None
@@ -130,6 +133,8 @@ for name in sources:
     problems = [f"header has no {k}:" for k in ("issue", "category", "expect") if k not in meta]
     if meta.get("expect") not in ("reject", "accept"):
         problems.append("expect: must be reject or accept")
+    if meta.get("ebpf4j", meta.get("expect")) != meta.get("expect") and not meta.get("ebpf4j_reason"):
+        problems.append("ebpf4j: differs from expect: without an ebpf4j_reason: line")
     if meta.get("expect") == "reject" and not meta.get("kernel"):
         problems.append("a reject program needs a kernel: line (the intended reason)")
     obj = os.path.join("corpus", where, "obj", name + ".o")
@@ -180,6 +185,7 @@ for name in sources:
             "program": program, "section": section, "type": ptype, "issue": int(meta.get("issue", 0)),
             "category": meta.get("category"), "expect": meta.get("expect"), "twin": twin,
             "note": meta.get("note"), "kernel_reason": meta.get("kernel"),
+            "ebpf4j_expect": meta.get("ebpf4j", meta.get("expect")), "ebpf4j_reason": meta.get("ebpf4j_reason"),
             "kernel_result": "unsafe/kernel-results/%s.json" % name,
             "kernel_verdict": {"accepted": accepted, "error": oracle.get("error"),
                                "decisive_log": lines if not accepted else [],

@@ -5,7 +5,10 @@
  * issue: 5
  * category: pointer_leak
  * expect: accept
- * note: accepted only because the oracle loads as root (allow_ptr_leaks) */
+ * note: accepted only because the oracle loads as root (allow_ptr_leaks)
+ * ebpf4j: reject
+ * ebpf4j_reason: issue #5 requires R0 to be a scalar at exit (the unprivileged kernel's rule: "R0 leaks addr as return value")
+ */
 #include "unsafe.h"
 
 SEC("xdp")

@@ -3,7 +3,10 @@
  * category: stack
  * expect: accept
  * note: a privileged loader (CAP_PERFMON: env->allow_uninit_stack) may pass uninitialised
- * stack to helpers; the oracle loads as root, so the kernel accepts */
+ * stack to helpers; the oracle loads as root, so the kernel accepts
+ * ebpf4j: reject
+ * ebpf4j_reason: issue #5 requires stack reads of initialised bytes only (the unprivileged kernel's rule: "invalid indirect read from stack")
+ */
 #include "unsafe.h"
 
 HASH8(h)
