@@ -203,6 +203,13 @@ final class Analyzer {
         for (int b = 0; b < cfg.blocks(); b++) {
             if (blockIn[b] != null) for (State st : blockIn[b]) runBlock(b, st);
         }
+        if (recordErrors) {
+            for (int h = diverged.nextSetBit(0); h >= 0; h = diverged.nextSetBit(h + 1)) {
+                int i = cfg.blockStart[h];
+                errors.add(error(i, "too complex", "the analysis of the loop at insn " + i + " does not reach a fixpoint within "
+                        + opts.maxIterations() + " iterations", Map.of()));
+            }
+        }
         if (depth == 0) {
             dedupeErrors();
             checkStackDepth();
@@ -336,6 +343,8 @@ final class Analyzer {
     private long unrollBudget = 200_000;
     private final BitSet unrolled = new BitSet();
     private final BitSet unrollFailed = new BitSet();
+    /** Loop heads whose widening did not stabilise within the iteration bound. */
+    private final BitSet diverged = new BitSet();
     private final java.util.ArrayDeque<BitSet> unrolling = new java.util.ArrayDeque<>();
     static final int UNROLL_LIMIT = 2048;
 
@@ -349,13 +358,21 @@ final class Analyzer {
             List<State> e = edgeOut.get(edgeKey(p, h));
             if (e != null) for (State st : e) cur = addState(cur, st, h);
         }
-        State acc = joinAll(blockIn[h], h);
+        // progress is judged against this run of the loop only (the head's states from earlier runs, e.g. earlier
+        // iterations of an enclosing loop, say nothing about whether this one repeats itself)
+        State acc = null;
         unrolling.push(comp);
         try {
             for (int k = 0; cur != null && !cur.isEmpty(); k++) {
-                if (k >= UNROLL_LIMIT || unrollBudget <= 0) return false;
+                if (k >= UNROLL_LIMIT || unrollBudget <= 0) {
+                    if (DEBUG) System.err.println("unroll h=" + h + " gives up at k=" + k + " budget=" + unrollBudget);
+                    return false;
+                }
                 State all = joinAll(cur, h);
-                if (acc != null && Joiner.leq(all, acc)) return false; // no progress: it may loop forever
+                if (acc != null && Joiner.leq(all, acc)) {
+                    if (DEBUG) System.err.println("unroll h=" + h + " no progress at k=" + k + "\n  all=" + all.describe() + "\n  acc=" + acc.describe());
+                    return false; // no progress: it may loop forever
+                }
                 acc = acc == null ? all : Joiner.join(h, acc, all);
                 for (State st : cur) blockIn[h] = addState(blockIn[h], st, h);
                 // edges inside the loop belong to one iteration; edges leaving it collect every iteration's states
@@ -391,6 +408,8 @@ final class Analyzer {
         return false;
     }
 
+    static final boolean DEBUG = Boolean.getBoolean("ebpf4j.verifier.debug");
+
     private void widenComponent(Cfg.Wto c) {
         int h = c.block();
         boolean irreducible = irreducible(h);
@@ -399,6 +418,7 @@ final class Analyzer {
         while (true) {
             State in = joinAll(incoming(h), h);
             State old = joinAll(blockIn[h], h);
+            if (DEBUG) System.err.println("widen h=" + h + " it=" + iterations + "\n  in=" + (in == null ? null : in.describe()) + "\n  old=" + (old == null ? null : old.describe()));
             if (old != null && in != null) {
                 State next;
                 if (iterations >= widenDelay[h]) {
@@ -408,7 +428,8 @@ final class Analyzer {
                     next = Joiner.join(h, old, in);
                     joins++;
                 }
-                if (Joiner.leq(next, old)) break;
+                // stable; but the body runs at least once here, so the back edges' deltas are those of this analysis
+                if (Joiner.leq(next, old) && iterations > 0) break;
                 in = next;
             }
             if (in == null) {
@@ -426,7 +447,8 @@ final class Analyzer {
             analyseList(c.body());
             iterations++;
             if (iterations > widenDelay[h] + opts.maxIterations()) {
-                throw new IllegalStateException("no fixpoint at loop head insn " + cfg.blockStart[h]);
+                diverged.set(h); // reported as an error: these states are not a fixpoint
+                return;
             }
         }
         // one narrowing step: the head from its predecessors' states, bounds that are tighter replace the widened ones
@@ -434,11 +456,21 @@ final class Analyzer {
         State old = joinAll(blockIn[h], h);
         if (in != null && old != null) {
             State narrowed = narrow(old, in);
+            if (DEBUG) System.err.println("narrow h=" + h + "\n  in=" + in.describe() + "\n  old=" + old.describe() + "\n  -> " + (narrowed == null ? null : narrowed.describe()));
             if (narrowed != null) {
                 blockIn[h] = single(narrowed);
                 clearOut(h);
                 runBlock(h, narrowed);
                 analyseList(c.body());
+                // the narrowed head must still hold every state that comes round (paths that died on an error from the
+                // wider state may live from the narrower one); if not, the widened state stays
+                State again = joinAll(incoming(h), h);
+                if (again != null && !Joiner.leq(again, narrowed)) {
+                    blockIn[h] = single(old);
+                    clearOut(h);
+                    runBlock(h, old);
+                    analyseList(c.body());
+                }
             }
         }
     }
@@ -666,7 +698,7 @@ final class Analyzer {
             State head = joinAll(blockIn[h], h);
             if (head == null || !unrollFailed.get(h)) continue;
             List<Scalar[]> backs = backEdgeStates.getOrDefault(h, List.of());
-            if (backs.isEmpty()) continue;
+            if (backs.isEmpty()) continue; // no state comes round: the loop never repeats
             if (mayGotoOnEveryCycle(h)) continue;
             boolean proven = false;
             for (int loc = 0; loc < State.DELTA_SLOTS && !proven; loc++) {
