@@ -203,6 +203,13 @@ final class Analyzer {
         for (int b = 0; b < cfg.blocks(); b++) {
             if (blockIn[b] != null) for (State st : blockIn[b]) runBlock(b, st);
         }
+        if (recordErrors) {
+            for (int h = diverged.nextSetBit(0); h >= 0; h = diverged.nextSetBit(h + 1)) {
+                int i = cfg.blockStart[h];
+                errors.add(error(i, "too complex", "the analysis of the loop at insn " + i + " does not reach a fixpoint within "
+                        + opts.maxIterations() + " iterations", Map.of()));
+            }
+        }
         if (depth == 0) {
             dedupeErrors();
             checkStackDepth();
@@ -336,6 +343,8 @@ final class Analyzer {
     private long unrollBudget = 200_000;
     private final BitSet unrolled = new BitSet();
     private final BitSet unrollFailed = new BitSet();
+    /** Loop heads whose widening did not stabilise within the iteration bound. */
+    private final BitSet diverged = new BitSet();
     private final java.util.ArrayDeque<BitSet> unrolling = new java.util.ArrayDeque<>();
     static final int UNROLL_LIMIT = 2048;
 
@@ -438,7 +447,8 @@ final class Analyzer {
             analyseList(c.body());
             iterations++;
             if (iterations > widenDelay[h] + opts.maxIterations()) {
-                throw new IllegalStateException("no fixpoint at loop head insn " + cfg.blockStart[h]);
+                diverged.set(h); // reported as an error: these states are not a fixpoint
+                return;
             }
         }
         // one narrowing step: the head from its predecessors' states, bounds that are tighter replace the widened ones

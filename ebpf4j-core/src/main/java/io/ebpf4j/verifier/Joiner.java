@@ -163,7 +163,9 @@ final class Joiner {
             return Value.unknown();
         }
         if (x.type == Value.Type.FUNC_PTR) return x.map == y.map ? x : Value.unknown();
-        long f = Math.min(x.fixed, y.fixed);
+        // the constant part of the merged offset: the smaller one; when widening, the older state's, so that a pointer
+        // moved by a constant on every iteration converges (its variable part widens) instead of shifting forever
+        long f = widen ? x.fixed : Math.min(x.fixed, y.fixed);
         Scalar vx = plus(x.var, x.fixed - f);
         Scalar vy = plus(y.var, y.fixed - f);
         Scalar v = scalar(vx, vy);

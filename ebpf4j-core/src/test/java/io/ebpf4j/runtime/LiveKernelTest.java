@@ -3,24 +3,19 @@ package io.ebpf4j.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.ebpf4j.vm.Json;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Re-asks the running kernel: every corpus case is run again through {@code kernel-oracle}
- * ({@code ebpf4j.shared}/tools/kernel-oracle, pinned to the recording's CPU with taskset) and
+ * Re-asks the running kernel: every corpus case is run again through {@code kernel-oracle} ({@link KernelOracle},
+ * pinned to the recording's CPU with taskset) and
  * compared with ebpf4j on what the manifest says is comparable. Needs {@code bpf()} (root or
  * CAP_BPF + CAP_PERFMON + CAP_NET_ADMIN) and a mounted bpffs; otherwise every case is skipped
  * with the reason. Trace lines are not compared here (the oracle does not capture them; the
@@ -32,7 +27,7 @@ class LiveKernelTest {
     Stream<DynamicTest> equalToTheLiveKernel() {
         Path dir = CorpusCase.dir();
         String why = CorpusCase.missing(dir);
-        if (why == null) why = kernelUnavailable();
+        if (why == null) why = KernelOracle.unavailable();
         if (why != null) {
             String reason = why;
             return Stream.of(DynamicTest.dynamicTest("live kernel not available", () -> Assumptions.abort(reason)));
@@ -43,47 +38,17 @@ class LiveKernelTest {
         return CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(dir, c, cpus, pinned)));
     }
 
-    static Path oracle() {
-        Path shared = Fixtures.shared();
-        return shared == null ? null : shared.resolve("tools/kernel-oracle");
-    }
-
-    /** Why the live kernel cannot be asked, or null. */
-    static String kernelUnavailable() {
-        Path oracle = oracle();
-        if (oracle == null || !Files.isExecutable(oracle)) return "kernel-oracle not found (system property ebpf4j.shared: " + oracle + ")";
-        if (!System.getProperty("os.name").toLowerCase().contains("linux")) return "not Linux";
-        if (!Files.isDirectory(Path.of("/sys/fs/bpf"))) return "no /sys/fs/bpf";
-        try {
-            String mounts = Files.readString(Path.of("/proc/mounts"));
-            if (mounts.lines().noneMatch(l -> l.split(" ").length > 2 && l.split(" ")[1].equals("/sys/fs/bpf") && l.split(" ")[2].equals("bpf"))) {
-                return "bpffs is not mounted at /sys/fs/bpf (mount -t bpf bpf /sys/fs/bpf)";
-            }
-        } catch (IOException e) {
-            return "cannot read /proc/mounts: " + e;
-        }
-        if (!"root".equals(System.getProperty("user.name"))) return "bpf() needs root (running as " + System.getProperty("user.name") + ")";
-        return null;
-    }
-
     @SuppressWarnings("unchecked")
     static void check(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
         Path root = dir.getParent();
-        List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/taskset"))) cmd.addAll(List.of("taskset", "-c", Integer.toString(pinned)));
-        cmd.addAll(List.of(oracle().toString(), "corpus/" + c.object(), c.program()));
-        if (c.data() != null) cmd.addAll(List.of("--data", "corpus/" + c.data()));
-        if (c.ctx() != null) cmd.addAll(List.of("--ctx", "corpus/" + c.ctx()));
-        if (c.repeat() > 1) cmd.addAll(List.of("--repeat", Integer.toString(c.repeat())));
-        cmd.addAll(c.oracleArgs());
-        cmd.add("--json");
-        Process p = new ProcessBuilder(cmd).directory(root.toFile()).redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "kernel-oracle timed out");
-        if (p.exitValue() == 2 && err.contains("Operation not permitted")) Assumptions.abort("bpf() is not permitted: " + err);
-        assertEquals(0, p.exitValue(), () -> "kernel-oracle failed: " + err);
-        Map<String, Object> kernel = (Map<String, Object>) Json.parse(new String(out, StandardCharsets.UTF_8));
+        List<String> args = new ArrayList<>(List.of("corpus/" + c.object(), c.program()));
+        if (c.data() != null) args.addAll(List.of("--data", "corpus/" + c.data()));
+        if (c.ctx() != null) args.addAll(List.of("--ctx", "corpus/" + c.ctx()));
+        if (c.repeat() > 1) args.addAll(List.of("--repeat", Integer.toString(c.repeat())));
+        args.addAll(c.oracleArgs());
+        KernelOracle.Answer answer = KernelOracle.ask(root, args, pinned);
+        assertEquals(0, answer.exitStatus(), () -> "kernel-oracle failed: " + answer.stderr());
+        Map<String, Object> kernel = answer.json();
         Map<String, String> pinToName = new java.util.HashMap<>();
         for (String pin : ((Map<String, Object>) kernel.getOrDefault("maps", Map.of())).keySet()) {
             pinToName.put(pin, pin);

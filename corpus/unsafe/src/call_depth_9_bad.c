@@ -1,0 +1,54 @@
+/* call_depth_9_bad: a chain of bpf-to-bpf calls main -> f1 -> ... -> f8: 9 frames, one more than
+ * the kernel's MAX_CALL_FRAMES (8).
+ * issue: 6
+ * category: call_depth
+ * expect: reject
+ * kernel: the call stack of 9 frames is too deep
+ * twin: call_depth_8_ok */
+#include "unsafe.h"
+
+SUBPROG int f8(void)
+{
+    asm volatile("r0 = 2; exit;" ::: __clobber_all);
+}
+
+SUBPROG int f7(void)
+{
+    asm volatile("call f8; exit;" ::: __clobber_all);
+}
+
+SUBPROG int f6(void)
+{
+    asm volatile("call f7; exit;" ::: __clobber_all);
+}
+
+SUBPROG int f5(void)
+{
+    asm volatile("call f6; exit;" ::: __clobber_all);
+}
+
+SUBPROG int f4(void)
+{
+    asm volatile("call f5; exit;" ::: __clobber_all);
+}
+
+SUBPROG int f3(void)
+{
+    asm volatile("call f4; exit;" ::: __clobber_all);
+}
+
+SUBPROG int f2(void)
+{
+    asm volatile("call f3; exit;" ::: __clobber_all);
+}
+
+SUBPROG int f1(void)
+{
+    asm volatile("call f2; exit;" ::: __clobber_all);
+}
+
+SEC("xdp")
+__naked int call_depth_9_bad(void)
+{
+    asm volatile("call f1; exit;" ::: __clobber_all);
+}

@@ -1,0 +1,38 @@
+/* map_null_deref_twice_bad: two lookups in a HASH map; only the first result is NULL-checked,
+ * the second (a different id) is dereferenced unchecked.
+ * issue: 5
+ * category: null_check
+ * expect: reject
+ * kernel: R0 invalid mem access 'map_value_or_null'
+ * twin: map_null_deref_twice_ok */
+#include "unsafe.h"
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 4);
+    __type(key, u32);
+    __type(value, u64);
+} h SEC(".maps");
+
+SEC("xdp")
+__naked int map_null_deref_twice_bad(void)
+{
+    asm volatile(
+        "r1 = 0;"
+        "*(u32 *)(r10 - 4) = r1;"
+        "r2 = r10;"
+        "r2 += -4;"
+        "r1 = %[h] ll;"
+        "call %[bpf_map_lookup_elem];"
+        "r6 = r0;"
+        "r2 = r10;"
+        "r2 += -4;"
+        "r1 = %[h] ll;"
+        "call %[bpf_map_lookup_elem];"
+        "if r6 == 0 goto 1f;"
+        "r0 = *(u64 *)(r0 + 0);"
+        "exit;"
+        "1: r0 = 2;"
+        "exit;"
+        :: __imm_addr(h), __imm(bpf_map_lookup_elem) : __clobber_all);
+}

@@ -1,0 +1,21 @@
+/* uninit_reg_one_path_ok: twin of uninit_reg_one_path_bad: r5 gets a value before the branch.
+ * issue: 5
+ * category: registers
+ * expect: accept
+ * twin: uninit_reg_one_path_bad */
+#include "unsafe.h"
+
+SEC("xdp")
+__naked int uninit_reg_one_path_ok(void)
+{
+    asm volatile(
+        "r2 = *(u32 *)(r1 + 0);"
+        "r3 = *(u32 *)(r1 + 4);"
+        "r5 = 2;"
+        "r4 = r2;"
+        "r4 += 20;"
+        "if r4 > r3 goto 1f;"
+        "r5 = 1;"
+        "1: r0 = r5;"
+        "exit;" ::: __clobber_all);
+}
