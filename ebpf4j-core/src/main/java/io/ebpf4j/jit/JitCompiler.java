@@ -98,6 +98,7 @@ final class JitCompiler {
         }
         sup.classBytes = g.bytes.length;
         sup.methods = g.methods;
+        sup.unsupported = g.unsupported;
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
         return sup;
@@ -119,8 +120,8 @@ final class JitCompiler {
                 + " instructions): " + e + " — please report it; the interpreter (--engine interpreter) runs the program", e);
     }
 
-    /** The class file of a program, and how many methods it has. */
-    record Generated(byte[] bytes, int methods) {}
+    /** The class file of a program, how many methods it has, and how many reachable instructions it does not support. */
+    record Generated(byte[] bytes, int methods, int unsupported) {}
 
     static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
         try {
@@ -184,9 +185,34 @@ final class JitCompiler {
             }
             default -> {
                 return op == JitBridge.Code.CALL_LOCAL || op == JitBridge.Code.MOVSX64_8 || op == JitBridge.Code.MOVSX64_16
-                        || op == JitBridge.Code.MOVSX64_32 || op == JitBridge.Code.MOVSX32_8 || op == JitBridge.Code.MOVSX32_16;
+                        || op == JitBridge.Code.MOVSX64_32 || op == JitBridge.Code.MOVSX32_8 || op == JitBridge.Code.MOVSX32_16
+                        || littleEndianForm(op) >= 0;
             }
         }
+    }
+
+    /**
+     * For an internal big-endian memory opcode of the runtime (a {@code -target bpfeb} program's
+     * load, store or atomic: {@code JitBridge.Code.LDXW_BE}...), the instruction it stands for;
+     * -1 for any other opcode. The access is the same, only the memory's byte order differs.
+     */
+    static int littleEndianForm(int op) {
+        return switch (op) {
+            case JitBridge.Code.LDXW_BE -> 0x61;     // ldxw
+            case JitBridge.Code.LDXH_BE -> 0x69;     // ldxh
+            case JitBridge.Code.LDXDW_BE -> 0x79;    // ldxdw
+            case JitBridge.Code.LDXSW_BE -> 0x81;    // ldxsw (RFC 9669 §5.2 MEMSX)
+            case JitBridge.Code.LDXSH_BE -> 0x89;    // ldxsh
+            case JitBridge.Code.STXW_BE -> 0x63;     // stxw
+            case JitBridge.Code.STXH_BE -> 0x6b;     // stxh
+            case JitBridge.Code.STXDW_BE -> 0x7b;    // stxdw
+            case JitBridge.Code.STW_BE -> 0x62;      // stw
+            case JitBridge.Code.STH_BE -> 0x6a;      // sth
+            case JitBridge.Code.STDW_BE -> 0x7a;     // stdw
+            case JitBridge.Code.ATOMIC_W_BE -> 0xc3; // 32-bit atomic
+            case JitBridge.Code.ATOMIC_DW_BE -> 0xdb; // 64-bit atomic
+            default -> -1;
+        };
     }
 
     // ------------------------------------------------------------------ the builder
@@ -203,6 +229,8 @@ final class JitCompiler {
         final TreeSet<Integer> functions = new TreeSet<>();
         /** Whether the entry function is also called as a subprogram. */
         boolean entryCalled;
+        /** Reachable slots whose opcode this compiler does not know (they compile to the "not supported" fault). */
+        final BitSet unsupported = new BitSet();
         int methods;
 
         Builder(JitBridge.Code code, JitBridge.Slot slot) {
@@ -322,7 +350,7 @@ final class JitCompiler {
                     }
                 }
             });
-            return new Generated(bytes, methods);
+            return new Generated(bytes, methods, unsupported.cardinality());
         }
 
         static String fname(int slot) {

@@ -29,6 +29,10 @@ final class ProgramSupport {
     static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final VarHandle ATOMIC64 = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
     private static final VarHandle ATOMIC32 = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN).varHandle();
+    // a big-endian object's memory (the runtime's *_BE opcodes): the interpreter's layouts; BE_INT, BE_SHORT above serve too
+    static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final VarHandle ATOMIC64_BE = ValueLayout.JAVA_LONG.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
+    private static final VarHandle ATOMIC32_BE = ValueLayout.JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN).varHandle();
 
     final JitBridge.Code code;
     final MemorySegment segment;
@@ -43,6 +47,8 @@ final class ProgramSupport {
     int classBytes;
     int methods;
     int largestMethod;
+    /** Reachable instructions compiled to the "not supported" fault. */
+    int unsupported;
 
     ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth) {
         this.code = code;
@@ -77,7 +83,7 @@ final class ProgramSupport {
     }
 
     RuntimeException unsupported(int slot) {
-        return new BpfRuntimeException(name(), slot, code.insnAt(slot), "instruction not supported by the interpreter", null);
+        return new BpfRuntimeException(name(), slot, code.insnAt(slot), "instruction not supported by the JIT compiler", null);
     }
 
     private RuntimeException misaligned(int slot, long offset, int size) {
@@ -138,6 +144,40 @@ final class ProgramSupport {
             case Opcodes.XCHG -> (int) ATOMIC32.getAndSet(mw, at, v);
             // cmpxchg compares the low 32 bits of r0
             case Opcodes.CMPXCHG -> (int) ATOMIC32.compareAndExchange(mw, at, (int) r0, v);
+            default -> throw sup.unknownAtomic(slot, op);
+        };
+        return old & 0xffff_ffffL;
+    }
+
+    /**
+     * {@link #atomic64} on big-endian memory: the same operations, alignment rule and messages. A
+     * var handle of the other byte order is still atomic on aligned memory (the JDK swaps the
+     * value inside a compare-and-set loop), so programs on several threads keep the guarantees.
+     */
+    static long atomic64Be(MemorySegment mw, long at, long v, long r0, int op, int slot, ProgramSupport sup) {
+        if ((at & 7) != 0) throw sup.misaligned(slot, at, 8);
+        return switch (op) {
+            case Opcodes.ATOMIC_ADD, Opcodes.ATOMIC_ADD | Opcodes.FETCH -> (long) ATOMIC64_BE.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR, Opcodes.ATOMIC_OR | Opcodes.FETCH -> (long) ATOMIC64_BE.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND, Opcodes.ATOMIC_AND | Opcodes.FETCH -> (long) ATOMIC64_BE.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR, Opcodes.ATOMIC_XOR | Opcodes.FETCH -> (long) ATOMIC64_BE.getAndBitwiseXor(mw, at, v);
+            case Opcodes.XCHG -> (long) ATOMIC64_BE.getAndSet(mw, at, v);
+            case Opcodes.CMPXCHG -> (long) ATOMIC64_BE.compareAndExchange(mw, at, r0, v);
+            default -> throw sup.unknownAtomic(slot, op);
+        };
+    }
+
+    /** {@link #atomic32} on big-endian memory. */
+    static long atomic32Be(MemorySegment mw, long at, long value, long r0, int op, int slot, ProgramSupport sup) {
+        if ((at & 3) != 0) throw sup.misaligned(slot, at, 4);
+        int v = (int) value;
+        int old = switch (op) {
+            case Opcodes.ATOMIC_ADD, Opcodes.ATOMIC_ADD | Opcodes.FETCH -> (int) ATOMIC32_BE.getAndAdd(mw, at, v);
+            case Opcodes.ATOMIC_OR, Opcodes.ATOMIC_OR | Opcodes.FETCH -> (int) ATOMIC32_BE.getAndBitwiseOr(mw, at, v);
+            case Opcodes.ATOMIC_AND, Opcodes.ATOMIC_AND | Opcodes.FETCH -> (int) ATOMIC32_BE.getAndBitwiseAnd(mw, at, v);
+            case Opcodes.ATOMIC_XOR, Opcodes.ATOMIC_XOR | Opcodes.FETCH -> (int) ATOMIC32_BE.getAndBitwiseXor(mw, at, v);
+            case Opcodes.XCHG -> (int) ATOMIC32_BE.getAndSet(mw, at, v);
+            case Opcodes.CMPXCHG -> (int) ATOMIC32_BE.compareAndExchange(mw, at, (int) r0, v);
             default -> throw sup.unknownAtomic(slot, op);
         };
         return old & 0xffff_ffffL;

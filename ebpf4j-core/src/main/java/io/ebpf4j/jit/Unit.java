@@ -357,6 +357,7 @@ final class Unit {
         long w = b.word(slot);
         int op = opcode(w);
         if (!known(op)) {
+            b.unsupported.set(slot);
             cb.ldc(b.sup());
             iconst(slot);
             cb.invokevirtual(CD_SUP, "unsupported", MethodTypeDesc.of(CD_RTE, CD_int));
@@ -364,6 +365,10 @@ final class Unit {
             return -1;
         }
         pend++;
+        // a big-endian program's load, store or atomic: the same access on big-endian memory
+        int leForm = littleEndianForm(op);
+        boolean be = leForm >= 0;
+        if (be) op = leForm;
         int cls = op & 7;
         int d = dst(w), sr = src(w);
         switch (cls) {
@@ -372,8 +377,8 @@ final class Unit {
             case Opcodes.JMP, Opcodes.JMP32 -> {
                 return jump(slot, op, w, d, sr);
             }
-            case Opcodes.LDX -> load(slot, op, w, d, sr);
-            case Opcodes.ST, Opcodes.STX -> store(slot, op, w, d, sr);
+            case Opcodes.LDX -> load(slot, op, w, d, sr, be);
+            case Opcodes.ST, Opcodes.STX -> store(slot, op, w, d, sr, be);
             case Opcodes.LD -> {
                 if (op == 0x18) {
                     lconst(b.word(slot + 1));
@@ -827,13 +832,15 @@ final class Unit {
         };
     }
 
-    private static String layoutName(int size) {
-        return switch (size) {
+    /** The {@link ProgramSupport} layout of an access: the interpreter's, little- or big-endian. */
+    private static String layoutName(int size, boolean bigEndian) {
+        String name = switch (size) {
             case 8 -> "LONG";
             case 4 -> "INT";
             case 2 -> "SHORT";
             default -> "BYTE";
         };
+        return bigEndian && size > 1 ? "BE_" + name : name;
     }
 
     private static ClassDesc valueType(int size) {
@@ -855,9 +862,9 @@ final class Unit {
     }
 
     /** Pushes the segment, layout and offset of an access at {@code reg + off}. */
-    private void address(boolean write, int size, int reg, int off) {
+    private void address(boolean write, int size, int reg, int off, boolean bigEndian) {
         cb.ldc(write ? b.writable() : b.segment());
-        cb.getstatic(CD_SUP, layoutName(size), layoutType(size));
+        cb.getstatic(CD_SUP, layoutName(size, bigEndian), layoutType(size));
         cb.lload(r(reg));
         long delta = (long) off - MemoryArena.BASE;
         lconst(delta);
@@ -881,11 +888,11 @@ final class Unit {
         });
     }
 
-    private void load(int slot, int op, long w, int d, int sr) {
+    private void load(int slot, int op, long w, int d, int sr, boolean bigEndian) {
         int size = sizeOf(op);
         boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
         Label start = cb.newLabel(), end = cb.newLabel();
-        address(false, size, sr, off(w));
+        address(false, size, sr, off(w), bigEndian);
         cb.labelBinding(start);
         cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
         cb.labelBinding(end);
@@ -900,14 +907,14 @@ final class Unit {
         cb.lstore(r(d));
     }
 
-    private void store(int slot, int op, long w, int d, int sr) {
+    private void store(int slot, int op, long w, int d, int sr, boolean bigEndian) {
         int size = sizeOf(op);
         if ((op & Opcodes.MODE_MASK) == Opcodes.ATOMIC) {
-            atomic(slot, size, w, d, sr);
+            atomic(slot, size, w, d, sr, bigEndian);
             return;
         }
         Label start = cb.newLabel(), end = cb.newLabel();
-        address(true, size, d, off(w));
+        address(true, size, d, off(w), bigEndian);
         if ((op & 7) == Opcodes.ST) {
             int v = imm(w);
             switch (size) {
@@ -930,7 +937,7 @@ final class Unit {
         faultHandler(start, end, slot, d, off(w));
     }
 
-    private void atomic(int slot, int size, long w, int d, int sr) {
+    private void atomic(int slot, int size, long w, int d, int sr, boolean bigEndian) {
         int op = imm(w);
         Label start = cb.newLabel(), end = cb.newLabel();
         cb.ldc(b.writable());
@@ -943,7 +950,7 @@ final class Unit {
         iconst(slot);
         cb.ldc(b.sup());
         cb.labelBinding(start);
-        cb.invokestatic(CD_SUP, size == 8 ? "atomic64" : "atomic32", MethodTypeDesc.of(CD_long, CD_SEGMENT, CD_long, CD_long,
+        cb.invokestatic(CD_SUP, (size == 8 ? "atomic64" : "atomic32") + (bigEndian ? "Be" : ""), MethodTypeDesc.of(CD_long, CD_SEGMENT, CD_long, CD_long,
                 CD_long, CD_int, CD_int, CD_SUP));
         cb.labelBinding(end);
         faultHandler(start, end, slot, d, off(w));
@@ -985,7 +992,7 @@ final class Unit {
             cb.athrow();
         });
         cb.ldc(b.segment());
-        String layout = size == 4 ? "BE_INT" : size == 2 ? "BE_SHORT" : "BYTE";
+        String layout = layoutName(size, true);
         cb.getstatic(CD_SUP, layout, layoutType(size));
         cb.lload(TMP);
         cb.loadConstant(MemoryArena.BASE);

@@ -152,6 +152,12 @@ public final class JitBridge {
                 MOVSX64_32 = PreparedProgram.MOVSX64_32, MOVSX32_8 = PreparedProgram.MOVSX32_8,
                 MOVSX32_16 = PreparedProgram.MOVSX32_16;
         public static final int FELL_OFF = PreparedProgram.FELL_OFF;
+        /** Loads, stores and atomics of a big-endian program (see {@link PreparedProgram#bigEndianOpcode}). */
+        public static final int LDXW_BE = PreparedProgram.LDXW_BE, LDXH_BE = PreparedProgram.LDXH_BE,
+                LDXDW_BE = PreparedProgram.LDXDW_BE, LDXSW_BE = PreparedProgram.LDXSW_BE, LDXSH_BE = PreparedProgram.LDXSH_BE,
+                STXW_BE = PreparedProgram.STXW_BE, STXH_BE = PreparedProgram.STXH_BE, STXDW_BE = PreparedProgram.STXDW_BE,
+                STW_BE = PreparedProgram.STW_BE, STH_BE = PreparedProgram.STH_BE, STDW_BE = PreparedProgram.STDW_BE,
+                ATOMIC_W_BE = PreparedProgram.ATOMIC_W_BE, ATOMIC_DW_BE = PreparedProgram.ATOMIC_DW_BE;
     }
 
     /** One CPU slot: its memory, its helper context and the run limits. */

@@ -117,6 +117,11 @@ final class PreparedProgram {
      * @throws BpfRuntimeException        on what this runtime cannot run
      */
     static PreparedProgram prepare(Program program, VmOptions options) {
+        return prepare(program, options, false);
+    }
+
+    /** {@link #prepare(Program, VmOptions)} for memory that is big-endian if {@code bigEndian}. */
+    static PreparedProgram prepare(Program program, VmOptions options, boolean bigEndian) {
         Map<Integer, Helper> byId = new HashMap<>();
         for (Helper h : options.helpers()) byId.put(h.id(), h);
         int[] ids = byId.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -132,7 +137,7 @@ final class PreparedProgram {
                         : " (registered: " + Arrays.toString(ids) + ")");
             }
         };
-        return prepare(null, program, lookup, options.resolver());
+        return prepare(null, program, lookup, options.resolver(), bigEndian);
     }
 
     /** Validates and decodes a named program, resolving helpers with {@code lookup}. */

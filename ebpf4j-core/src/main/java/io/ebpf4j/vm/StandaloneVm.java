@@ -18,20 +18,27 @@ final class StandaloneVm implements Vm {
     private int inputCapacity;
     private final Engine engine;
     private JitBridge.SlotEngine jit;
+    /** The memory's byte order (helpers read it from the run context). */
+    private final java.nio.ByteOrder byteOrder;
 
     StandaloneVm(PreparedProgram prepared, VmOptions options) {
         this(prepared, options, Engine.INTERPRETER);
     }
 
     StandaloneVm(PreparedProgram prepared, VmOptions options, Engine engine) {
+        this(prepared, options, engine, java.nio.ByteOrder.LITTLE_ENDIAN);
+    }
+
+    StandaloneVm(PreparedProgram prepared, VmOptions options, Engine engine, java.nio.ByteOrder byteOrder) {
         this.prepared = prepared;
         this.options = options;
         this.engine = engine;
+        this.byteOrder = byteOrder;
         allocate(options.inputCapacity());
     }
 
     private void allocate(int capacity) {
-        VmMemory next = VmMemory.standalone(options.stackFrameSize(), options.maxCallDepth(), capacity);
+        VmMemory next = VmMemory.standalone(options.stackFrameSize(), options.maxCallDepth(), capacity, byteOrder);
         if (memory != null) memory.close();
         memory = next;
         arena = next.arena();

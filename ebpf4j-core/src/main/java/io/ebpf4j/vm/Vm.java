@@ -52,6 +52,18 @@ public interface Vm extends AutoCloseable {
         return new StandaloneVm(PreparedProgram.prepare(program, options), options, engine);
     }
 
+    /**
+     * {@link #load(Program, VmOptions, Engine)} with memory in {@code byteOrder}: with
+     * {@link java.nio.ByteOrder#BIG_ENDIAN} the program runs as on a big-endian CPU (as the
+     * {@link Runtime} runs a {@code -target bpfeb} object): loads, stores and atomics read and write
+     * big-endian, {@code le16/32/64} swap and {@code be16/32/64} only truncate (RFC 9669 §4.2).
+     * Legacy packet loads stay in network order.
+     */
+    static Vm load(Program program, VmOptions options, Engine engine, java.nio.ByteOrder byteOrder) {
+        boolean bigEndian = java.util.Objects.requireNonNull(byteOrder, "byteOrder") == java.nio.ByteOrder.BIG_ENDIAN;
+        return new StandaloneVm(PreparedProgram.prepare(program, options, bigEndian), options, engine, byteOrder);
+    }
+
     /** {@link #load(Program, VmOptions)} with {@link VmOptions#defaults()}. */
     static Vm load(Program program) {
         return load(program, VmOptions.defaults());

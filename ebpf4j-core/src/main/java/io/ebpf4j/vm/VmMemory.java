@@ -30,13 +30,16 @@ public final class VmMemory implements AutoCloseable {
         this.ownsArena = ownsArena;
     }
 
-    /** A standalone arena: {@code frames} stack frames at the bottom (the deepest at {@link #BASE}), then the input region. */
-    static VmMemory standalone(int frameSize, int frames, int inputCapacity) {
+    /**
+     * A standalone arena: {@code frames} stack frames at the bottom (the deepest at {@link #BASE}), then the input
+     * region; integers in memory are in {@code byteOrder}.
+     */
+    static VmMemory standalone(int frameSize, int frames, int inputCapacity, java.nio.ByteOrder byteOrder) {
         long size = (long) frameSize * frames + inputCapacity;
         if (size > MAX_SIZE) {
             throw new BpfRuntimeException("memory arena of " + size + " bytes exceeds the limit of " + MAX_SIZE);
         }
-        MemoryArena arena = new MemoryArena(size, 0);
+        MemoryArena arena = new MemoryArena(size, 0, byteOrder);
         long stack = arena.allocate((long) frameSize * frames, 8, null);
         for (int depth = frames - 1; depth >= 0; depth--) {
             arena.nameRegion("stack frame " + depth, stack + (long) (frames - 1 - depth) * frameSize, frameSize);

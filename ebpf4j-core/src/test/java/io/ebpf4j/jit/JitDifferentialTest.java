@@ -8,6 +8,7 @@ import io.ebpf4j.vm.CpuSlot;
 import io.ebpf4j.vm.Engine;
 import io.ebpf4j.vm.Vm;
 import io.ebpf4j.vm.VmOptions;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -19,7 +20,9 @@ import net.jqwik.api.Property;
  * Differential test of the two engines: a random program ({@link RandomPrograms}) on a random
  * 64-byte input gives the same r0 or the same error (kind and message), the same input bytes and
  * stack afterwards, and the same instruction count, interpreted and compiled. 2,000 programs per
- * build; {@code -Debpf4j.jit.tries=100000} runs that many more in {@link #longRun()}.
+ * build with little-endian memory and 500 more with big-endian memory (as a {@code -target bpfeb}
+ * object runs: every load, store and atomic big-endian, {@code le}/{@code be} exchanged);
+ * {@code -Debpf4j.jit.tries=100000} runs that many more in {@link #longRun()}, every fourth big-endian.
  */
 class JitDifferentialTest {
     /** The same engine settings for both: a budget (random programs may loop), a small may_goto limit. */
@@ -31,7 +34,11 @@ class JitDifferentialTest {
     record Outcome(String result, String input, String stack, long instructions) {}
 
     static Outcome run(Program program, byte[] input, Engine engine) {
-        try (Vm vm = Vm.load(program, options(), engine)) {
+        return run(program, input, engine, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static Outcome run(Program program, byte[] input, Engine engine, ByteOrder order) {
+        try (Vm vm = Vm.load(program, options(), engine, order)) {
             String result;
             try {
                 result = "r0 = 0x" + Long.toHexString(vm.run(input));
@@ -46,13 +53,17 @@ class JitDifferentialTest {
     }
 
     static void check(long seed) {
+        check(seed, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static void check(long seed, ByteOrder order) {
         Program program = RandomPrograms.generate(seed);
         byte[] input = new byte[64];
         new Random(seed * 31 + 7).nextBytes(input);
-        Outcome interpreted = run(program, input, Engine.INTERPRETER);
-        Outcome compiled = run(program, input, Engine.JIT);
+        Outcome interpreted = run(program, input, Engine.INTERPRETER, order);
+        Outcome compiled = run(program, input, Engine.JIT, order);
         if (!interpreted.equals(compiled)) {
-            String text = LlvmDisassembler.OBJDUMP.listing(program, "prog");
+            String text = order + " memory\n" + LlvmDisassembler.OBJDUMP.listing(program, "prog");
             assertEquals(interpreted.result(), compiled.result(), () -> "seed " + seed + ": result\n" + text);
             assertEquals(interpreted.input(), compiled.input(), () -> "seed " + seed + ": input bytes\n" + text);
             assertEquals(interpreted.stack(), compiled.stack(), () -> "seed " + seed + ": stack\n" + text);
@@ -65,12 +76,17 @@ class JitDifferentialTest {
         check(seed);
     }
 
+    @Property(tries = 500)
+    void enginesAgreeOnRandomProgramsWithBigEndianMemory(@ForAll long seed) {
+        check(seed, ByteOrder.BIG_ENDIAN);
+    }
+
     /** More programs for a long run: {@code -Debpf4j.jit.tries=N} (0 by default). */
     @Example
     void longRun() {
         int n = Integer.getInteger("ebpf4j.jit.tries", 0);
         long base = new Random().nextLong();
-        for (int i = 0; i < n; i++) check(base + i);
+        for (int i = 0; i < n; i++) check(base + i, i % 4 == 3 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     }
 
     @Example

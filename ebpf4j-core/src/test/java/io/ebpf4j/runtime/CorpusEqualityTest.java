@@ -2,6 +2,7 @@ package io.ebpf4j.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.vm.Engine;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,8 +75,13 @@ class CorpusEqualityTest {
      *     case fails as not translatable.</li>
      * </ul>
      */
-    @SuppressWarnings("unchecked")
     static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
+        checkBigEndian(dir, c, cpus, pinned, Engine.INTERPRETER);
+    }
+
+    /** {@link #checkBigEndian(Path, CorpusCase, int, int)} on {@code engine}; returns the run's outcome. */
+    @SuppressWarnings("unchecked")
+    static CorpusRunner.Outcome checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned, Engine engine) throws Exception {
         Map<String, Object> result = (Map<String, Object>) CorpusCase.json(dir.resolve("kernel-results/" + c.name() + ".json"));
         Map<String, Object> kernel = (Map<String, Object>) result.get("oracle");
         Map<String, String> pinToName = (Map<String, String>) (Map<?, ?>) result.getOrDefault("map_names", Map.of());
@@ -106,15 +112,16 @@ class CorpusEqualityTest {
         }
         Map<String, Object> translated = new java.util.LinkedHashMap<>(kernel);
         translated.put("maps", translatedMaps);
-        CorpusRunner.Outcome ours = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned);
+        CorpusRunner.Outcome ours = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned, engine);
         List<String> diffs = new java.util.ArrayList<>(CorpusComparison.differences(c, translated, pinToName,
                 (List<String>) (List<?>) result.getOrDefault("trace", List.of()), ours));
         for (String name : untranslatable) {
             if (c.comparedMaps().contains(name)) diffs.add("map " + name + ": raw bytes that differ from the little-endian"
                     + " object's section cannot be translated to big-endian");
         }
-        assertTrue(diffs.isEmpty(), () -> c.name() + " (big-endian object " + c.objectEb() + ") differs from the kernel"
-                + " result translated to big-endian:\n" + String.join("\n", diffs) + notComparable(c));
+        assertTrue(diffs.isEmpty(), () -> c.name() + " (big-endian object " + c.objectEb() + ", " + engine
+                + ") differs from the kernel result translated to big-endian:\n" + String.join("\n", diffs) + notComparable(c));
+        return ours;
     }
 
     static String notComparable(CorpusCase c) {

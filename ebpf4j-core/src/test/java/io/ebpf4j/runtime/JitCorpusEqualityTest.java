@@ -18,7 +18,9 @@ import org.junit.jupiter.api.TestFactory;
  * Every corpus case run by the JIT: equal to the kernel's recorded result (as
  * {@link CorpusEqualityTest} checks the interpreter), and equal to the interpreter's run on
  * everything a run shows — retval, data_out, ctx_out, trace, every deterministic map and the number
- * of instructions executed.
+ * of instructions executed. Cases with a big-endian build run it too, compared with the kernel's
+ * result translated to big-endian exactly as {@link CorpusEqualityTest#checkBigEndian} does, and
+ * with the interpreter's run of the same big-endian object.
  */
 class JitCorpusEqualityTest {
 
@@ -30,7 +32,18 @@ class JitCorpusEqualityTest {
         Map<String, Object> recording = CorpusEqualityTest.recording(dir);
         int cpus = ((BigInteger) recording.get("possible_cpus")).intValue();
         int pinned = ((BigInteger) recording.get("pinned_cpu")).intValue();
-        return CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(dir, c, cpus, pinned)));
+        Stream<DynamicTest> le = CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name(),
+                () -> check(dir, c, cpus, pinned)));
+        Stream<DynamicTest> eb = CorpusCase.all(dir).stream().filter(c -> c.objectEb() != null)
+                .map(c -> DynamicTest.dynamicTest(c.name() + " (big-endian object " + c.objectEb() + ")",
+                        () -> checkBigEndian(dir, c, cpus, pinned)));
+        return Stream.concat(le, eb);
+    }
+
+    private static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
+        CorpusRunner.Outcome jit = CorpusEqualityTest.checkBigEndian(dir, c, cpus, pinned, Engine.JIT);
+        CorpusRunner.Outcome interpreted = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned, Engine.INTERPRETER);
+        assertSameRun(c, c.name() + " (big-endian)", interpreted, jit);
     }
 
     @SuppressWarnings("unchecked")
@@ -43,12 +56,17 @@ class JitCorpusEqualityTest {
                 (List<String>) (List<?>) result.getOrDefault("trace", List.of()), jit);
         assertTrue(diffs.isEmpty(), () -> c.name() + " (JIT) differs from the kernel:\n" + String.join("\n", diffs)
                 + CorpusEqualityTest.notComparable(c));
-        assertEquals(interpreted.retval(), jit.retval(), c.name() + ": retval");
-        assertEquals(interpreted.dataOut(), jit.dataOut(), c.name() + ": data_out");
-        assertEquals(interpreted.ctxOut(), jit.ctxOut(), c.name() + ": ctx_out");
-        assertEquals(interpreted.instructions(), jit.instructions(), c.name() + ": instructions executed");
-        assertEquals(deterministic(c, interpreted.maps()), deterministic(c, jit.maps()), c.name() + ": maps");
-        if (c.excludedMaps().isEmpty()) assertEquals(interpreted.trace(), jit.trace(), c.name() + ": trace");
+        assertSameRun(c, c.name(), interpreted, jit);
+    }
+
+    /** The JIT's run shows what the interpreter's does. */
+    private static void assertSameRun(CorpusCase c, String what, CorpusRunner.Outcome interpreted, CorpusRunner.Outcome jit) {
+        assertEquals(interpreted.retval(), jit.retval(), what + ": retval");
+        assertEquals(interpreted.dataOut(), jit.dataOut(), what + ": data_out");
+        assertEquals(interpreted.ctxOut(), jit.ctxOut(), what + ": ctx_out");
+        assertEquals(interpreted.instructions(), jit.instructions(), what + ": instructions executed");
+        assertEquals(deterministic(c, interpreted.maps()), deterministic(c, jit.maps()), what + ": maps");
+        if (c.excludedMaps().isEmpty()) assertEquals(interpreted.trace(), jit.trace(), what + ": trace");
     }
 
     private static Map<String, List<Object>> deterministic(CorpusCase c, Map<String, List<Object>> maps) {
