@@ -10,7 +10,7 @@ import java.util.stream.LongStream;
  * Random abstract values together with concrete members of them, built so that the members are
  * known to lie in the value by construction: joins of constants, intervals with their ends and
  * inner points, tnums with filled-in unknown bits, and values derived from those by an ALU op with
- * a constant or a meet (members mapped through the interpreter or filtered).
+ * a constant, a branch edge or a meet (members mapped through the interpreter or filtered).
  */
 final class Samples {
     private Samples() {}
@@ -57,7 +57,7 @@ final class Samples {
     }
 
     private static Sample sample(Random r, int depth) {
-        int kind = r.nextInt(depth < 2 ? 9 : 5);
+        int kind = r.nextInt(depth < 2 ? 10 : 5);
         return switch (kind) {
             case 0, 1 -> {
                 long[] m = LongStream.generate(() -> interesting(r)).limit(1 + r.nextInt(4)).toArray();
@@ -98,6 +98,20 @@ final class Samples {
                 long c = op == LSH || op == RSH || op == ARSH ? r.nextInt(64) : interesting(r);
                 long[] m = Arrays.stream(a.members).map(x -> Oracle.alu(op, x, c, alu64, off)).toArray();
                 yield new Sample(a.abs.alu(op, Scalar.constant(c), alu64, off), m);
+            }
+            case 9 -> {
+                // refined by a branch against a constant, as the verifier's states mostly are:
+                // the members that take the chosen edge (run on the interpreter)
+                Sample a = sample(r, depth + 1);
+                int[] jumps = {JEQ, JGT, JGE, JSET, JNE, JSGT, JSGE, JLT, JLE, JSLT, JSLE};
+                int op = jumps[r.nextInt(jumps.length)];
+                boolean jmp32 = r.nextBoolean();
+                long c = r.nextBoolean() ? interesting(r) : a.members[r.nextInt(a.members.length)] + r.nextInt(3) - 1;
+                boolean holds = Oracle.jump(op, a.members[0], c, jmp32);
+                long[] m = Arrays.stream(a.members).filter(x -> Oracle.jump(op, x, c, jmp32) == holds).toArray();
+                Scalar[] edge = Scalar.assume(op, a.abs, Scalar.constant(c), jmp32, holds);
+                if (edge == null) yield a;   // unsound, but the branch property reports it
+                yield new Sample(edge[0], m);
             }
             case 7 -> {
                 Sample a = sample(r, depth + 1);
