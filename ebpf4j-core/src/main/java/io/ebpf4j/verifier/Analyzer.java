@@ -83,9 +83,42 @@ final class Analyzer {
     private int[] widenDelay;
     private long[] thresholds;
     private boolean checking;
-    private final List<VerifierError> errors = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
-    private final StringBuilder log = new StringBuilder();
+    private List<VerifierError> errors = new ArrayList<>();
+    private List<String> warnings = new ArrayList<>();
+    private StringBuilder log = new StringBuilder();
+
+    /** What the analyses of the entry function and of the functions it calls share. */
+    private static final class Shared {
+        final Map<Integer, Cfg> cfgs = new HashMap<>();
+        /** Bytes of stack each function touches (kernel subprog_info.stack_depth). */
+        final Map<Integer, Long> stackUse = new java.util.TreeMap<>();
+        /** caller start << 32 | callee start. */
+        final java.util.Set<Long> callEdges = new java.util.TreeSet<>();
+        final java.util.Set<Integer> validated = new java.util.HashSet<>();
+        final Map<String, List<State>> memo = new HashMap<>();
+        int[] functionStarts;
+    }
+
+    private Shared shared = new Shared();
+    private Analyzer parent;
+    /** Call depth: 0 for the entry function. */
+    private int depth;
+    private State calleeEntry;
+    /** Start instructions of the functions from the entry down to this one. */
+    private List<Integer> chain = List.of();
+    /** States at this callee's exits (the checking pass collects them). */
+    private List<State> returns;
+    /** Whether errors found are reported (a callee analysed for its caller's fixpoint only reports nothing). */
+    private boolean recordErrors = true;
+
+    /** The path ends here without an error (a callee that never returns). */
+    private static final class DeadPath extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DeadPath() {
+            super(null, null, false, false);
+        }
+    }
     /** Deltas of each loop head's back edges, as the widening analysis sends states round them. */
     private final Map<Integer, List<Scalar[]>> backEdgeStates = new HashMap<>();
     private int insnsProcessed;
@@ -105,6 +138,24 @@ final class Analyzer {
         this.maps = all;
         this.fnStart = fnStart;
         this.fnEnd = fnEnd;
+        this.chain = List.of(fnStart);
+    }
+
+    /** The analysis of a callee in the context of its caller's state at the call. */
+    private Analyzer(Analyzer parent, int start, int end, State entry) {
+        this(parent.code, parent.env, parent.opts, parent.ctx, start, end);
+        this.parent = parent;
+        this.shared = parent.shared;
+        this.depth = parent.depth + 1;
+        this.calleeEntry = entry;
+        List<Integer> c = new ArrayList<>(parent.chain);
+        c.add(start);
+        this.chain = c;
+        this.errors = parent.errors;
+        this.warnings = parent.warnings;
+        this.log = parent.log;
+        this.recordErrors = parent.checking && parent.recordErrors;
+        this.unrollBudget = Math.max(0, parent.unrollBudget / 2);
     }
 
     // ------------------------------------------------------------------ driver
@@ -122,12 +173,18 @@ final class Analyzer {
     }
 
     private void analyse() {
+        if (shared.functionStarts == null) shared.functionStarts = functionStarts();
+        boolean valid = true;
         for (int i = fnStart; i < fnEnd; i++) {
             String why = InsnValidator.problem(code.insn(i));
-            if (why != null) errors.add(error(i, "invalid instruction", why, Map.of()));
+            if (why != null) {
+                valid = false;
+                if (recordErrors) errors.add(error(i, "invalid instruction", why, Map.of()));
+            }
         }
-        if (!errors.isEmpty()) return;
-        cfg = new Cfg(code, fnStart, fnEnd);
+        if (!valid) return;
+        cfg = shared.cfgs.computeIfAbsent(fnStart, k -> new Cfg(code, fnStart, fnEnd));
+        if (!cfg.badTargets.isEmpty() && !recordErrors) return;
         for (int[] bad : cfg.badTargets) {
             boolean reachable = true;
             errors.add(error(bad[0], "jump out of range", bad[1] < 0 || bad[1] >= code.size() || bad[1] >= fnEnd
@@ -146,8 +203,11 @@ final class Analyzer {
         for (int b = 0; b < cfg.blocks(); b++) {
             if (blockIn[b] != null) for (State st : blockIn[b]) runBlock(b, st);
         }
-        dedupeErrors();
-        if (errors.isEmpty() && !unbounded.isEmpty()) {
+        if (depth == 0) {
+            dedupeErrors();
+            checkStackDepth();
+        }
+        if (recordErrors && !unbounded.isEmpty() && errors.stream().noneMatch(e -> e.rule().equals("unbounded loop"))) {
             for (int h : unbounded) {
                 int i = cfg.blockStart[h];
                 errors.add(error(i, "unbounded loop", "loop at insn " + i + " is not proven to terminate: no register or stack slot"
@@ -273,7 +333,7 @@ final class Analyzer {
     }
 
     /** Budget of instructions interpreted while unrolling (the kernel's BPF_COMPLEXITY_LIMIT_INSNS is 1M). */
-    private long unrollBudget = 1_000_000;
+    private long unrollBudget = 200_000;
     private final BitSet unrolled = new BitSet();
     private final BitSet unrollFailed = new BitSet();
     private final java.util.ArrayDeque<BitSet> unrolling = new java.util.ArrayDeque<>();
@@ -374,6 +434,7 @@ final class Analyzer {
         for (int r = 0; r < 11; r++) out.regs[r] = narrowValue(widened.regs[r], next.regs[r]);
         for (int i = 0; i < State.STACK_SIZE; i++) {
             if (out.spill[i] != null && next.spill[i] != null && next.spillSize[i] == out.spillSize[i]) {
+                out.own();
                 out.spill[i] = narrowValue(out.spill[i], next.spill[i]);
             }
         }
@@ -398,7 +459,7 @@ final class Analyzer {
     }
 
     private State entryState() {
-        return env.entry().state();
+        return calleeEntry != null ? calleeEntry.copy() : env.entry().state();
     }
 
     private static long edgeKey(int from, int to) {
@@ -453,9 +514,14 @@ final class Analyzer {
             cur = i;
             Insn in2 = code.insn(i);
             insnsProcessed++;
-            if (checking && opts.logLevel() >= 2) logState(i, s);
+            if (checking && recordErrors && opts.logLevel() >= 2) logState(i, s);
             try {
                 if (in2.isExit()) {
+                    if (depth > 0) {
+                        // a callee's return: its caller continues from here (kernel prepare_func_exit)
+                        if (checking) returns.add(s);
+                        return;
+                    }
                     checkExit(s);
                     return;
                 }
@@ -465,10 +531,12 @@ final class Analyzer {
                 }
                 step(s, i, in2);
             } catch (Failure f) {
-                if (checking) {
+                if (checking && recordErrors) {
                     errors.add(error(i, f.rule, f.getMessage(), f.regs));
                     if (opts.logLevel() >= 1) log.append(i).append(": ERROR ").append(f.getMessage()).append('\n');
                 }
+                return;
+            } catch (DeadPath d) {
                 return;
             }
         }
@@ -691,7 +759,7 @@ final class Analyzer {
 
     private void deltaLoad(State s, int dst, Value p, int off, int size) {
         if (s.deltas.isEmpty()) return;
-        if (p.type == Value.Type.STACK && size == 8 && p.var.isConstant() && p.var.constantValue() == 0) {
+        if (p.type == Value.Type.STACK && Math.max(0, p.map) == depth && size == 8 && p.var.isConstant() && p.var.constantValue() == 0) {
             long o = p.fixed + off + State.STACK_SIZE;
             if (o >= 0 && o % 8 == 0 && o < State.STACK_SIZE) {
                 deltaCopy(s, dst, 11 + (int) (o / 8));
@@ -702,7 +770,7 @@ final class Analyzer {
     }
 
     private void deltaStore(State s, int srcReg, Value p, int off, int size) {
-        if (s.deltas.isEmpty() || p.type != Value.Type.STACK) return;
+        if (s.deltas.isEmpty() || p.type != Value.Type.STACK || Math.max(0, p.map) != depth) return;
         long lo, hi;
         if (p.var.isConstant()) {
             lo = p.fixed + p.var.constantValue() + off + State.STACK_SIZE;
@@ -981,7 +1049,11 @@ final class Analyzer {
         return loaded;
     }
 
-    private Value stackAccess(State s, int reg, Value ptr, long off, int size, boolean write, Value value) {
+    private Value stackAccess(State cur, int reg, Value ptr, long off, int size, boolean write, Value value) {
+        int d = Math.max(0, ptr.map);
+        if (d > depth) throw fail("invalid stack access", "R" + reg + " points into the frame of a function that has returned", "r" + reg, ptr);
+        // a caller's frame through a pointer it passed down, else this function's own
+        State s = write ? cur.frameForWrite(d) : cur.frame(d);
         Scalar total = ptr.var.alu(ADD, Scalar.constant(ptr.fixed + off), true, 0);
         String r = "r" + reg;
         if (!total.isConstant()) {
@@ -992,6 +1064,7 @@ final class Analyzer {
                         + " var_off=" + ptr.var + " off=" + (ptr.fixed + off) + " size=" + size + ": outside the 512-byte frame", r, ptr);
             }
             int from = (int) lo + State.STACK_SIZE, to = (int) hi + size + State.STACK_SIZE;
+            if (d == depth) useStack(lo);
             if (write) {
                 // a write at an unknown place (kernel check_stack_write_var_off): spills it may touch are plain data now;
                 // bytes that were uninitialised stay so, as they may not have been written
@@ -1013,6 +1086,7 @@ final class Analyzer {
                     + ": outside the 512-byte frame [-512, 0)", r, ptr);
         }
         int i0 = (int) o + State.STACK_SIZE;
+        if (d == depth) useStack(o);
         if (write) {
             storeStack(s, i0, size, value);
             return null;
@@ -1048,6 +1122,7 @@ final class Analyzer {
         s.clobberStack(i0, i0 + size, zero ? State.ZERO : State.MISC);
         // zeros stay STACK_ZERO bytes (any part reads back as 0); other aligned stores are remembered whole
         if (zero || i0 % size != 0 || (value.isPointer() && i0 % 8 != 0)) return;
+        s.own();
         s.spill[i0] = kept;
         s.spillSize[i0] = (byte) size;
         for (int i = i0; i < i0 + size; i++) s.stack[i] = State.SPILL;
@@ -1208,15 +1283,249 @@ final class Analyzer {
     // ---- calls (kernel check_helper_call, check_func_arg)
 
     private void call(State s, int i, Insn in) {
-        if (in.isPseudoCall() || in.isCallx()) {
-            throw fail("unsupported", (in.isCallx() ? "callx" : "bpf-to-bpf call")
-                    + " is not analysed yet (verifier issue #6: calls in context)");
+        if (in.isPseudoCall()) {
+            bpfCall(s, i, in);
+            return;
+        }
+        if (in.isCallx()) {
+            throw fail("unsupported", "callx is not analysed yet (verifier issue #6: calls in context)");
         }
         if (in.isKfuncCall()) {
             throw fail("unknown function", "kfunc call (btf_id " + in.imm() + ") is not supported: ebpf4j has no kfunc prototypes");
         }
         if (!in.isHelperCall()) throw fail("invalid instruction", "unknown call form");
         helperCall(s, in.imm());
+    }
+
+    /** Kernel MAX_CALL_FRAMES. */
+    static final int MAX_CALL_FRAMES = 8;
+
+    /** Where functions start: the linked program's function table, or the entry and every call and function-pointer target. */
+    private int[] functionStarts() {
+        java.util.TreeSet<Integer> starts = new java.util.TreeSet<>();
+        starts.add(0);
+        if (ctx != null && ctx.linked() != null) {
+            for (LinkedProgram.Function f : ctx.linked().functions()) starts.add(f.startIndex());
+        } else {
+            for (int i = 0; i < code.size(); i++) {
+                Insn in = code.insn(i);
+                if (in.isPseudoCall() || (in.isWide() && in.src() == PSEUDO_FUNC)) {
+                    int slot = code.slotOf(i) + 1 + in.imm();
+                    if (slot >= 0 && slot < code.slotCount()) starts.add(code.indexAtSlot(slot));
+                }
+            }
+        }
+        starts.add(fnStart);
+        return starts.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private int functionEnd(int start) {
+        for (int f : shared.functionStarts) if (f > start) return f;
+        return code.size();
+    }
+
+    private String functionName(int start) {
+        if (ctx != null && ctx.linked() != null) {
+            for (LinkedProgram.Function f : ctx.linked().functions()) if (f.startIndex() == start) return f.name();
+        }
+        return "insn " + start;
+    }
+
+    /**
+     * A bpf-to-bpf call analysed in context (the kernel's check_func_call / prepare_func_exit): the
+     * callee runs from the caller's state, R1-R5 its arguments, a fresh 512-byte frame, the caller's
+     * frames reachable through the pointers it was given; on return R0 is the callee's, R1-R5 are
+     * unreadable, R6-R9, R10 and the caller's stack are the caller's again (as the callee left them).
+     */
+    private void bpfCall(State s, int i, Insn in) {
+        int slot = code.slotOf(i) + 1 + in.imm();
+        if (slot < 0 || slot >= code.slotCount() || code.slotOf(code.indexAtSlot(slot)) != slot) {
+            throw fail("jump out of range", "call to a target outside the program (slot " + slot + ")");
+        }
+        int target = code.indexAtSlot(slot);
+        if (chain.contains(target)) {
+            StringBuilder c = new StringBuilder();
+            for (int f : chain) c.append(functionName(f)).append(" -> ");
+            throw fail("recursive call", "recursive call: " + c + functionName(target) + " (the kernel allows no recursion)");
+        }
+        if (depth + 1 >= MAX_CALL_FRAMES) {
+            throw fail("call stack too deep", "the call stack of " + (depth + 2) + " frames is too deep (the kernel allows " + MAX_CALL_FRAMES + ")");
+        }
+        if (s.lockHeld) throw fail("call while holding a lock", "function calls are not allowed while holding a lock");
+        shared.callEdges.add(((long) fnStart << 32) | target);
+        State e = new State();
+        for (int r = 1; r <= 5; r++) e.regs[r] = s.regs[r];
+        e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
+        State snap = s.copy();
+        snap.callers = State.NO_CALLERS;
+        snap.deltas.clear();
+        snap.pktRange.clear();
+        snap.metaRange.clear();
+        snap.refs.clear();
+        e.callers = new State[depth + 1];
+        for (int k = 0; k < depth; k++) e.callers[k] = s.callers[k].copy();
+        e.callers[depth] = snap;
+        e.pktRange.putAll(s.pktRange);
+        e.metaRange.putAll(s.metaRange);
+        e.refs.addAll(s.refs);
+        boolean report = checking && recordErrors;
+        String key = target + "|" + report + "|" + e.fingerprint();
+        List<State> rets = shared.memo.get(key);
+        if (rets == null) {
+            Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
+            rets = sub.runNested();
+            shared.memo.put(key, rets);
+        }
+        if (rets.isEmpty()) throw new DeadPath();
+        State joined = null;
+        for (State r : rets) {
+            State c = returnTo(r, s);
+            joined = joined == null ? c : Joiner.join(cfg.blockOf[i], joined, c);
+        }
+        s.assign(joined);
+    }
+
+    private List<State> runNested() {
+        returns = new ArrayList<>();
+        analyse();
+        parent.insnsProcessed += insnsProcessed;
+        parent.joins += joins;
+        parent.widenings += widenings;
+        return returns;
+    }
+
+    /** The caller's state after the callee returned in state {@code r}; {@code before} is the caller's at the call. */
+    private State returnTo(State r, State before) {
+        State c = r.callers[depth].copy();
+        c.callers = new State[depth];
+        for (int k = 0; k < depth; k++) c.callers[k] = r.callers[k].copy();
+        Value r0 = r.regs[0];
+        if (r0.type == Value.Type.STACK && r0.map > depth) {
+            throw fail("invalid return", "cannot return stack pointer to the caller frame", "r0", r0);
+        }
+        c.regs[0] = r0;
+        for (int k = 1; k <= 5; k++) c.regs[k] = Value.UNINIT;
+        c.pktRange.clear();
+        c.pktRange.putAll(r.pktRange);
+        c.metaRange.clear();
+        c.metaRange.putAll(r.metaRange);
+        c.refs.clear();
+        c.refs.addAll(r.refs);
+        c.lockHeld = r.lockHeld;
+        // pointers into the callee's frame die with it
+        c.rewrite(v -> v.type == Value.Type.STACK && v.map > depth ? Value.unknown() : v);
+        c.deltas.clear();
+        for (Map.Entry<Integer, Scalar[]> d : before.deltas.entrySet()) {
+            Scalar[] arr = d.getValue().clone();
+            for (int k = 0; k <= 5; k++) arr[k] = null;
+            for (int slot = 0; slot < State.STACK_SIZE / 8; slot++) {
+                int b0 = slot * 8;
+                boolean same = java.util.Objects.equals(before.spill[b0], c.spill[b0]);
+                for (int k = b0; k < b0 + 8 && same; k++) same = before.stack[k] == c.stack[k];
+                if (!same) arr[11 + slot] = null;
+            }
+            c.deltas.put(d.getKey(), arr);
+        }
+        return c;
+    }
+
+    /** Kernel check_max_stack_depth: the frames of the deepest chain of calls, each rounded up to 32 bytes, fit in 512. */
+    private void checkStackDepth() {
+        long worst = chainDepth(fnStart, new java.util.HashSet<>());
+        if (worst > State.STACK_SIZE) {
+            errors.add(error(-1, "stack too large", "combined stack size of the deepest call chain is " + worst
+                    + " bytes. Too large (the kernel allows " + State.STACK_SIZE + ")", Map.of()));
+        }
+    }
+
+    private long chainDepth(int f, java.util.Set<Integer> onPath) {
+        if (!onPath.add(f)) return 0;
+        long own = (Math.max(1, shared.stackUse.getOrDefault(f, 0L)) + 31) / 32 * 32;
+        long deepest = 0;
+        for (long e : shared.callEdges) {
+            if ((int) (e >>> 32) == f) deepest = Math.max(deepest, chainDepth((int) e, onPath));
+        }
+        onPath.remove(f);
+        return own + deepest;
+    }
+
+    private void useStack(long lowestOffset) {
+        if (lowestOffset < 0) shared.stackUse.merge(fnStart, -lowestOffset, Math::max);
+    }
+
+    /**
+     * A helper that calls back into the program (bpf_loop, bpf_for_each_map_elem): the callback is
+     * analysed as a function called with the helper's arguments (kernel set_loop_callback_state,
+     * set_map_elem_callback_state), any number of times: its effect on the caller's frames is
+     * iterated to a fixpoint (joined, widened after a few rounds), and it must return 0 or 1
+     * (kernel: "At callback return the register R0 ... should have been in [0, 1]").
+     */
+    private void callback(State s, int helperId, Helper h, Value fn, MapDescriptor map, int mapIndex) {
+        int target = fn.map;
+        if (helperId != HelperIds.LOOP && helperId != HelperIds.FOR_EACH_MAP_ELEM) {
+            throw fail("unsupported", "callbacks of " + h.name() + " are not analysed");
+        }
+        if (chain.contains(target)) throw fail("recursive call", "recursive callback " + functionName(target));
+        if (depth + 1 >= MAX_CALL_FRAMES) throw fail("call stack too deep", "the call stack of " + (depth + 2) + " frames is too deep");
+        shared.callEdges.add(((long) fnStart << 32) | target);
+        Value[] args = new Value[6];
+        if (helperId == HelperIds.LOOP) {
+            Value n = s.regs[1];
+            long max = n.isScalar() ? Math.min(n.var.umax(), 1L << 23) : 1L << 23; // BPF_MAX_LOOPS
+            args[1] = Value.scalar(Scalar.unsignedRange(0, Math.max(0, max - 1)));
+            args[2] = s.regs[3];
+        } else {
+            args[1] = s.regs[1];
+            args[2] = Value.pointer(Value.Type.MEM, 0, Scalar.constant(0), 0).with(Value.Type.MEM, map.keySize(), -1, true, false);
+            args[3] = Value.pointer(Value.Type.MAP_VALUE, 0, Scalar.constant(0), 0).with(Value.Type.MAP_VALUE, map.valueSize(), mapIndex, map.readOnly(), false);
+            args[4] = s.regs[3];
+        }
+        State cur = s.copy();
+        for (int round = 0; round < 64; round++) {
+            State e = new State();
+            for (int r = 1; r <= 5; r++) e.regs[r] = args[r] == null ? Value.UNINIT : args[r];
+            e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
+            State snap = cur.copy();
+            snap.callers = State.NO_CALLERS;
+            snap.deltas.clear();
+            snap.pktRange.clear();
+            snap.metaRange.clear();
+            snap.refs.clear();
+            e.callers = new State[depth + 1];
+            for (int k = 0; k < depth; k++) e.callers[k] = cur.callers[k].copy();
+            e.callers[depth] = snap;
+            e.pktRange.putAll(cur.pktRange);
+            e.metaRange.putAll(cur.metaRange);
+            e.refs.addAll(cur.refs);
+            boolean report = checking && recordErrors;
+            String key = "cb" + target + "|" + report + "|" + e.fingerprint();
+            List<State> rets = shared.memo.get(key);
+            if (rets == null) {
+                Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
+                rets = sub.runNested();
+                shared.memo.put(key, rets);
+            }
+            State next = cur;
+            for (State r : rets) {
+                Value r0 = r.regs[0];
+                if (!r0.isScalar() || Long.compareUnsigned(r0.var.umax(), 1) > 0) {
+                    throw fail("callback return", "At callback return the register R0 has " + r0 + " should have been in [0, 1]"
+                            + " (" + functionName(target) + " called by " + h.name() + ")", "r0", r0);
+                }
+                State c = returnTo(r, cur);
+                // what the caller's registers were stays (the helper's own result comes after)
+                for (int k = 0; k <= 5; k++) c.regs[k] = cur.regs[k];
+                next = Joiner.join(cfg.blockOf[cur_insn()], next, c);
+            }
+            if (Joiner.leq(next, cur)) break;
+            cur = round >= 3 ? Joiner.widen(cfg.blockOf[cur_insn()], cur, next, thresholds) : next;
+            if (round == 63) throw fail("callback", "the callback's effect does not converge");
+        }
+        s.assign(cur);
+    }
+
+    private int cur_insn() {
+        return cur;
     }
 
     private static final java.util.Set<Integer> CHANGES_PKT_DATA = java.util.Set.of(HelperIds.SKB_STORE_BYTES, HelperIds.L3_CSUM_REPLACE,
@@ -1238,6 +1547,7 @@ final class Analyzer {
             throw fail("GPL-only helper", "cannot call GPL-restricted function " + h.name() + " from non-GPL compatible program (license \"" + ctx.license() + "\")");
         }
         int mapIndex = -1;
+        Value callbackArg = null;
         MapDescriptor map = null;
         long allocSize = -1;
         Value releaseArg = null;
@@ -1319,10 +1629,14 @@ final class Analyzer {
                     }
                     if (t.has(TypeFlag.RELEASE)) releaseArg = v;
                 }
-                case PTR_TO_FUNC -> throw fail("unsupported", "callback functions (" + h.name() + ") are analysed with bpf-to-bpf calls (verifier issue #6)");
+                case PTR_TO_FUNC -> {
+                    if (v.type != Value.Type.FUNC_PTR) throw fail("helper argument", "R" + r + " type=" + v + " expected=func (" + h.name() + ")", rn, v);
+                    callbackArg = v;
+                }
                 default -> throw fail("unsupported", h.name() + ": argument kind " + t + " is not supported by the verifier", rn, v);
             }
         }
+        if (callbackArg != null) callback(s, id, h, callbackArg, map, mapIndex);
         if (releaseArg != null) {
             // kernel release_reference: the record is gone, every copy of the pointer is invalid
             int rid = releaseArg.id;
@@ -1445,17 +1759,22 @@ final class Analyzer {
         if (v.maybeNull) throw fail("possible NULL dereference", "R" + r + " type=" + v + " expected a pointer that is not NULL (" + h.name() + ")", rn, v);
         switch (v.type) {
             case STACK -> {
+                int fd = Math.max(0, v.map);
+                if (fd > depth) throw fail("invalid stack access", "R" + r + " points into the frame of a function that has returned", rn, v);
+                State cur = s;
+                s = cur.frameForWrite(fd);
                 Scalar total = v.var.alu(ADD, Scalar.constant(v.fixed), true, 0);
                 long from = total.smin(), to = total.smax() + hi;
                 if (from < -State.STACK_SIZE || to > 0) {
                     throw fail("invalid stack access", "invalid indirect access to stack R" + r + " off=" + total + " size=" + hi + " (" + h.name() + "): outside the 512-byte frame", rn, v);
                 }
                 int a = (int) from + State.STACK_SIZE, b = (int) to + State.STACK_SIZE;
+                if (fd == depth) useStack(from);
                 if (writeOnly) {
                     // the bytes written for sure become initialised; those maybe written lose what they held
                     s.clobberStackKeepInit(a, b);
                     if (total.isConstant()) s.clobberStack(a, a + (int) lo, State.MISC);
-                    for (long slot = a / 8; slot * 8 < b; slot++) deltaSet(s, 11 + (int) slot, null);
+                    for (long slot = a / 8; slot * 8 < b; slot++) deltaSet(cur, 11 + (int) slot, null);
                 } else {
                     int mustInit = total.isConstant() ? (int) (a + hi) : b;
                     for (int i = a; i < mustInit; i++) {
@@ -1467,7 +1786,7 @@ final class Analyzer {
                     if (!readOnly) {
                         // the helper may write: spills there are no longer registers
                         s.clobberStackKeepInit(a, b);
-                        for (long slot = a / 8; slot * 8 < b; slot++) deltaSet(s, 11 + (int) slot, null);
+                        for (long slot = a / 8; slot * 8 < b; slot++) deltaSet(cur, 11 + (int) slot, null);
                     }
                 }
             }

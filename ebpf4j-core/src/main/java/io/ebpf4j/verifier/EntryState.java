@@ -50,7 +50,7 @@ public final class EntryState {
         private int nextId = 1_000_000;
 
         private Builder() {
-            s.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0);
+            s.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, 0, false, false);
         }
 
         private Builder set(int reg, Value v) {
@@ -75,7 +75,7 @@ public final class EntryState {
 
         /** A pointer into the stack frame; r10 is offset 0, the frame is {@code [-512, 0)}. */
         public Builder stack(int reg, Scalar offsetFromFrameTop) {
-            return set(reg, pointer(Value.Type.STACK, offsetFromFrameTop, false));
+            return set(reg, pointer(Value.Type.STACK, offsetFromFrameTop, false).with(Value.Type.STACK, 0, 0, false, false));
         }
 
         /** A packet pointer, {@code offset} bytes from {@code data}. */

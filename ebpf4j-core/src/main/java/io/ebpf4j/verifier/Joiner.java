@@ -106,6 +106,15 @@ final class Joiner {
         for (int id : a.refs) if (!anyPairWithLeft(id)) out.refs.add(orphan(id, true));
         for (int id : b.refs) if (!anyPairWithRight(id)) out.refs.add(orphan(id, false));
         out.deltas.putAll(joinDeltas());
+        if (a.callers.length > 0 && a.callers.length == b.callers.length) {
+            out.callers = new State[a.callers.length];
+            for (int i = 0; i < a.callers.length; i++) {
+                Joiner j = new Joiner(node, a.callers[i], b.callers[i], widen, thresholds);
+                j.pairs.putAll(pairs);
+                j.next = next + 16 * (i + 1);
+                out.callers[i] = j.run();
+            }
+        }
         return out;
     }
 
@@ -227,6 +236,8 @@ final class Joiner {
         for (Map.Entry<Integer, Long> e : y.pktRange.entrySet()) if (x.pktRange(e.getKey()) < e.getValue()) return false;
         for (Map.Entry<Integer, Long> e : y.metaRange.entrySet()) if (x.metaRange(e.getKey()) < e.getValue()) return false;
         if (!x.refs.equals(y.refs) || x.lockHeld != y.lockHeld) return false;
+        if (x.callers.length != y.callers.length) return false;
+        for (int i = 0; i < x.callers.length; i++) if (!leq(x.callers[i], y.callers[i])) return false;
         for (Map.Entry<Integer, Scalar[]> e : y.deltas.entrySet()) {
             Scalar[] dx = x.deltas.get(e.getKey());
             if (dx == null) return false;

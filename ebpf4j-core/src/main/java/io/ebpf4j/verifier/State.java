@@ -17,11 +17,13 @@ final class State {
     static final byte INVALID = 0, MISC = 1, ZERO = 2, SPILL = 3;
 
     final Value[] regs;
-    /** Byte {@code i} is at {@code r10 - 512 + i}. */
-    final byte[] stack;
+    /** Byte {@code i} is at {@code r10 - 512 + i}. Shared between copies until one writes ({@link #own()}). */
+    byte[] stack;
     /** A spilled register starting at byte {@code i}, covering {@code spillSize[i]} bytes (marked SPILL). */
-    final Value[] spill;
-    final byte[] spillSize;
+    Value[] spill;
+    byte[] spillSize;
+    private boolean stackOwned = true;
+    private boolean callersOwned = true;
     /** Packet ranges: id → r, meaning {@code data + V(id) + r <= data_end} is proven (kernel {@code reg->range}). */
     final TreeMap<Integer, Long> pktRange = new TreeMap<>();
     /** Meta ranges: id → r, meaning {@code data_meta + V(id) + r <= data} is proven. */
@@ -38,6 +40,13 @@ final class State {
     final TreeMap<Integer, io.ebpf4j.verifier.domain.Scalar[]> deltas = new TreeMap<>();
 
     static final int DELTA_SLOTS = 11 + STACK_SIZE / 8;
+    /**
+     * The callers' frames while a bpf-to-bpf callee is analysed in their context, outermost first:
+     * each is the caller's state at the call (its r6-r9 and r10 come back on return; its stack is
+     * reachable through stack pointers of its depth, {@code Value.map}). Empty in the entry function.
+     */
+    State[] callers = NO_CALLERS;
+    static final State[] NO_CALLERS = new State[0];
 
     State() {
         regs = new Value[11];
@@ -49,9 +58,34 @@ final class State {
 
     private State(State o) {
         regs = o.regs.clone();
-        stack = o.stack.clone();
-        spill = o.spill.clone();
-        spillSize = o.spillSize.clone();
+        stack = o.stack;
+        spill = o.spill;
+        spillSize = o.spillSize;
+        stackOwned = false;
+        o.stackOwned = false;
+    }
+
+    /** Makes the stack arrays this state's own before it writes them (copy on write). */
+    void own() {
+        if (stackOwned) return;
+        stack = stack.clone();
+        spill = spill.clone();
+        spillSize = spillSize.clone();
+        stackOwned = true;
+    }
+
+    /** The frame at call depth {@code depth}, to be written: callers' frames are copied first if shared. */
+    State frameForWrite(int depth) {
+        if (depth >= callers.length) return this;
+        ownCallers();
+        return callers[depth];
+    }
+
+    private void ownCallers() {
+        if (callersOwned) return;
+        callers = callers.clone();
+        for (int i = 0; i < callers.length; i++) callers[i] = callers[i].copy();
+        callersOwned = true;
     }
 
     State copy() {
@@ -61,6 +95,11 @@ final class State {
         s.refs.addAll(refs);
         s.lockHeld = lockHeld;
         for (var e : deltas.entrySet()) s.deltas.put(e.getKey(), e.getValue().clone());
+        if (callers.length > 0) {
+            s.callers = callers;
+            s.callersOwned = false;
+            callersOwned = false;
+        }
         return s;
     }
 
@@ -74,6 +113,7 @@ final class State {
 
     /** Forgets whatever the stack bytes {@code [from, to)} held, including spills that overlap them. */
     void clobberStack(int from, int to, byte kind) {
+        own();
         for (int i = Math.max(0, from - 7); i < Math.min(to, STACK_SIZE); i++) {
             if (spill[i] != null && i + spillSize[i] > from) {
                 // a spill partly overwritten: its other bytes become plain data (kernel: STACK_SPILL -> STACK_MISC)
@@ -92,6 +132,7 @@ final class State {
     void clobberStackKeepInit(int from, int to) {
         from = Math.max(0, from);
         to = Math.min(to, STACK_SIZE);
+        own();
         byte[] before = java.util.Arrays.copyOfRange(stack, from, to);
         clobberStack(from, to, MISC);
         for (int i = from; i < to; i++) if (before[i - from] == INVALID) stack[i] = INVALID;
@@ -100,7 +141,52 @@ final class State {
     /** Every value held (registers and spills), to rewrite: the visitor returns the replacement. */
     void rewrite(java.util.function.UnaryOperator<Value> f) {
         for (int r = 0; r < regs.length; r++) regs[r] = f.apply(regs[r]);
-        for (int i = 0; i < STACK_SIZE; i++) if (spill[i] != null) spill[i] = f.apply(spill[i]);
+        for (int i = 0; i < STACK_SIZE; i++) {
+            if (spill[i] == null) continue;
+            Value v = f.apply(spill[i]);
+            if (v != spill[i]) {
+                own();
+                spill[i] = v;
+            }
+        }
+        if (callers.length > 0) {
+            ownCallers();
+            for (State c : callers) c.rewrite(f);
+        }
+    }
+
+    /** Makes this state equal to {@code o} (which is not used afterwards). */
+    void assign(State o) {
+        System.arraycopy(o.regs, 0, regs, 0, regs.length);
+        stack = o.stack;
+        spill = o.spill;
+        spillSize = o.spillSize;
+        stackOwned = false;
+        o.stackOwned = false;
+        callersOwned = false;
+        o.callersOwned = false;
+        pktRange.clear();
+        pktRange.putAll(o.pktRange);
+        metaRange.clear();
+        metaRange.putAll(o.metaRange);
+        refs.clear();
+        refs.addAll(o.refs);
+        lockHeld = o.lockHeld;
+        deltas.clear();
+        deltas.putAll(o.deltas);
+        callers = o.callers;
+    }
+
+    /** A description of everything the state holds, callers' frames included (equal states, equal strings). */
+    String fingerprint() {
+        StringBuilder b = new StringBuilder(describe());
+        for (State c : callers) b.append(" | ").append(c.describe());
+        return b.toString();
+    }
+
+    /** The frame at call depth {@code depth}: this state's own frame when it is the current one. */
+    State frame(int depth) {
+        return depth >= callers.length ? this : callers[depth];
     }
 
     /** Kernel-log style: the initialised registers and the stack slots that are not invalid. */

@@ -143,6 +143,7 @@ final class Value {
             if (type == Type.MAP_VALUE) b.append(",vs=").append(size);
         }
         if (type == Type.MEM) b.append(",size=").append(size);
+        if (type == Type.STACK && map > 0) b.append(",frame=").append(map);
         if (readOnly) b.append(",rdonly");
         if (id != 0) b.append(",id=").append(id);
         return b.append(')').toString();

@@ -490,11 +490,112 @@ class VerifierRulesTest {
     }
 
     @Test
-    void bpfToBpfCallsAreReportedAsNotAnalysedYet() {
-        VerifierResult r = xdp("call f\nexit\nf:\nr0 = 0\nexit");
-        assertFalse(r.accepted());
-        assertEquals("unsupported", r.errors().get(0).rule());
-        assertTrue(r.errors().get(0).message().contains("issue #6"));
+    void calleesReachTheCallersFrameOnlyThroughWhatTheyAreGiven() {
+        // check_func_call: the callee runs with the caller's R1-R5; a pointer into the caller's frame stays bounded by it
+        String prog = """
+                r1 = 0
+                *(u64 *)(r10 - 8) = r1
+                r1 = r10
+                r1 += -8
+                call f
+                r0 = *(u64 *)(r10 - 8)
+                exit
+                f:
+                r2 = 5
+                *(u64 *)(r1 + %d) = r2
+                r0 = 0
+                exit
+                """;
+        accepted(xdp(prog.formatted(0)));
+        rejected(xdp(prog.formatted(8)), "invalid stack access");
+    }
+
+    @Test
+    void r1ToR5AreUnreadableAfterACall() {
+        // kernel: caller-saved registers are marked NOT_INIT after the call
+        rejected(xdp("r1 = 1\ncall f\nr0 = r1\nexit\nf:\nr0 = 0\nexit"), "R1 !read_ok");
+        accepted(xdp("r6 = 1\ncall f\nr0 = r6\nexit\nf:\nr0 = 0\nexit"));
+    }
+
+    @Test
+    void recursionIsRejected() {
+        rejected(xdp("call f\nexit\nf:\ncall g\nr0 = 0\nexit\ng:\ncall f\nr0 = 0\nexit"), "recursive call");
+        accepted(xdp("call f\nexit\nf:\ncall g\nr0 = 0\nexit\ng:\nr0 = 0\nexit"));
+    }
+
+    @Test
+    void aCalleeMayNotReturnAPointerToItsOwnFrame() {
+        // prepare_func_exit: "cannot return stack pointer to the caller frame"
+        String prog = """
+                r1 = 0
+                *(u64 *)(r10 - 8) = r1
+                r1 = r10
+                r1 += -8
+                call f
+                r0 = *(u64 *)(r0 + 0)
+                exit
+                f:
+                r2 = 0
+                *(u64 *)(r10 - 8) = r2
+                %s
+                exit
+                """;
+        rejected(xdp(prog.formatted("r0 = r10\nr0 += -8")), "cannot return stack pointer to the caller frame");
+        accepted(xdp(prog.formatted("r0 = r1")));
+    }
+
+    @Test
+    void atMostEightFrames() {
+        // MAX_CALL_FRAMES: the entry function and 7 nested calls
+        StringBuilder seven = new StringBuilder("call f1\nexit\n");
+        for (int k = 1; k <= 7; k++) seven.append("f").append(k).append(":\n").append(k < 7 ? "call f" + (k + 1) + "\n" : "").append("r0 = 0\nexit\n");
+        accepted(xdp(seven.toString()));
+        StringBuilder eight = new StringBuilder("call f1\nexit\n");
+        for (int k = 1; k <= 8; k++) eight.append("f").append(k).append(":\n").append(k < 8 ? "call f" + (k + 1) + "\n" : "").append("r0 = 0\nexit\n");
+        rejected(xdp(eight.toString()), "frames is too deep");
+    }
+
+    @Test
+    void theDeepestCallChainsFramesFitIn512Bytes() {
+        // check_max_stack_depth: each frame rounded up to 32 bytes, the chain's sum at most 512
+        String prog = """
+                r1 = 0
+                *(u64 *)(r10 - 320) = r1
+                call f
+                exit
+                f:
+                r1 = 0
+                *(u64 *)(r10 - %d) = r1
+                r0 = 0
+                exit
+                """;
+        accepted(xdp(prog.formatted(192)));
+        rejected(xdp(prog.formatted(200)), "stack too large");
+    }
+
+    @Test
+    void callbacksAreAnalysedWithTheHelpersArguments() {
+        // bpf_loop(nr, cb, ctx, 0): cb(index, ctx) must return 0 or 1 (kernel: "should have been in [0, 1]")
+        String prog = """
+                r1 = 0
+                *(u64 *)(r10 - 8) = r1
+                r1 = 10
+                r2 = cb ll
+                r3 = r10
+                r3 += -8
+                r4 = 0
+                call 181
+                r0 = 0
+                exit
+                cb:
+                r3 = *(u64 *)(r2 + 0)
+                r3 += r1
+                *(u64 *)(r2 + 0) = r3
+                r0 = %d
+                exit
+                """;
+        accepted(xdp(prog.formatted(0)));
+        rejected(xdp(prog.formatted(2)), "should have been in [0, 1]");
     }
 
     @Test
