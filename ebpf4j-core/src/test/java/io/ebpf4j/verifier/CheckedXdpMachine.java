@@ -30,9 +30,12 @@ import java.util.Random;
  * skb_shared_info, 40 for struct xdp_frame), so the packet it leaves can be compared with the runtime's.
  */
 final class CheckedXdpMachine {
-    // Addresses of the regions: arbitrary, below 4 GiB as the u32 fields of xdp_md require.
-    static final long STACK = 0x0100_0000L, FP = STACK + 512, CTX = 0x0200_0000L, FRAME = 0x0300_0000L;
-    static final long MAP_PTR = 0x0400_0000L, ARRAY_VALUES = 0x0500_0000L;
+    /**
+     * Addresses of the regions: arbitrary, below 4 GiB as the u32 fields of xdp_md require, and moved
+     * by the constructor's {@code shift}, so that a run made at two shifts tells whether its result
+     * depends on addresses (a pointer leaked into a number, which a privileged program may do).
+     */
+    private final long stackBase, fp, ctxBase, frameBase, mapPtr, arrayValuesBase;
     static final int FRAME_SIZE = 4096, HEADROOM = 256, SHARED_INFO = 320, XDP_FRAME = 40, ETH_HLEN = 14, CTX_SIZE = 24;
     static final long EINVAL = -22;
 
@@ -63,7 +66,13 @@ final class CheckedXdpMachine {
     private final boolean[] init = new boolean[11];
     private long data, dataEnd, dataMeta;
 
-    CheckedXdpMachine(LinkedProgram linked, long budget, long mayGotoLimit, long seed) {
+    CheckedXdpMachine(LinkedProgram linked, long budget, long mayGotoLimit, long seed, long shift) {
+        stackBase = 0x0100_0000L + shift;
+        fp = stackBase + 512;
+        ctxBase = 0x0200_0000L + shift;
+        frameBase = 0x0300_0000L + shift;
+        mapPtr = 0x0400_0000L + shift;
+        arrayValuesBase = 0x0500_0000L + shift;
         this.linked = linked;
         this.code = linked.program();
         this.budget = budget;
@@ -76,13 +85,13 @@ final class CheckedXdpMachine {
         Arrays.fill(stackInit, false);
         Arrays.fill(init, false);
         Arrays.fill(frame, (byte) 0);
-        dataMeta = FRAME + HEADROOM;
+        dataMeta = frameBase + HEADROOM;
         data = dataMeta;
         dataEnd = data + packet.length;
         System.arraycopy(packet, 0, frame, HEADROOM, packet.length);
-        regs[1] = CTX;
+        regs[1] = ctxBase;
         init[1] = true;
-        regs[10] = FP;
+        regs[10] = fp;
         init[10] = true;
         long count = 0;
         long loops = mayGotoLimit;
@@ -102,7 +111,7 @@ final class CheckedXdpMachine {
                     int op = in.op();
                     if (in.opcode() == Opcodes.EXIT_OP) {
                         long r0 = read(pc, in, 0);
-                        byte[] out = Arrays.copyOfRange(frame, (int) (dataMeta - FRAME), (int) (dataEnd - FRAME));
+                        byte[] out = Arrays.copyOfRange(frame, (int) (dataMeta - frameBase), (int) (dataEnd - frameBase));
                         return new Outcome(r0, out, count);
                     }
                     if (op == Opcodes.CALL) {
@@ -145,7 +154,7 @@ final class CheckedXdpMachine {
                         LinkedProgram.Reference ref = linked.referenceAtSlot(slot)
                                 .orElseThrow(() -> new IllegalStateException("ld_imm64 without a reference at " + slot));
                         if (ref.kind() != LinkedProgram.Kind.MAP) throw new IllegalStateException("unexpected reference " + ref);
-                        value = MAP_PTR + 0x1000L * ref.index();
+                        value = mapPtr + 0x1000L * ref.index();
                     }
                     write(dst, value);
                     pc++;
@@ -309,18 +318,18 @@ final class CheckedXdpMachine {
     }
 
     private long load(int pc, Insn in, long addr, int size) {
-        if (inside(addr, size, STACK, FP)) {
-            int o = (int) (addr - STACK);
+        if (inside(addr, size, stackBase, fp)) {
+            int o = (int) (addr - stackBase);
             for (int i = 0; i < size; i++) {
                 if (!stackInit[o + i]) {
                     throw new Fault(pc, in, String.format("read of %d bytes at fp%d: byte fp%d was not written in this run",
-                            size, addr - FP, addr - FP + i));
+                            size, addr - fp, addr - fp + i));
                 }
             }
             return get(stack, o, size);
         }
-        if (inside(addr, size, CTX, CTX + CTX_SIZE)) {
-            long o = addr - CTX;
+        if (inside(addr, size, ctxBase, ctxBase + CTX_SIZE)) {
+            long o = addr - ctxBase;
             // xdp_is_valid_access: whole u32 fields only
             if (size != 4 || o % 4 != 0) throw new Fault(pc, in, "ctx read of " + size + " bytes at offset " + o);
             return switch ((int) o) {
@@ -331,35 +340,35 @@ final class CheckedXdpMachine {
                 default -> 0; // rx_queue_index, egress_ifindex
             };
         }
-        if (inside(addr, size, dataMeta, dataEnd)) return get(frame, (int) (addr - FRAME), size);
+        if (inside(addr, size, dataMeta, dataEnd)) return get(frame, (int) (addr - frameBase), size);
         int e = arrayElement(addr, size);
-        if (e >= 0) return get(arrayValues, (int) (addr - ARRAY_VALUES), size);
+        if (e >= 0) return get(arrayValues, (int) (addr - arrayValuesBase), size);
         throw new Fault(pc, in, outside("read", addr, size));
     }
 
     private void store(int pc, Insn in, long addr, int size, long v) {
-        if (inside(addr, size, STACK, FP)) {
-            int o = (int) (addr - STACK);
+        if (inside(addr, size, stackBase, fp)) {
+            int o = (int) (addr - stackBase);
             put(stack, o, size, v);
             Arrays.fill(stackInit, o, o + size, true);
             return;
         }
         if (inside(addr, size, dataMeta, dataEnd)) {
-            put(frame, (int) (addr - FRAME), size, v);
+            put(frame, (int) (addr - frameBase), size, v);
             return;
         }
         if (arrayElement(addr, size) >= 0) {
-            put(arrayValues, (int) (addr - ARRAY_VALUES), size, v);
+            put(arrayValues, (int) (addr - arrayValuesBase), size, v);
             return;
         }
         throw new Fault(pc, in, outside("write", addr, size));
     }
 
     /** The array map element that holds all of {@code [addr, addr + size)}, or -1. */
-    private static int arrayElement(long addr, int size) {
+    private int arrayElement(long addr, int size) {
         long total = (long) RandomXdpPrograms.ARRAY_ENTRIES * RandomXdpPrograms.ARRAY_VALUE;
-        if (!inside(addr, size, ARRAY_VALUES, ARRAY_VALUES + total)) return -1;
-        long o = addr - ARRAY_VALUES;
+        if (!inside(addr, size, arrayValuesBase, arrayValuesBase + total)) return -1;
+        long o = addr - arrayValuesBase;
         int e = (int) (o / RandomXdpPrograms.ARRAY_VALUE);
         return o + size <= (long) (e + 1) * RandomXdpPrograms.ARRAY_VALUE ? e : -1;
     }
@@ -367,12 +376,12 @@ final class CheckedXdpMachine {
     private String outside(String what, long addr, int size) {
         String where;
         if (addr == 0) where = "NULL";
-        else if (Long.compareUnsigned(addr - STACK, 0x1000) < 0 || Long.compareUnsigned(STACK - addr, 0x1000) < 0) where = "fp" + (addr - FP);
-        else if (Long.compareUnsigned(addr - FRAME, FRAME_SIZE * 2L) < 0) {
-            where = "packet frame +" + (addr - FRAME) + " (data=+" + (data - FRAME) + ", data_end=+" + (dataEnd - FRAME) + ")";
-        } else if (Long.compareUnsigned(addr - CTX, 0x1000) < 0) where = "ctx+" + (addr - CTX);
-        else if (Long.compareUnsigned(addr - ARRAY_VALUES, 0x1000) < 0) where = "array map values+" + (addr - ARRAY_VALUES);
-        else if (Long.compareUnsigned(addr - MAP_PTR, 0x10000) < 0) where = "a map pointer+" + (addr - MAP_PTR);
+        else if (Long.compareUnsigned(addr - stackBase, 0x1000) < 0 || Long.compareUnsigned(stackBase - addr, 0x1000) < 0) where = "fp" + (addr - fp);
+        else if (Long.compareUnsigned(addr - frameBase, FRAME_SIZE * 2L) < 0) {
+            where = "packet frame +" + (addr - frameBase) + " (data=+" + (data - frameBase) + ", data_end=+" + (dataEnd - frameBase) + ")";
+        } else if (Long.compareUnsigned(addr - ctxBase, 0x1000) < 0) where = "ctx+" + (addr - ctxBase);
+        else if (Long.compareUnsigned(addr - arrayValuesBase, 0x1000) < 0) where = "array map values+" + (addr - arrayValuesBase);
+        else if (Long.compareUnsigned(addr - mapPtr, 0x10000) < 0) where = "a map pointer+" + (addr - mapPtr);
         else where = String.format("0x%x", addr);
         return what + " of " + size + " bytes at " + where + " is outside every region the program may touch";
     }
@@ -396,10 +405,10 @@ final class CheckedXdpMachine {
             case 1 -> { // bpf_map_lookup_elem(map, key)
                 long map = read(pc, in, 1);
                 long keyAddr = read(pc, in, 2);
-                if (map != MAP_PTR && map != MAP_PTR + 0x1000) throw new Fault(pc, in, String.format("r1 = 0x%x is not a map", map));
+                if (map != mapPtr && map != mapPtr + 0x1000) throw new Fault(pc, in, String.format("r1 = 0x%x is not a map", map));
                 long key = load(pc, in, keyAddr, 4) & 0xffff_ffffL;
-                if (map == MAP_PTR) {
-                    r0 = key < RandomXdpPrograms.ARRAY_ENTRIES ? ARRAY_VALUES + key * RandomXdpPrograms.ARRAY_VALUE : 0;
+                if (map == mapPtr) {
+                    r0 = key < RandomXdpPrograms.ARRAY_ENTRIES ? arrayValuesBase + key * RandomXdpPrograms.ARRAY_VALUE : 0;
                 } else {
                     r0 = 0; // the hash map is empty
                 }
@@ -410,12 +419,12 @@ final class CheckedXdpMachine {
                 ctxArgument(pc, in);
                 int offset = (int) read(pc, in, 2);
                 long metalen = data - dataMeta;
-                long start = FRAME + XDP_FRAME + metalen;
+                long start = frameBase + XDP_FRAME + metalen;
                 long d = data + offset;
                 if (d < start || d > dataEnd - ETH_HLEN) {
                     r0 = EINVAL;
                 } else {
-                    if (metalen != 0) System.arraycopy(frame, (int) (dataMeta - FRAME), frame, (int) (dataMeta + offset - FRAME), (int) metalen);
+                    if (metalen != 0) System.arraycopy(frame, (int) (dataMeta - frameBase), frame, (int) (dataMeta + offset - frameBase), (int) metalen);
                     dataMeta += offset;
                     data = d;
                     r0 = 0;
@@ -425,10 +434,10 @@ final class CheckedXdpMachine {
                 ctxArgument(pc, in);
                 int offset = (int) read(pc, in, 2);
                 long end = dataEnd + offset;
-                if (end > FRAME + FRAME_SIZE - SHARED_INFO || end < data + ETH_HLEN) {
+                if (end > frameBase + FRAME_SIZE - SHARED_INFO || end < data + ETH_HLEN) {
                     r0 = EINVAL;
                 } else {
-                    if (offset > 0) Arrays.fill(frame, (int) (dataEnd - FRAME), (int) (end - FRAME), (byte) 0);
+                    if (offset > 0) Arrays.fill(frame, (int) (dataEnd - frameBase), (int) (end - frameBase), (byte) 0);
                     dataEnd = end;
                     r0 = 0;
                 }
@@ -441,6 +450,6 @@ final class CheckedXdpMachine {
 
     private void ctxArgument(int pc, Insn in) {
         long r1 = read(pc, in, 1);
-        if (r1 != CTX) throw new Fault(pc, in, String.format("r1 = 0x%x is not the ctx pointer", r1));
+        if (r1 != ctxBase) throw new Fault(pc, in, String.format("r1 = 0x%x is not the ctx pointer", r1));
     }
 }

@@ -105,6 +105,12 @@ final class RandomXdpPrograms {
         emit("r2 += %d", k);
         branchOutUnlessInBounds("r2", skip);
         conditional++;
+        if (chance(0.15)) {
+            // moving data after the check: the proven range moves with it (kernel: the same id, off grows)
+            int j = rnd.nextInt(k + 1);
+            emit("r7 += %d", j);
+            k -= j;
+        }
         int n = 1 + rnd.nextInt(3);
         for (int i = 0; i < n; i++) {
             int size = pick(1, 2, 4, 8);
@@ -171,6 +177,7 @@ final class RandomXdpPrograms {
         int max = pick(1, 3, 7, 15, 31, 63, 100, 255);
         int bound = boundIndex("r3", "w3", max, skip);
         conditional++;
+        if (chance(0.3)) spillAndFill("r3");
         int size = pick(1, 2, 4, 8);
         boolean load = chance(0.4);
         int base;
@@ -195,6 +202,24 @@ final class RandomXdpPrograms {
         }
         conditional--;
         emit("%s:", skip);
+    }
+
+    /**
+     * Spills {@code reg} to the stack and fills it back: the bounds must survive a full-width spill
+     * and be lost when a byte of the slot is overwritten in between (kernel check_stack_write_fixed_off:
+     * a partial overwrite turns the slot into misc data).
+     */
+    private void spillAndFill(String reg) {
+        int slot = 8 * (1 + rnd.nextInt(64));
+        int width = chance(0.75) ? 8 : 4;
+        emit("*(%s *)(r10 - %d) = %s", width(width), slot, reg);
+        if (chance(0.3)) {
+            int size = pick(1, 2, 4);
+            emit("*(%s *)(r10 - %d) = %d", width(size), slot - rnd.nextInt(8 - size + 1), rnd.nextInt(256));
+        }
+        if (chance(0.3)) emit("call 5"); // r1-r5 are lost, the stack is not
+        int fill = chance(0.85) ? width : pick(1, 2, 4, 8);
+        emit("%s = *(%s *)(r10 - %d)", reg, width(fill), slot);
     }
 
     /** A chain of ALU and ALU32 operations on r9, with immediates and registers, every operation. */
@@ -241,6 +266,7 @@ final class RandomXdpPrograms {
             emit("r4 = 0");
             emit("%s:", head);
             emit("may_goto %s", end);
+            if (chance(0.5)) emit("if r4 > %d goto %s", 1 + rnd.nextInt(40), end); // a bound of its own as well
             loopBody();
             emit("r4 += 1");
             emit("goto %s", head);
@@ -269,7 +295,7 @@ final class RandomXdpPrograms {
             case 0 -> emit("r9 += r4");
             case 1 -> emit("r9 ^= %d", rnd.nextInt(1 << 12));
             default -> {
-                // a store indexed by the counter: fp - base + r4
+                // a store indexed by the counter: fp - base + r4 (in a may_goto loop r4 has no bound but may_goto's)
                 int base = chance(0.7) ? 48 + rnd.nextInt(400) : 1 + rnd.nextInt(60);
                 emit("r2 = r10");
                 emit("r2 += %d", -base);
@@ -292,11 +318,22 @@ final class RandomXdpPrograms {
                 nondeterministic = true;
             }
             default -> {
+                int spill = chance(0.35) ? 8 * (1 + rnd.nextInt(64)) : 0;
+                if (spill != 0) emit("*(u64 *)(r10 - %d) = r7", spill); // a packet pointer spilled across the call
                 emit("r1 = r6");
                 emit("r2 = %d", rnd.nextInt(129) - 64);
                 emit("call %d", chance(0.5) ? 44 : 65); // bpf_xdp_adjust_head / bpf_xdp_adjust_tail
-                // the verifier must forget every packet pointer (clear_all_pkt_pointers); reload them, mostly
-                if (chance(0.85)) loadPacketPointers();
+                // the verifier must forget every packet pointer, spilled ones too (clear_all_pkt_pointers);
+                // reload them, mostly
+                switch (rnd.nextInt(10)) {
+                    case 0 -> { } // stale r7 and r8
+                    case 1 -> emit("r8 = *(u32 *)(r6 + 4)"); // fresh data_end, stale data
+                    case 2 -> {
+                        loadPacketPointers();
+                        if (spill != 0) emit("r7 = *(u64 *)(r10 - %d)", spill); // the stale copy from the stack
+                    }
+                    default -> loadPacketPointers();
+                }
                 if (chance(0.3)) {
                     emit("r9 += r0");
                 }
@@ -319,7 +356,18 @@ final class RandomXdpPrograms {
         emit("r1 = 0 ll");
         mapRefs.add(map);
         emit("call 1"); // bpf_map_lookup_elem
-        if (chance(0.85)) emit("if r0 == 0 goto %s", skip);
+        switch (rnd.nextInt(10)) {
+            case 0 -> { } // no NULL check
+            case 1 -> {
+                emit("r4 = r0"); // the check on a copy refines r0 too (mark_ptr_or_null_regs: the same id)
+                emit("if r4 == 0 goto %s", skip);
+            }
+            case 2 -> {
+                emit("if r0 != 0 goto +1");
+                emit("goto %s", skip);
+            }
+            default -> emit("if r0 == 0 goto %s", skip);
+        }
         conditional++;
         int n = 1 + rnd.nextInt(3);
         for (int i = 0; i < n; i++) {
@@ -416,7 +464,7 @@ final class RandomXdpPrograms {
      * @return the bound the shape claims
      */
     private int boundIndex(String reg, String wreg, int max, String skip) {
-        switch (rnd.nextInt(14)) {
+        switch (rnd.nextInt(22)) {
             case 0 -> emit("%s &= %d", reg, max);
             case 1 -> emit("%s %%= %d", reg, max + 1);                     // [0, max] unsigned
             case 2 -> emit("if %s > %d goto %s", reg, max, skip);
@@ -449,6 +497,50 @@ final class RandomXdpPrograms {
             case 12 -> {
                 emit("if %s >= %d goto %s", reg, max + 1, skip);
                 emit("%s += %d", reg, pick(0, 1, -1));                      // off by one after the check
+            }
+            case 13 -> {
+                int f = pick(2, 4, 8);
+                emit("%s &= %d", reg, max);
+                emit("%s *= %d", reg, f);
+                return max * f;
+            }
+            case 14 -> {
+                emit("%s = (s8)%s", reg, reg);                             // [-128, 127]
+                if (chance(0.8)) emit("if %s s< 0 goto %s", reg, skip);
+                return 127;
+            }
+            case 15 -> {
+                emit("%s &= %d", reg, max);                                // max - x is in [0, max] too
+                emit("r5 = %d", max);
+                emit("r5 -= %s", reg);
+                emit("%s = r5", reg);
+            }
+            case 16 -> {
+                int m = (Integer.highestOneBit(Math.min(max, 127)) << 1) - 1;
+                emit("%s &= 255", reg);
+                emit("if %s & %d goto %s", reg, 255 ^ m, skip);            // JSET's false edge clears those bits
+                return m;
+            }
+            case 17 -> {
+                emit("if %s s> %d goto %s", wreg, max, skip);              // 32-bit signed: the upper half is not bounded
+                emit("if %s s< 0 goto %s", wreg, skip);
+                if (chance(0.5)) emit("%s = %s", wreg, wreg);
+            }
+            case 18 -> {
+                int sh = 1 + rnd.nextInt(40);
+                emit("%s &= %d", reg, max);
+                emit("%s <<= %d", reg, sh);
+                emit("%s >>= %d", reg, sh);
+            }
+            case 19 -> {
+                emit("r5 = %d", max);
+                emit("if %s > r5 goto %s", reg, skip);                      // a bound held in a register
+            }
+            case 20 -> {
+                int d = 1023 / Math.max(max, 1) + 1;
+                emit("%s &= 1023", reg);
+                emit("%s /= %d", reg, d);
+                return 1023 / d;
             }
             default -> emit("%s &= %d", reg, max);
         }
