@@ -324,7 +324,7 @@ final class Analyzer {
      */
     private void analyseComponent(Cfg.Wto c) {
         int h = c.block();
-        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && unroll(c)) {
+        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && !irreducible(h) && unroll(c)) {
             unrolled.set(h);
             return;
         }
@@ -380,8 +380,20 @@ final class Analyzer {
         }
     }
 
+    /** Whether the loop can be entered other than through its head (an irreducible loop: its body has entries of its own). */
+    private boolean irreducible(int h) {
+        BitSet comp = cfg.componentBlocks.get(h);
+        for (int b = comp.nextSetBit(0); b >= 0; b = comp.nextSetBit(b + 1)) {
+            if (b == h) continue;
+            if (b == cfg.blockOf[fnStart]) return true;
+            for (int p : cfg.pred.get(b)) if (!comp.get(p)) return true;
+        }
+        return false;
+    }
+
     private void widenComponent(Cfg.Wto c) {
         int h = c.block();
+        boolean irreducible = irreducible(h);
         int iterations = 0;
         blockIn[h] = single(joinAll(blockIn[h], h));
         while (true) {
@@ -402,7 +414,11 @@ final class Analyzer {
             if (in == null) {
                 blockIn[h] = null;
                 clearOut(h);
-                return;
+                if (!irreducible || iterations > 0) return;
+                // the head is not reached (yet) but the body has entries of its own
+                analyseList(c.body());
+                iterations++;
+                continue;
             }
             blockIn[h] = single(in);
             clearOut(h);
@@ -1369,7 +1385,7 @@ final class Analyzer {
         e.metaRange.putAll(s.metaRange);
         e.refs.addAll(s.refs);
         boolean report = checking && recordErrors;
-        String key = target + "|" + report + "|" + e.fingerprint();
+        String key = target + "|" + chain + "|" + report + "|" + e.fingerprint();
         List<State> rets = shared.memo.get(key);
         if (rets == null) {
             Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
@@ -1498,7 +1514,7 @@ final class Analyzer {
             e.metaRange.putAll(cur.metaRange);
             e.refs.addAll(cur.refs);
             boolean report = checking && recordErrors;
-            String key = "cb" + target + "|" + report + "|" + e.fingerprint();
+            String key = "cb" + target + "|" + chain + "|" + report + "|" + e.fingerprint();
             List<State> rets = shared.memo.get(key);
             if (rets == null) {
                 Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
@@ -1842,6 +1858,8 @@ final class Analyzer {
         if (s.lockHeld) throw fail("spin lock", "bpf_spin_unlock is missing: exit with a spin lock held");
         Value r0 = s.regs[0];
         if (!r0.isInit()) throw fail("uninitialised register", "R0 !read_ok: the program exits without setting r0", "r0", "uninit");
+        // kernel check_return_code demands a range only of cgroup, sock_ops, sk_lookup, netfilter, LSM and struct_ops
+        // programs, none of the types ebpf4j runs; R0 must still be a number (issue #5: no pointer leaves the program)
         if (!r0.isScalar()) throw fail("return value", "At program exit the register R0 is not a known value (" + r0 + ")", "r0", r0);
     }
 

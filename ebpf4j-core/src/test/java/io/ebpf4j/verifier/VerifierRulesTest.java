@@ -220,6 +220,7 @@ class VerifierRulesTest {
     @Test
     void pointerMinusPointerOfOneRegionIsANumber() {
         // ptr - ptr: allowed (allow_ptr_leaks); the same region and base gives the constant difference
+        // (the kernel forgets it, mark_reg_unknown, and rejects the first program: see KernelVerdictsTest.DIFFERENCES)
         accepted(xdp("r2 = r10\nr2 += -8\nr3 = r10\nr3 -= r2\nr4 = r10\nr4 += -16\nr4 += r3\nr5 = 0\n*(u64 *)(r4 + 0) = r5\nr0 = 0\nexit"));
         rejected(xdp("r2 = r10\nr2 += -8\nr3 = r10\nr3 -= r2\nr4 = r10\nr4 += -4\nr4 += r3\nr5 = 0\n*(u64 *)(r4 + 0) = r5\nr0 = 0\nexit"), "invalid stack access");
     }
@@ -541,6 +542,7 @@ class VerifierRulesTest {
                 exit
                 """;
         rejected(xdp(prog.formatted("r0 = r10\nr0 += -8")), "cannot return stack pointer to the caller frame");
+        // returning the caller's own pointer is sound; the kernel refuses it too (KernelVerdictsTest.DIFFERENCES)
         accepted(xdp(prog.formatted("r0 = r1")));
     }
 
@@ -596,6 +598,26 @@ class VerifierRulesTest {
                 """;
         accepted(xdp(prog.formatted(0)));
         rejected(xdp(prog.formatted(2)), "should have been in [0, 1]");
+    }
+
+    @Test
+    void atomicsOnlyOnStackAndWritableMapValues() {
+        // check_atomic: "BPF_ATOMIC stores into R1 ctx is not allowed"; the value must be a number
+        String onMap = LOOKUP + "if r0 == 0 goto out\nr1 = 1\nlock *(u64 *)(r0 + %d) += r1\nout:\nr0 = 0\nexit";
+        accepted(xdp(onMap.formatted(0), HASH));
+        rejected(xdp(onMap.formatted(4), HASH), "invalid access to map value");
+        rejected(xdp("r2 = 1\nlock *(u32 *)(r1 + 12) += r2\nr0 = 0\nexit"), "BPF_ATOMIC stores into R1 ctx is not allowed");
+        rejected(xdp("ld_pseudo r1, 6, 0\nr2 = 1\nlock *(u64 *)(r1 + 0) += r2\nr0 = 0\nexit", RODATA), "write into map forbidden");
+        accepted(xdp("r1 = 0\n*(u64 *)(r10 - 8) = r1\nr1 = 1\nr1 = atomic_fetch_add((u64 *)(r10 - 8), r1)\nr0 = r1\nexit"));
+    }
+
+    @Test
+    void legacyPacketLoadsNeedTheContextInR6AndAnSkbType() {
+        // check_ld_abs: socket filters and tc only, R6 the context; R1-R5 are clobbered
+        accepted(verify(ProgramType.SOCKET_FILTER, "r6 = r1\nr0 = *(u8 *)skb[12]\nexit"));
+        rejected(verify(ProgramType.SOCKET_FILTER, "r0 = *(u8 *)skb[12]\nexit"), "R6");
+        rejected(xdp("r6 = r1\nr0 = *(u8 *)skb[12]\nexit"), "BPF_LD_[ABS|IND] instructions not allowed for this program type");
+        rejected(verify(ProgramType.SOCKET_FILTER, "r6 = r1\nr1 = 0\nr0 = *(u8 *)skb[12]\nr0 = r1\nexit"), "R1 !read_ok");
     }
 
     @Test

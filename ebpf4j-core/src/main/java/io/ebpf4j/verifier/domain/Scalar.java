@@ -305,13 +305,20 @@ public final class Scalar {
         if (sizeBytes == 8) return this;
         if (sizeBytes != 1 && sizeBytes != 2 && sizeBytes != 4) throw new IllegalArgumentException("load size " + sizeBytes);
         if (isConstant()) return constant(Concrete.signExtend(constantValue(), sizeBytes));
+        long half = 1L << (sizeBytes * 8 - 1);
+        // already a sign-extended value of that size: nothing changes (kernel coerce_reg_to_size_sx)
+        if (smin >= -half && smax < half) return this;
         long lo, hi;
-        if (sizeBytes == 4) {
+        if (sizeBytes < 4 && s32min >= -half && s32max < half) {
+            // the subregister holds a value of that size: its sign extension is the s32 value
+            lo = s32min;
+            hi = s32max;
+        } else if (sizeBytes == 4) {
             lo = s32min;
             hi = s32max;
         } else {
             int bits = sizeBytes * 8;
-            long m = (1L << bits) - 1, half = 1L << (bits - 1);
+            long m = (1L << bits) - 1;
             Scalar z = truncate(sizeBytes);
             long zlo = z.umin, zhi = z.umax;
             if (zhi < half) {

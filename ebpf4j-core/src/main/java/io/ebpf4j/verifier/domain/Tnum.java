@@ -101,12 +101,35 @@ public record Tnum(long value, long mask) {
     }
 
     /**
-     * Multiplication as the kernel's tnum_mul (Vishwanathan et al., CGO 2022, "our_mul"): the
-     * product of the known parts, plus a tnum sum of the partial products that involve an
-     * unknown bit (a known-1 bit of this contributes the other's unknown bits, an unknown bit of
-     * this contributes everything the other may hold).
+     * Multiplication: the intersection of the kernel's two published algorithms, both sound, neither
+     * always the more precise. The current tnum_mul (Edamana, 2025) sums shifted copies of
+     * {@code o} over the bits of this, taking the union of "added" and "not added" for an unknown
+     * bit; the earlier one (Vishwanathan et al., CGO 2022, "our_mul") multiplies the known parts and
+     * adds the partial products that involve an unknown bit.
      */
     public Tnum mul(Tnum o) {
+        Tnum a = mulUnion(o), b = mulCgo(o);
+        Tnum m = a.meet(b);
+        return m == null ? a : m;
+    }
+
+    private Tnum mulUnion(Tnum o) {
+        Tnum acc = new Tnum(0, 0);
+        Tnum a = this;
+        Tnum b = o;
+        while (a.value != 0 || a.mask != 0) {
+            if ((a.value & 1) != 0) {
+                acc = acc.add(b);
+            } else if ((a.mask & 1) != 0) {
+                acc = acc.join(acc.add(b));
+            }
+            a = a.rshift(1);
+            b = b.lshift(1);
+        }
+        return acc;
+    }
+
+    private Tnum mulCgo(Tnum o) {
         long accV = value * o.value;
         Tnum accM = new Tnum(0, 0);
         Tnum a = this;
