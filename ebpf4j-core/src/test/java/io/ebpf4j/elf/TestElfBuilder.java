@@ -12,30 +12,31 @@ import java.util.Map;
 /**
  * Writes small synthetic ELF64 files for tests, in either byte order: a null section 0, the
  * sections added (indexes 1, 2, ...), then {@code .shstrtab} last. Options produce extended
- * section numbering (e_shnum = 0, e_shstrndx = SHN_XINDEX), which no fixture uses.
+ * section numbering (e_shnum = 0, e_shstrndx = SHN_XINDEX), which no fixture uses. Public for the
+ * tests of other packages that need a small object in memory (the verifier's soundness property).
  */
-final class TestElfBuilder {
+public final class TestElfBuilder {
     /** One section to write; {@code data} is ignored for SHT_NOBITS, which gets {@code nobitsSize}. */
-    record Sec(String name, int type, long flags, int link, int info, long addralign, long entsize, byte[] data,
+    public record Sec(String name, int type, long flags, int link, int info, long addralign, long entsize, byte[] data,
                long nobitsSize) {}
 
     /** One Elf64_Sym. */
-    record Sym(int name, int type, int bind, int other, int shndx, long value, long size) {}
+    public record Sym(int name, int type, int bind, int other, int shndx, long value, long size) {}
 
     /** One Elf64_Rel/Rela entry. */
-    record Rel(long offset, long sym, long type, long addend) {}
+    public record Rel(long offset, long sym, long type, long addend) {}
 
     /** A string table under construction; offset 0 is the empty string, as the gABI requires. */
-    static final class StrTab {
+    public static final class StrTab {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         private final Map<String, Integer> offsets = new HashMap<>();
 
-        StrTab() {
+        public StrTab() {
             bytes.write(0);
             offsets.put("", 0);
         }
 
-        int add(String s) {
+        public int add(String s) {
             return offsets.computeIfAbsent(s, k -> {
                 int off = bytes.size();
                 bytes.writeBytes(k.getBytes(StandardCharsets.UTF_8));
@@ -44,7 +45,7 @@ final class TestElfBuilder {
             });
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             return bytes.toByteArray();
         }
     }
@@ -55,7 +56,7 @@ final class TestElfBuilder {
     private boolean extendedNumbering;
     private boolean xindexShstrndx;
 
-    TestElfBuilder(ByteOrder order) {
+    public TestElfBuilder(ByteOrder order) {
         this.order = order;
     }
 
@@ -77,12 +78,12 @@ final class TestElfBuilder {
     }
 
     /** Adds a section; returns its index. */
-    int add(Sec s) {
+    public int add(Sec s) {
         sections.add(s);
         return sections.size();
     }
 
-    int add(String name, int type, long flags, byte[] data) {
+    public int add(String name, int type, long flags, byte[] data) {
         return add(new Sec(name, type, flags, 0, 0, 1, 0, data, 0));
     }
 
@@ -91,7 +92,7 @@ final class TestElfBuilder {
         return sections.size() + 1;
     }
 
-    byte[] build() {
+    public byte[] build() {
         StrTab shstr = new StrTab();
         List<Sec> all = new ArrayList<>(sections);
         all.add(new Sec(".shstrtab", Elf.SHT_STRTAB, 0, 0, 0, 1, 0, null, 0));
@@ -152,7 +153,7 @@ final class TestElfBuilder {
         return bytes;
     }
 
-    static byte[] symbols(ByteOrder order, Sym... syms) {
+    public static byte[] symbols(ByteOrder order, Sym... syms) {
         ByteBuffer b = ByteBuffer.allocate(syms.length * Elf.SYM_SIZE).order(order);
         for (Sym s : syms) {
             b.putInt(s.name()).put((byte) ((s.bind() << 4) | s.type())).put((byte) s.other())
@@ -161,7 +162,7 @@ final class TestElfBuilder {
         return b.array();
     }
 
-    static byte[] relocations(ByteOrder order, boolean rela, Rel... rels) {
+    public static byte[] relocations(ByteOrder order, boolean rela, Rel... rels) {
         ByteBuffer b = ByteBuffer.allocate(rels.length * (rela ? Elf.RELA_SIZE : Elf.REL_SIZE)).order(order);
         for (Rel r : rels) {
             b.putLong(r.offset()).putLong((r.sym() << 32) | (r.type() & 0xffffffffL));
@@ -172,7 +173,7 @@ final class TestElfBuilder {
         return b.array();
     }
 
-    static byte[] words(ByteOrder order, int... words) {
+    public static byte[] words(ByteOrder order, int... words) {
         ByteBuffer b = ByteBuffer.allocate(words.length * 4).order(order);
         for (int w : words) {
             b.putInt(w);
