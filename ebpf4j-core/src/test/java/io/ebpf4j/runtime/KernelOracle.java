@@ -49,6 +49,29 @@ public final class KernelOracle {
         return null;
     }
 
+    /** Oracle calls are separate processes that mostly wait on the kernel: a few run side by side. */
+    private static final java.util.concurrent.ExecutorService POOL = java.util.concurrent.Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "kernel-oracle");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** {@link #ask} started now on a background thread; {@link #answer} waits for it. */
+    public static java.util.concurrent.Future<Answer> askLater(Path workDir, List<String> args, int pinnedCpu) {
+        return POOL.submit(() -> ask(workDir, args, pinnedCpu));
+    }
+
+    /** The answer of {@link #askLater}, rethrowing what the call threw (a skip stays a skip). */
+    public static Answer answer(java.util.concurrent.Future<Answer> later) throws Exception {
+        try {
+            return later.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            if (e.getCause() instanceof Error x) throw x;
+            throw e;
+        }
+    }
+
     /**
      * Runs {@code kernel-oracle ARGS... --json} in {@code workDir} (paths in {@code args} are relative
      * to it), pinned to {@code pinnedCpu} with taskset when that is {@code >= 0} and taskset exists.

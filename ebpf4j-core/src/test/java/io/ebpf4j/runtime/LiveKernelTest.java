@@ -35,18 +35,26 @@ class LiveKernelTest {
         Map<String, Object> recording = CorpusEqualityTest.recording(dir);
         int cpus = ((BigInteger) recording.get("possible_cpus")).intValue();
         int pinned = ((BigInteger) recording.get("pinned_cpu")).intValue();
-        return CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> check(dir, c, cpus, pinned)));
+        List<CorpusCase> cases = CorpusCase.all(dir);
+        // the kernel's answers are asked for up front, a few at a time, while our runs go on
+        List<java.util.concurrent.Future<KernelOracle.Answer>> answers = cases.stream()
+                .map(c -> KernelOracle.askLater(dir.getParent(), oracleArgs(c), pinned)).toList();
+        return java.util.stream.IntStream.range(0, cases.size())
+                .mapToObj(i -> DynamicTest.dynamicTest(cases.get(i).name(), () -> check(dir, cases.get(i), cpus, pinned, answers.get(i))));
     }
 
-    @SuppressWarnings("unchecked")
-    static void check(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
-        Path root = dir.getParent();
+    static List<String> oracleArgs(CorpusCase c) {
         List<String> args = new ArrayList<>(List.of("corpus/" + c.object(), c.program()));
         if (c.data() != null) args.addAll(List.of("--data", "corpus/" + c.data()));
         if (c.ctx() != null) args.addAll(List.of("--ctx", "corpus/" + c.ctx()));
         if (c.repeat() > 1) args.addAll(List.of("--repeat", Integer.toString(c.repeat())));
         args.addAll(c.oracleArgs());
-        KernelOracle.Answer answer = KernelOracle.ask(root, args, pinned);
+        return args;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void check(Path dir, CorpusCase c, int cpus, int pinned, java.util.concurrent.Future<KernelOracle.Answer> later) throws Exception {
+        KernelOracle.Answer answer = KernelOracle.answer(later);
         assertEquals(0, answer.exitStatus(), () -> "kernel-oracle failed: " + answer.stderr());
         Map<String, Object> kernel = answer.json();
         Map<String, String> pinToName = new java.util.HashMap<>();
