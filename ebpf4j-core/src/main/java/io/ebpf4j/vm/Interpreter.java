@@ -690,6 +690,11 @@ final class Interpreter {
         return checker != null;
     }
 
+    /** Checked mode: the program type's context is {@code bytes} long (0: free-form, the whole context region). */
+    void contextSize(int bytes) {
+        checker.contextSize(bytes);
+    }
+
     private BpfRuntimeException misaligned(int slot, long offset, int size) {
         return new BpfRuntimeException(current.name, slot, current.insnAt(slot), String.format(
                 "misaligned atomic access of %d bytes at 0x%x (the kernel's verifier requires %d-byte alignment)",

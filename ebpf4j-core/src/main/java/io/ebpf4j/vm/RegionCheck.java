@@ -11,7 +11,7 @@ import io.ebpf4j.helpers.XdpBuff;
  * <li>the active stack frames of the running CPU slot, {@code [r10 of depth d - 512, r10 of depth d)} for every
  *     depth d up to the current one (a callee may use a pointer into its caller's frame, as the kernel lets a
  *     subprogram receive {@code PTR_TO_STACK}); a deeper, inactive frame is not one;</li>
- * <li>the slot's context region;</li>
+ * <li>the slot's context: the program type's context structure, or the whole context region for a free-form one;</li>
  * <li>the slot's packet: {@code [data_meta, data_end)} of an XDP buffer (kernel {@code xdp_is_valid_access}: meta
  *     is readable and writable in front of data), {@code [data, data + len)} of a socket buffer, the whole input
  *     region for a run without a packet;</li>
@@ -24,6 +24,12 @@ import io.ebpf4j.helpers.XdpBuff;
 final class RegionCheck {
     /** Instructions a checked run may execute when the options set no budget: stops endless loops after a few seconds. */
     static final long DEFAULT_BUDGET = 1L << 28;
+    /**
+     * Bytes of unmapped memory (in no region) on either side of each slot's stack in checked mode: the reach of an
+     * instruction's signed 16-bit offset, so that {@code r10 + off} past the entry frame (or below the deepest one)
+     * cannot land in the context or packet that happens to lie next to the stack.
+     */
+    static final long STACK_GUARD = 0x8000;
 
     private final MemoryArena arena;
     private final CpuSlot own;
@@ -33,6 +39,8 @@ final class RegionCheck {
     /** Lowest and highest address of every slot's private memory, to find "another CPU's" quickly. */
     private final long slotsLow;
     private final long slotsHigh;
+    /** sizeof the running program type's context structure, or 0 for a free-form one (the whole context region). */
+    private int contextSize;
 
     RegionCheck(MemoryArena arena, CpuSlot own, CpuSlot[] all, RunContext context) {
         this.arena = arena;
@@ -49,6 +57,10 @@ final class RegionCheck {
         }
         this.slotsLow = lo;
         this.slotsHigh = hi;
+    }
+
+    void contextSize(int bytes) {
+        this.contextSize = bytes;
     }
 
     /**
@@ -71,9 +83,10 @@ final class RegionCheck {
         }
         // 2. the running slot's context
         if (own.ctxCapacity() > 0 && address >= own.ctxAddress() && address < own.ctxAddress() + own.ctxCapacity()) {
-            long cend = own.ctxAddress() + own.ctxCapacity();
+            // a typed context ends with its structure (kernel: the type's is_valid_access refuses off >= sizeof)
+            long cend = own.ctxAddress() + (contextSize > 0 ? Math.min(contextSize, own.ctxCapacity()) : own.ctxCapacity());
             if (end > cend) {
-                return what + String.format(" runs past the end of cpu %d: context [0x%x, 0x%x)", own.index(), own.ctxAddress(), cend);
+                return what + String.format(" is outside cpu %d: context [0x%x, 0x%x)", own.index(), own.ctxAddress(), cend);
             }
             return null;
         }

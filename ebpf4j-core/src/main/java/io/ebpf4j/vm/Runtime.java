@@ -130,7 +130,8 @@ public final class Runtime implements AutoCloseable {
             else mapBytes += e;
         }
         long slotBytes = (long) options.cpus()
-                * CpuSlot.footprint(VmOptions.MAX_BPF_STACK, STACK_FRAMES, options.contextCapacity(), options.packetCapacity());
+                * (CpuSlot.footprint(VmOptions.MAX_BPF_STACK, STACK_FRAMES, options.contextCapacity(), options.packetCapacity())
+                   + (options.checked() ? 2 * RegionCheck.STACK_GUARD + 128 : 0));
         MemoryArena a = null;
         MapRegistry reg = null;
         List<BpfMap> created = null;
@@ -175,7 +176,8 @@ public final class Runtime implements AutoCloseable {
         RuntimeServices services = new Services();
         for (int i = 0; i < n; i++) {
             slots[i] = CpuSlot.allocate(arena, i, "cpu " + i + ": ", VmOptions.MAX_BPF_STACK, STACK_FRAMES,
-                    options.contextCapacity(), options.packetCapacity(), "packet");
+                    options.contextCapacity(), options.packetCapacity(), "packet",
+                    options.checked() ? RegionCheck.STACK_GUARD : 0);
         }
         for (int i = 0; i < n; i++) {
             VmMemory mem = new VmMemory(arena, slots[i], false);
