@@ -32,12 +32,19 @@ public final class VmMemory implements AutoCloseable {
 
     /** A standalone arena: {@code frames} stack frames at the bottom (the deepest at {@link #BASE}), then the input region. */
     static VmMemory standalone(int frameSize, int frames, int inputCapacity) {
-        long size = (long) frameSize * frames + inputCapacity;
+        return standalone(frameSize, frames, inputCapacity, 0);
+    }
+
+    /** {@link #standalone(int, int, int)} with {@code guard} bytes in no region below and above the stack (checked mode). */
+    static VmMemory standalone(int frameSize, int frames, int inputCapacity, long guard) {
+        long size = (long) frameSize * frames + inputCapacity + 2 * guard;
         if (size > MAX_SIZE) {
             throw new BpfRuntimeException("memory arena of " + size + " bytes exceeds the limit of " + MAX_SIZE);
         }
         MemoryArena arena = new MemoryArena(size, 0);
+        if (guard > 0) arena.allocate(guard, 1, null);
         long stack = arena.allocate((long) frameSize * frames, 8, null);
+        if (guard > 0) arena.allocate(guard, 1, null);
         for (int depth = frames - 1; depth >= 0; depth--) {
             arena.nameRegion("stack frame " + depth, stack + (long) (frames - 1 - depth) * frameSize, frameSize);
         }
