@@ -102,7 +102,10 @@ final class RunCommand implements Callable<Integer> {
             description = "interpreter or jit (compiled to JVM bytecode; same results) (default ${DEFAULT-VALUE})")
     String engine;
 
-    @Option(names = "--no-verify", description = "run without verifying first (checked mode: every access checked, an instruction budget)")
+    @Option(names = "--no-verify", description = "run without verifying first, in checked mode: every load, store and"
+            + " atomic must lie in one region the program may touch (its stack frames, context, packet, map values; no"
+            + " writes to read-only maps such as .rodata), else the run stops naming the instruction; an instruction budget"
+            + " of 2^28 stops endless loops. Interpreter only")
     boolean noVerify;
 
     @Override
@@ -135,6 +138,14 @@ final class RunCommand implements Callable<Integer> {
             if (warning != null) spec.commandLine().getErr().println("warning: " + warning);
         }
         options = options.withEngine(engine(engine));
+        if (noVerify) {
+            // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), which the JIT does not offer
+            if (options.engine() == io.ebpf4j.vm.Engine.JIT) {
+                throw new Inputs.BadInput("--no-verify runs the program in checked mode, which only the interpreter offers:"
+                        + " drop --engine jit, or verify the program");
+            }
+            options = options.withChecked(true);
+        }
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt;
         try {

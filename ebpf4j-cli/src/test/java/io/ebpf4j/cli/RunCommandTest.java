@@ -97,6 +97,30 @@ class RunCommandTest {
     }
 
     @Test
+    void noVerifyRunsInCheckedModeWhereAnOutOfRegionAccessFaults() {
+        Path c = corpus();
+        // rej_pkt_oob reads packet byte 23 after checking only 14 (the kernel rejects insn 6: "invalid access to
+        // packet, off=23"); with a 20-byte packet the read is past data_end, a fault in checked mode
+        Result r = run("run", c.resolve("rejected/obj/rej_pkt_oob.o").toString(), "--data-hex",
+                "0000000000000000000000000000000000000000", "--no-verify");
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("insn 6 (") && r.err().contains("checked mode: 1-byte read at 0x")
+                && r.err().contains("is outside the packet [data_meta, data_end)"), r.err());
+        // rej_rodata_write stores into .rodata (the kernel rejects insn 3: "write into map forbidden")
+        Result ro = run("run", c.resolve("rejected/obj/rej_rodata_write.o").toString(), "--data",
+                c.resolve("inputs/tcp64.bin").toString(), "--no-verify");
+        assertEquals(1, ro.status(), ro.out() + ro.err());
+        assertTrue(ro.err().contains("insn 3 (") && ro.err().contains("checked mode: 8-byte write")
+                && ro.err().contains("programs may only read it"), ro.err());
+        // the JIT does not offer checked mode: a usage error, not an unchecked run
+        Result jit = run("run", c.resolve("rejected/obj/rej_rodata_write.o").toString(), "--data",
+                c.resolve("inputs/tcp64.bin").toString(), "--no-verify", "--engine", "jit");
+        assertEquals(2, jit.status(), jit.out() + jit.err());
+        assertTrue(jit.err().contains("checked mode, which only the interpreter offers"), jit.err());
+        assertTrue(run("run", "--help").out().contains("checked mode"));
+    }
+
+    @Test
     void aFaultingProgramExitsWithOneNamingTheInstruction() {
         Path bench = shared().resolve("bench");
         // as a "memory" program r1 points at the packet, so parse's ctx->data load yields a wild pointer

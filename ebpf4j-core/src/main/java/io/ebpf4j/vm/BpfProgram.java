@@ -123,6 +123,7 @@ public final class BpfProgram {
                         r0 = jit.run(code, run.r1(), run.r2());
                     } else {
                         in.legacyPacket(run.inputAddress(), run.inputLength());
+                        if (in.checked()) in.contextSize(ops.contextSize());
                         r0 = in.run(prepared, run.r1(), run.r2());
                     }
                 } catch (RuntimeException e) {

@@ -41,7 +41,19 @@ public record CpuSlot(int index, long stackBase, int frameSize, int frames, long
      */
     static CpuSlot allocate(MemoryArena arena, int index, String prefix, int frameSize, int frames, int ctxCapacity,
                             int packetCapacity, String packetName) {
+        return allocate(arena, index, prefix, frameSize, frames, ctxCapacity, packetCapacity, packetName, 0);
+    }
+
+    /**
+     * {@link #allocate(MemoryArena, int, String, int, int, int, int, String)} with {@code guard} bytes of unnamed memory
+     * (in no region) below and above the stack: checked mode's guard, so that an access just past a stack frame is
+     * outside every region rather than in the neighbouring context or packet.
+     */
+    static CpuSlot allocate(MemoryArena arena, int index, String prefix, int frameSize, int frames, int ctxCapacity,
+                            int packetCapacity, String packetName, long guard) {
+        if (guard > 0) arena.allocate(guard, 64, null);
         long stack = arena.allocate((long) frameSize * frames, 64, null);
+        if (guard > 0) arena.allocate(guard, 64, null);
         int named = Math.min(frames, VmOptions.MAX_CALL_FRAMES);
         if (frames > named) {
             arena.nameRegion(prefix + "stack frames " + named + "-" + (frames - 1) + " (tail-call chains)", stack,

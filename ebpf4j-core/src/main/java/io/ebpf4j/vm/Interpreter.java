@@ -76,6 +76,8 @@ final class Interpreter {
     private final int frameCapacity;
     private final long stackTop0;
     private final long frameSize;
+    /** Checked mode's region rule, or null when accesses are only bounds-checked against the arena. */
+    private final RegionCheck checker;
 
     // ---- state of the current run
     /** The program executing now (changes on tail calls and on returns into another program). */
@@ -94,6 +96,18 @@ final class Interpreter {
     private long nestedCount;
 
     Interpreter(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth) {
+        this(memory, context, instructionBudget, mayGotoLimit, maxCallDepth, null);
+    }
+
+    /**
+     * An interpreter in checked mode when {@code slots} is not null: every load, store and atomic must lie in one
+     * region it may touch ({@link RegionCheck}), and a run without an instruction budget gets
+     * {@link RegionCheck#DEFAULT_BUDGET}. {@code slots} are all CPU slots of the arena (the others' memory is off limits).
+     */
+    Interpreter(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth,
+                CpuSlot[] slots) {
+        if (slots != null && instructionBudget == VmOptions.UNLIMITED) instructionBudget = RegionCheck.DEFAULT_BUDGET;
+        this.checker = slots == null ? null : new RegionCheck(memory.arena(), memory.slot(), slots, context);
         this.memory = memory;
         this.segment = memory.segment();
         this.writable = memory.writableSegment();
@@ -220,6 +234,7 @@ final class Interpreter {
         final MemorySegment m = segment;
         final MemorySegment mw = writable;
         final long budget = this.budget;
+        final RegionCheck chk = checker; // null: unchecked (the verifier vouched for the program)
         if (current != program) current = program; // a reference store only when it changes (GC write barriers)
         long loops = mayGotoLimit; // may_goto counter of the current frame
         long count = 0;            // instructions charged so far
@@ -460,37 +475,37 @@ final class Interpreter {
                         start++;
                         continue;
                     }
-                    case 0x61 -> { r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
-                    case 0x69 -> { r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
-                    case 0x71 -> { r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE) & 0xffL; continue; }
-                    case 0x79 -> { r[dst] = m.get(LONG, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x81 -> { r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x89 -> { r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x91 -> { r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x62 -> { mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
-                    case 0x6a -> { mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
-                    case 0x72 -> { mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) (w >> 32)); continue; }
-                    case 0x7a -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
-                    case 0x63 -> { mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
-                    case 0x6b -> { mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
-                    case 0x73 -> { mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
-                    case 0x7b -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
-                    case 0xc3 -> { atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
-                    case 0xdb -> { atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
+                    case 0x61 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
+                    case 0x69 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
+                    case 0x71 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 1, false, depth); r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE) & 0xffL; continue; }
+                    case 0x79 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 8, false, depth); r[dst] = m.get(LONG, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x81 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x89 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x91 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 1, false, depth); r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x62 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
+                    case 0x6a -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
+                    case 0x72 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 1, true, depth); mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) (w >> 32)); continue; }
+                    case 0x7a -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
+                    case 0x63 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
+                    case 0x6b -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
+                    case 0x73 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 1, true, depth); mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
+                    case 0x7b -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
+                    case 0xc3 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
+                    case 0xdb -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
                     // ---- the same, big-endian (a -target bpfeb object; byte accesses are shared)
-                    case PreparedProgram.LDXW_BE -> { r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
-                    case PreparedProgram.LDXH_BE -> { r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
-                    case PreparedProgram.LDXDW_BE -> { r[dst] = m.get(BE_LONG, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case PreparedProgram.LDXSW_BE -> { r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case PreparedProgram.LDXSH_BE -> { r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case PreparedProgram.STW_BE -> { mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
-                    case PreparedProgram.STH_BE -> { mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
-                    case PreparedProgram.STDW_BE -> { mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
-                    case PreparedProgram.STXW_BE -> { mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
-                    case PreparedProgram.STXH_BE -> { mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
-                    case PreparedProgram.STXDW_BE -> { mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
-                    case PreparedProgram.ATOMIC_W_BE -> { atomic32Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
-                    case PreparedProgram.ATOMIC_DW_BE -> { atomic64Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
+                    case PreparedProgram.LDXW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
+                    case PreparedProgram.LDXH_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
+                    case PreparedProgram.LDXDW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 8, false, depth); r[dst] = m.get(BE_LONG, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case PreparedProgram.LDXSW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case PreparedProgram.LDXSH_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case PreparedProgram.STW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
+                    case PreparedProgram.STH_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
+                    case PreparedProgram.STDW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
+                    case PreparedProgram.STXW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
+                    case PreparedProgram.STXH_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
+                    case PreparedProgram.STXDW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
+                    case PreparedProgram.ATOMIC_W_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
+                    case PreparedProgram.ATOMIC_DW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
                     case 0x20, 0x28, 0x30, 0x40, 0x48, 0x50 -> {
                         // RFC 9669 §5.5 legacy packet access. The kernel (bpf_gen_ld_abs) computes an int
                         // offset, imm or src + imm, and when the load fails exits with r0 = 0.
@@ -662,6 +677,23 @@ final class Interpreter {
     }
 
     // ------------------------------------------------------------------ errors
+
+    /** Checked mode: faults unless the access lies in one region the program may touch that way. */
+    private void check(RegionCheck c, int slot, long address, int size, boolean write, int depth) {
+        String why = c.violation(address, size, write, depth);
+        if (why != null) {
+            throw new BpfRuntimeException(current.name, slot, current.insnAt(slot), "checked mode: " + why, null);
+        }
+    }
+
+    boolean checked() {
+        return checker != null;
+    }
+
+    /** Checked mode: the program type's context is {@code bytes} long (0: free-form, the whole context region). */
+    void contextSize(int bytes) {
+        checker.contextSize(bytes);
+    }
 
     private BpfRuntimeException misaligned(int slot, long offset, int size) {
         return new BpfRuntimeException(current.name, slot, current.insnAt(slot), String.format(

@@ -227,6 +227,20 @@ public final class MemoryArena implements MapMemory, AutoCloseable {
         return null;
     }
 
+    /** The region nearest to {@code address} (the one holding it, else the closest by distance), or null if there are none. */
+    public synchronized MemoryRegion nearestRegion(long address) {
+        MemoryRegion best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (MemoryRegion r : regions) {
+            long d = address < r.address() ? r.address() - address : address >= r.end() ? address - r.end() + 1 : 0;
+            if (d < bestDistance) {
+                best = r;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
     /** Whether {@code [address, address + length)} lies inside the arena. */
     public boolean inArena(long address, long length) {
         long off = address - BASE;

@@ -104,6 +104,11 @@ public final class Runtime implements AutoCloseable {
     private volatile boolean closed;
 
     private Runtime(BpfObject object, RuntimeOptions options) {
+        if (options.checked() && options.engine() == Engine.JIT) {
+            // the JIT's loads and stores are bounds-checked against the arena only: checked mode is the interpreter's
+            throw new BpfRuntimeException("checked mode runs on the interpreter only: the JIT engine does not check"
+                    + " accesses against their regions (use the interpreter, or verify the program)");
+        }
         this.object = object;
         this.bigEndian = object.byteOrder() == ByteOrder.BIG_ENDIAN;
         this.options = options;
@@ -125,7 +130,8 @@ public final class Runtime implements AutoCloseable {
             else mapBytes += e;
         }
         long slotBytes = (long) options.cpus()
-                * CpuSlot.footprint(VmOptions.MAX_BPF_STACK, STACK_FRAMES, options.contextCapacity(), options.packetCapacity());
+                * (CpuSlot.footprint(VmOptions.MAX_BPF_STACK, STACK_FRAMES, options.contextCapacity(), options.packetCapacity())
+                   + (options.checked() ? 2 * RegionCheck.STACK_GUARD + 128 : 0));
         MemoryArena a = null;
         MapRegistry reg = null;
         List<BpfMap> created = null;
@@ -170,10 +176,13 @@ public final class Runtime implements AutoCloseable {
         RuntimeServices services = new Services();
         for (int i = 0; i < n; i++) {
             slots[i] = CpuSlot.allocate(arena, i, "cpu " + i + ": ", VmOptions.MAX_BPF_STACK, STACK_FRAMES,
-                    options.contextCapacity(), options.packetCapacity(), "packet");
+                    options.contextCapacity(), options.packetCapacity(), "packet",
+                    options.checked() ? RegionCheck.STACK_GUARD : 0);
+        }
+        for (int i = 0; i < n; i++) {
             VmMemory mem = new VmMemory(arena, slots[i], false);
             interpreters[i] = new Interpreter(mem, new RunContext(arena, i, services), options.instructionBudget(),
-                    options.mayGotoLimit(), VmOptions.MAX_CALL_FRAMES);
+                    options.mayGotoLimit(), VmOptions.MAX_CALL_FRAMES, options.checked() ? slots : null);
             if (jits != null) {
                 jits[i] = JitBridge.newJit(mem, interpreters[i].context(), options.instructionBudget(), options.mayGotoLimit(),
                         VmOptions.MAX_CALL_FRAMES);

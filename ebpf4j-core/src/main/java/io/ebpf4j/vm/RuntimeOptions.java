@@ -38,11 +38,17 @@ import java.util.function.LongSupplier;
  * @param extraMapMemory    arena bytes kept free for maps created after loading
  * @param traceCapacity     trace lines the runtime keeps
  * @param engine            what runs the programs: the interpreter (default) or the JIT (same results)
+ * @param checked           checked mode, for programs nobody verified: every load, store and atomic must lie in
+ *                          one region the program may touch that way (its CPU's active stack frames, context and
+ *                          packet, map values and global data, read-only ones only read), else the run faults
+ *                          naming the instruction; a run without a budget gets one. Interpreter only: a runtime
+ *                          with the JIT engine refuses it
  */
 public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, long instructionBudget, long mayGotoLimit,
                              HelperRegistry helpers, TaskInfo task, LongSupplier clock, Long randomSeed,
                              List<ProbeRegion> probeRegions, LinkOptions linkOptions, Set<String> programs,
-                             Map<String, String> programTypes, long extraMapMemory, int traceCapacity, Engine engine) {
+                             Map<String, String> programTypes, long extraMapMemory, int traceCapacity, Engine engine,
+                             boolean checked) {
 
     /** Checks the limits and copies the collections. */
     public RuntimeOptions {
@@ -65,43 +71,43 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(java.lang.Runtime.getRuntime().availableProcessors(), 4096, 65536, VmOptions.UNLIMITED,
                 VmOptions.BPF_MAX_LOOPS, HelperRegistry.standard(), TaskInfo.defaults(), null, null, List.of(),
-                LinkOptions.defaults(), null, Map.of(), 1 << 20, 10_000, Engine.INTERPRETER);
+                LinkOptions.defaults(), null, Map.of(), 1 << 20, 10_000, Engine.INTERPRETER, false);
     }
 
     /** These options with {@code n} CPU slots (1..4096). */
     public RuntimeOptions withCpus(int n) {
         return new RuntimeOptions(n, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with context regions of {@code bytes} bytes (256..65536). */
     public RuntimeOptions withContextCapacity(int bytes) {
         return new RuntimeOptions(cpus, bytes, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with packet regions of {@code bytes} bytes (at least 4096). */
     public RuntimeOptions withPacketCapacity(int bytes) {
         return new RuntimeOptions(cpus, contextCapacity, bytes, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with at most {@code budget} instructions per run ({@link VmOptions#UNLIMITED} for none). */
     public RuntimeOptions withInstructionBudget(long budget) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, budget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code limit} as each frame's {@code may_goto} counter. */
     public RuntimeOptions withMayGotoLimit(long limit) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, limit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code registry} as the helpers programs may call. */
     public RuntimeOptions withHelpers(HelperRegistry registry) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, registry, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code helper} registered (a Java lambda with its prototype), replacing one with the same id. */
@@ -112,19 +118,19 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
     /** These options with {@code info} as what the current-task helpers report. */
     public RuntimeOptions withTask(TaskInfo info) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, info, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code monotonicNs} as CLOCK_MONOTONIC (null: {@link System#nanoTime()}). */
     public RuntimeOptions withClock(LongSupplier monotonicNs) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task,
-                monotonicNs, randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                monotonicNs, randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code bpf_get_prandom_u32} seeded by {@code seed} (null: unseeded). */
     public RuntimeOptions withRandomSeed(Long seed) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                seed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                seed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code region} added to the memory probe helpers may read. */
@@ -132,19 +138,19 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
         List<ProbeRegion> all = new ArrayList<>(probeRegions);
         all.add(region);
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, all, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, all, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code options} for linking (CO-RE target BTF, Kconfig values, ksyms). */
     public RuntimeOptions withLinkOptions(LinkOptions options) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, options, programs, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, options, programs, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** Loads only these programs (function or section names), as libbpf with the others' autoload turned off. */
     public RuntimeOptions withPrograms(Set<String> names) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, names, programTypes, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, names, programTypes, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** Runs program {@code program} as type {@code typeName} (e.g. "xdp", "tc", "socket", "syscall", "memory"). */
@@ -152,24 +158,30 @@ public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, 
         Map<String, String> m = new HashMap<>(programTypes);
         m.put(program, typeName);
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, m, extraMapMemory, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, m, extraMapMemory, traceCapacity, engine, checked);
     }
 
     /** These options with {@code bytes} of arena kept free for maps created after loading ({@link Runtime#createMap}). */
     public RuntimeOptions withExtraMapMemory(long bytes) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, bytes, traceCapacity, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, bytes, traceCapacity, engine, checked);
     }
 
     /** Runs the programs on {@code e}: {@link Engine#JIT} compiles each program to JVM bytecode when it is prepared. */
     public RuntimeOptions withEngine(Engine e) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, e);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, e, checked);
     }
 
     /** These options keeping the last {@code lines} trace lines. */
     public RuntimeOptions withTraceCapacity(int lines) {
         return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
-                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, lines, engine);
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, lines, engine, checked);
+    }
+
+    /** These options in checked mode or not (see {@link #checked()}). */
+    public RuntimeOptions withChecked(boolean on) {
+        return new RuntimeOptions(cpus, contextCapacity, packetCapacity, instructionBudget, mayGotoLimit, helpers, task, clock,
+                randomSeed, probeRegions, linkOptions, programs, programTypes, extraMapMemory, traceCapacity, engine, on);
     }
 }

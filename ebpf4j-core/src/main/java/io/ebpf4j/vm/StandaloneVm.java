@@ -34,18 +34,24 @@ final class StandaloneVm implements Vm {
         this.options = options;
         this.engine = engine;
         this.byteOrder = byteOrder;
+        if (options.checked() && engine == Engine.JIT) {
+            throw new BpfRuntimeException("checked mode runs on the interpreter only: the JIT engine does not check"
+                    + " accesses against their regions");
+        }
         allocate(options.inputCapacity());
     }
 
     private void allocate(int capacity) {
-        VmMemory next = VmMemory.standalone(options.stackFrameSize(), options.maxCallDepth(), capacity, byteOrder);
+        VmMemory next = VmMemory.standalone(options.stackFrameSize(), options.maxCallDepth(), capacity, byteOrder,
+                options.checked() ? RegionCheck.STACK_GUARD : 0);
         if (memory != null) memory.close();
         memory = next;
         arena = next.arena();
         inputAddress = next.inputAddress();
         inputCapacity = next.inputCapacity();
         RunContext ctx = new RunContext(memory.arena(), 0, RuntimeServices.NONE);
-        interpreter = new Interpreter(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
+        interpreter = new Interpreter(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth(),
+                options.checked() ? new CpuSlot[] {memory.slot()} : null);
         if (engine == Engine.JIT) {
             jit = JitBridge.newJit(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
             jit.compile(JitBridge.code(prepared)); // compile now: a JIT internal error shows at load time

@@ -32,15 +32,18 @@ public final class VmMemory implements AutoCloseable {
 
     /**
      * A standalone arena: {@code frames} stack frames at the bottom (the deepest at {@link #BASE}), then the input
-     * region; integers in memory are in {@code byteOrder}.
+     * region; integers in memory are in {@code byteOrder}; {@code guard} bytes in no region below and above the
+     * stack (checked mode, else 0).
      */
-    static VmMemory standalone(int frameSize, int frames, int inputCapacity, java.nio.ByteOrder byteOrder) {
-        long size = (long) frameSize * frames + inputCapacity;
+    static VmMemory standalone(int frameSize, int frames, int inputCapacity, java.nio.ByteOrder byteOrder, long guard) {
+        long size = (long) frameSize * frames + inputCapacity + 2 * guard;
         if (size > MAX_SIZE) {
             throw new BpfRuntimeException("memory arena of " + size + " bytes exceeds the limit of " + MAX_SIZE);
         }
         MemoryArena arena = new MemoryArena(size, 0, byteOrder);
+        if (guard > 0) arena.allocate(guard, 1, null);
         long stack = arena.allocate((long) frameSize * frames, 8, null);
+        if (guard > 0) arena.allocate(guard, 1, null);
         for (int depth = frames - 1; depth >= 0; depth--) {
             arena.nameRegion("stack frame " + depth, stack + (long) (frames - 1 - depth) * frameSize, frameSize);
         }

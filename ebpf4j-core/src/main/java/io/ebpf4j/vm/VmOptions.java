@@ -18,9 +18,12 @@ import java.util.Set;
  * @param mayGotoLimit      how many times each {@code may_goto} counter falls through before it jumps
  *                          (kernel BPF_MAX_LOOPS = 8M); see {@link Vm}
  * @param resolver          resolves {@code ld_imm64} map/BTF references, or null
+ * @param checked           checked mode, for programs nobody verified: every load, store and atomic must lie in one
+ *                          region (an active stack frame, the input region, another named region), and a run without
+ *                          a budget gets one (see {@link RuntimeOptions#checked()}); interpreter only
  */
 public record VmOptions(List<Helper> helpers, long instructionBudget, int stackFrameSize, int maxCallDepth,
-                        int inputCapacity, long mayGotoLimit, LdImm64Resolver resolver) {
+                        int inputCapacity, long mayGotoLimit, LdImm64Resolver resolver, boolean checked) {
 
     /** {@link #instructionBudget()} value for no limit. */
     public static final long UNLIMITED = 0;
@@ -48,37 +51,42 @@ public record VmOptions(List<Helper> helpers, long instructionBudget, int stackF
 
     /** No helpers, no budget, 8 frames of 512 bytes, 64 KiB input, kernel may_goto limit, no resolver. */
     public static VmOptions defaults() {
-        return new VmOptions(List.of(), UNLIMITED, MAX_BPF_STACK, MAX_CALL_FRAMES, 64 * 1024, BPF_MAX_LOOPS, null);
+        return new VmOptions(List.of(), UNLIMITED, MAX_BPF_STACK, MAX_CALL_FRAMES, 64 * 1024, BPF_MAX_LOOPS, null, false);
     }
 
     /** These options with {@code more} helpers added. */
     public VmOptions withHelpers(Helper... more) {
         List<Helper> all = new ArrayList<>(helpers);
         all.addAll(List.of(more));
-        return new VmOptions(all, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver);
+        return new VmOptions(all, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked);
     }
 
     public VmOptions withInstructionBudget(long budget) {
-        return new VmOptions(helpers, budget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver);
+        return new VmOptions(helpers, budget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked);
     }
 
     public VmOptions withStackFrameSize(int size) {
-        return new VmOptions(helpers, instructionBudget, size, maxCallDepth, inputCapacity, mayGotoLimit, resolver);
+        return new VmOptions(helpers, instructionBudget, size, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked);
     }
 
     public VmOptions withMaxCallDepth(int depth) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, depth, inputCapacity, mayGotoLimit, resolver);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, depth, inputCapacity, mayGotoLimit, resolver, checked);
     }
 
     public VmOptions withInputCapacity(int capacity) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, capacity, mayGotoLimit, resolver);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, capacity, mayGotoLimit, resolver, checked);
     }
 
     public VmOptions withMayGotoLimit(long limit) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, limit, resolver);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, limit, resolver, checked);
     }
 
     public VmOptions withResolver(LdImm64Resolver r) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, r);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, r, checked);
+    }
+
+    /** These options in checked mode or not. */
+    public VmOptions withChecked(boolean on) {
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, on);
     }
 }

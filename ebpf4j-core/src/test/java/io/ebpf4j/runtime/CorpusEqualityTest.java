@@ -20,6 +20,10 @@ import org.junit.jupiter.api.TestFactory;
  * (time, random numbers, CPU ids, kernel object ids, LRU eviction choice, the task) are left out
  * with the manifest's reason. Each case runs with the recording's number of CPUs on the CPU it
  * was pinned to, so per-CPU values land in the same slot.
+ *
+ * <p>Every case runs twice: as is, and in checked mode ({@link io.ebpf4j.vm.RuntimeOptions#withChecked}), where each
+ * access must lie in a region the program may touch. The kernel accepted every one of these programs, so a checked
+ * run must neither fault nor give another result.
  */
 class CorpusEqualityTest {
 
@@ -31,12 +35,19 @@ class CorpusEqualityTest {
         Map<String, Object> recording = recording(dir);
         int cpus = ((BigInteger) recording.get("possible_cpus")).intValue();
         int pinned = ((BigInteger) recording.get("pinned_cpu")).intValue();
-        Stream<DynamicTest> le = CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name(),
-                () -> check(dir, c, cpus, pinned)));
-        Stream<DynamicTest> eb = CorpusCase.all(dir).stream().filter(c -> c.objectEb() != null)
-                .map(c -> DynamicTest.dynamicTest(c.name() + " (big-endian object " + c.objectEb() + ")",
-                        () -> checkBigEndian(dir, c, cpus, pinned)));
-        return Stream.concat(le, eb);
+        return Stream.of(false, true).flatMap(checked -> {
+            String mode = checked ? " [checked mode]" : "";
+            Stream<DynamicTest> le = CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name() + mode,
+                    () -> check(dir, c, cpus, pinned, checked)));
+            Stream<DynamicTest> eb = CorpusCase.all(dir).stream().filter(c -> c.objectEb() != null)
+                    .map(c -> DynamicTest.dynamicTest(c.name() + " (big-endian object " + c.objectEb() + ")" + mode,
+                            () -> checkBigEndian(dir, c, cpus, pinned, checked)));
+            return Stream.concat(le, eb);
+        });
+    }
+
+    static void check(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
+        check(dir, c, cpus, pinned, false);
     }
 
     @SuppressWarnings("unchecked")
@@ -45,9 +56,9 @@ class CorpusEqualityTest {
     }
 
     @SuppressWarnings("unchecked")
-    static void check(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
+    static void check(Path dir, CorpusCase c, int cpus, int pinned, boolean checked) throws Exception {
         Map<String, Object> result = (Map<String, Object>) CorpusCase.json(dir.resolve("kernel-results/" + c.name() + ".json"));
-        CorpusRunner.Outcome ours = CorpusRunner.run(dir, c, cpus, pinned);
+        CorpusRunner.Outcome ours = CorpusRunner.run(dir, c, c.object(), cpus, pinned, io.ebpf4j.vm.Engine.INTERPRETER, checked);
         List<String> diffs = CorpusComparison.differences(c, (Map<String, Object>) result.get("oracle"),
                 (Map<String, String>) (Map<?, ?>) result.getOrDefault("map_names", Map.of()),
                 (List<String>) (List<?>) result.getOrDefault("trace", List.of()), ours);
@@ -76,12 +87,16 @@ class CorpusEqualityTest {
      * </ul>
      */
     static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
-        checkBigEndian(dir, c, cpus, pinned, Engine.INTERPRETER);
+        checkBigEndian(dir, c, cpus, pinned, Engine.INTERPRETER, false);
     }
 
-    /** {@link #checkBigEndian(Path, CorpusCase, int, int)} on {@code engine}; returns the run's outcome. */
+    static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned, boolean checked) throws Exception {
+        checkBigEndian(dir, c, cpus, pinned, Engine.INTERPRETER, checked);
+    }
+
+    /** {@link #checkBigEndian(Path, CorpusCase, int, int)} on {@code engine}, checked or not; returns the run's outcome. */
     @SuppressWarnings("unchecked")
-    static CorpusRunner.Outcome checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned, Engine engine) throws Exception {
+    static CorpusRunner.Outcome checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned, Engine engine, boolean checked) throws Exception {
         Map<String, Object> result = (Map<String, Object>) CorpusCase.json(dir.resolve("kernel-results/" + c.name() + ".json"));
         Map<String, Object> kernel = (Map<String, Object>) result.get("oracle");
         Map<String, String> pinToName = (Map<String, String>) (Map<?, ?>) result.getOrDefault("map_names", Map.of());
@@ -112,7 +127,7 @@ class CorpusEqualityTest {
         }
         Map<String, Object> translated = new java.util.LinkedHashMap<>(kernel);
         translated.put("maps", translatedMaps);
-        CorpusRunner.Outcome ours = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned, engine);
+        CorpusRunner.Outcome ours = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned, engine, checked);
         List<String> diffs = new java.util.ArrayList<>(CorpusComparison.differences(c, translated, pinToName,
                 (List<String>) (List<?>) result.getOrDefault("trace", List.of()), ours));
         for (String name : untranslatable) {

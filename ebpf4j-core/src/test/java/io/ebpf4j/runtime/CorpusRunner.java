@@ -38,11 +38,19 @@ final class CorpusRunner {
         return run(corpus, c, objectPath, cpus, pinnedCpu, Engine.INTERPRETER);
     }
 
-    /** Runs the case with {@code objectPath} (relative to the corpus: the case's object or its big-endian build). */
     static Outcome run(Path corpus, CorpusCase c, String objectPath, int cpus, int pinnedCpu, Engine engine) throws IOException {
+        return run(corpus, c, objectPath, cpus, pinnedCpu, engine, false);
+    }
+
+    /**
+     * Runs the case with {@code objectPath} (relative to the corpus: the case's object or its big-endian build),
+     * in checked mode if {@code checked}.
+     */
+    static Outcome run(Path corpus, CorpusCase c, String objectPath, int cpus, int pinnedCpu, Engine engine,
+                       boolean checked) throws IOException {
         BpfObject object = BpfObject.open(corpus.resolve(objectPath));
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(cpus).withPrograms(Set.of(c.program()))
-                .withProgramType(c.program(), c.type()).withEngine(engine);
+                .withProgramType(c.program(), c.type()).withEngine(engine).withChecked(checked);
         try (Runtime rt = Runtime.load(object, options)) {
             BpfProgram p = rt.program(c.program());
             byte[] data = c.data() == null ? null : Files.readAllBytes(corpus.resolve(c.data()));

@@ -41,7 +41,7 @@ class JitCorpusEqualityTest {
     }
 
     private static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
-        CorpusRunner.Outcome jit = CorpusEqualityTest.checkBigEndian(dir, c, cpus, pinned, Engine.JIT);
+        CorpusRunner.Outcome jit = CorpusEqualityTest.checkBigEndian(dir, c, cpus, pinned, Engine.JIT, false);
         CorpusRunner.Outcome interpreted = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned, Engine.INTERPRETER);
         assertSameRun(c, c.name() + " (big-endian)", interpreted, jit);
     }
