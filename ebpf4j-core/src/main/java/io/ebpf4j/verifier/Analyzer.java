@@ -868,6 +868,13 @@ final class Analyzer {
             }
             if ((op == DIV || op == MOD) && in.imm() == 0) throw fail("division by zero", "div by zero: division or modulo by the constant 0");
         }
+        if ((op == DIV || op == MOD) && in.isRegSource() && !opts.allowDivisionByZero() && src.isScalar()
+                && (alu64 ? src.var : src.var.truncate(4)).contains(0)) {
+            // BPF defines x/0 = 0 and x%0 = x (RFC 9669 §4.1) and the kernel allows it; with the option off, as
+            // PREVAIL's !allow_division_by_zero (ebpf_checker.cpp ValidDivisor), a divisor that may be 0 is refused
+            // (ALU32 divides by the low 32 bits)
+            throw fail("division by zero", "Possible division by zero: r" + in.src() + " may be 0 (" + src + ")", "r" + in.src(), src);
+        }
         Scalar oldDelta = null;
         if (dst.isScalar() && src.isScalar()) {
             Scalar before = dst.var;
