@@ -193,6 +193,14 @@ final class Analyzer {
             if (!reachable) break;
         }
         if (!errors.isEmpty()) return;
+        if (depth == 0 && recordErrors) {
+            int dead = firstUnreachable();
+            if (dead >= 0) {
+                errors.add(error(dead, "unreachable instruction", "unreachable insn " + code.slotOf(dead)
+                        + ": no path from the program's entry reaches it (the kernel refuses dead code)", Map.of()));
+                return;
+            }
+        }
         thresholds = thresholds();
         widenDelay = new int[cfg.blocks()];
         java.util.Arrays.fill(widenDelay, 2);
@@ -223,6 +231,48 @@ final class Analyzer {
                         Map.of()));
             }
         }
+    }
+
+    /**
+     * Kernel check_cfg: a depth-first walk from the entry over every jump edge (both ways of each
+     * conditional jump, whatever the values), call targets and function addresses (ld_imm64
+     * BPF_PSEUDO_FUNC); an instruction it does not reach is refused ("unreachable insn N").
+     * Returns the first such instruction at or after the entry, or -1.
+     */
+    private int firstUnreachable() {
+        int n = code.size();
+        BitSet seen = new BitSet(n);
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        work.push(fnStart);
+        seen.set(fnStart);
+        while (!work.isEmpty()) {
+            int i = work.pop();
+            Insn in = code.insn(i);
+            List<Integer> next = new ArrayList<>(2);
+            if (in.isExit()) {
+                // no successor
+            } else if (in.isBranch()) {
+                int slot = code.slotOf(i) + 1 + in.branchOffset();
+                if (slot >= 0 && slot < code.slotCount()) next.add(code.indexAtSlot(slot));
+                if (!in.isUnconditionalJump()) next.add(i + 1);
+            } else {
+                if (in.isPseudoCall() || (in.isWide() && in.src() == PSEUDO_FUNC)) {
+                    int slot = code.slotOf(i) + 1 + in.imm();
+                    if (slot >= 0 && slot < code.slotCount()) next.add(code.indexAtSlot(slot));
+                }
+                next.add(i + 1);
+            }
+            for (int t : next) {
+                if (t >= 0 && t < n && !seen.get(t)) {
+                    seen.set(t);
+                    work.push(t);
+                }
+            }
+        }
+        // the sinks a test harness appends for its assume edges (VerifierEnv.assumeSinks) are not program code
+        for (int sink : env.assumeSinks()) if (sink >= 0 && sink < n) seen.set(sink);
+        int dead = seen.nextClearBit(fnStart);
+        return dead < n ? dead : -1;
     }
 
     /** The same rule broken at the same instruction in several of its states is one error. */

@@ -74,6 +74,16 @@ class VerifierRulesTest {
     }
 
     @Test
+    void deadCodeIsRefused() {
+        // check_cfg: "unreachable insn 2" (corpus/unsafe unreachable_insn_bad), whatever the dead code does
+        rejected(xdp("r0 = 2\nexit\nr0 = 1\nexit"), "unreachable insn 2");
+        // the same code reached through a conditional jump, even one whose outcome is known, is live
+        accepted(xdp("r0 = 2\nif r0 == 3 goto +1\nexit\nr0 = 1\nexit"));
+        // the kernel numbers 8-byte slots: after an ld_imm64 the dead insn is 4, not 3
+        rejected(xdp("r1 = 0x100000000 ll\nr0 = 2\nexit\nr0 = 1\nexit"), "unreachable insn 4");
+    }
+
+    @Test
     void theFramePointerIsReadOnly() {
         rejected(xdp("r10 = 0\nr0 = 0\nexit"), "frame pointer is read only");
         accepted(xdp("r9 = 0\nr0 = 0\nexit"));
@@ -375,7 +385,8 @@ class VerifierRulesTest {
     void mayGotoBoundsALoop() {
         // the kernel bounds may_goto with a hidden counter (BPF_MAX_LOOPS)
         accepted(xdp("loop:\nmay_goto out\ngoto loop\nout:\nr0 = 0\nexit"));
-        rejected(xdp("r1 = 0\nloop:\nr1 += 0\ngoto loop\nr0 = 0\nexit"), "unbounded loop");
+        // (the exit is reachable as far as the kernel's check_cfg can tell, else it would be "unreachable insn")
+        rejected(xdp("r1 = 0\nloop:\nr1 += 0\nif r1 == 1 goto out\ngoto loop\nout:\nr0 = 0\nexit"), "unbounded loop");
     }
 
     @Test
