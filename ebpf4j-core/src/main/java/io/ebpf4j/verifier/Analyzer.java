@@ -1536,22 +1536,53 @@ final class Analyzer {
 
     /** Kernel check_max_stack_depth: the frames of the deepest chain of calls, each rounded up to 32 bytes, fit in 512. */
     private void checkStackDepth() {
-        long worst = chainDepth(fnStart, new java.util.HashSet<>());
+        long[] tailCall = {-1, -1}; // {instruction, stack of the frames below it} of the first tail call too deep
+        long worst = chainDepth(fnStart, new java.util.HashSet<>(), 0, tailCall);
         if (worst > State.STACK_SIZE) {
             errors.add(error(-1, "stack too large", "combined stack size of the deepest call chain is " + worst
                     + " bytes. Too large (the kernel allows " + State.STACK_SIZE + ")", Map.of()));
         }
+        if (tailCall[0] >= 0) {
+            errors.add(error((int) tailCall[0], "stack too large", "tail_calls are not allowed when call stack of previous frames is "
+                    + tailCall[1] + " bytes. Too large (a tail call from a called function needs the frames below it within "
+                    + MAX_TAIL_CALL_CALLER_STACK + " bytes)", Map.of()));
+        }
     }
 
-    private long chainDepth(int f, java.util.Set<Integer> onPath) {
+    /**
+     * Kernel check_max_stack_depth_subprog: with bpf-to-bpf calls and tail calls mixed, a called
+     * function that contains a tail call may only be reached with less than 256 bytes of stack in
+     * the frames below it (the tail-called program reuses the stack, up to 33 times).
+     */
+    static final int MAX_TAIL_CALL_CALLER_STACK = 256;
+
+    /** Stack of the deepest chain from {@code f}, {@code below} bytes used by the frames under it. */
+    private long chainDepth(int f, java.util.Set<Integer> onPath, long below, long[] tailCall) {
         if (!onPath.add(f)) return 0;
+        if (f != fnStart && below >= MAX_TAIL_CALL_CALLER_STACK && tailCall[0] < 0) {
+            int tc = tailCallIn(f);
+            if (tc >= 0) {
+                tailCall[0] = tc;
+                tailCall[1] = below;
+            }
+        }
         long own = (Math.max(1, shared.stackUse.getOrDefault(f, 0L)) + 31) / 32 * 32;
         long deepest = 0;
         for (long e : shared.callEdges) {
-            if ((int) (e >>> 32) == f) deepest = Math.max(deepest, chainDepth((int) e, onPath));
+            if ((int) (e >>> 32) == f) deepest = Math.max(deepest, chainDepth((int) e, onPath, below + own, tailCall));
         }
         onPath.remove(f);
         return own + deepest;
+    }
+
+    /** The first bpf_tail_call in function {@code f}, or -1 (kernel check_subprogs sets has_tail_call from the code alone). */
+    private int tailCallIn(int f) {
+        int end = functionEnd(f);
+        for (int i = f; i < end; i++) {
+            Insn in = code.insn(i);
+            if (in.isHelperCall() && in.imm() == HelperIds.TAIL_CALL) return i;
+        }
+        return -1;
     }
 
     private void useStack(long lowestOffset) {

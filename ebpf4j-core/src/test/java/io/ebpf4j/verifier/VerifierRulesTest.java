@@ -84,6 +84,28 @@ class VerifierRulesTest {
     }
 
     @Test
+    void aTailCallFromACalledFunctionNeedsLessThan256BytesOfStackBelowIt() {
+        // check_max_stack_depth_subprog: "tail_calls are not allowed when call stack of previous frames is 320 bytes.
+        // Too large" (corpus/unsafe tailcall_stack_bad); 224 bytes below (tailcall_stack_ok's shape) are allowed
+        MapDescriptor progs = new MapDescriptor(MapType.PROG_ARRAY, 4, 4, 1);
+        String prog = """
+                r2 = 0
+                *(u64 *)(r10 - %d) = r2
+                call f
+                exit
+                f:
+                ld_pseudo r2, 5, 0
+                r3 = 0
+                call 12
+                r0 = 2
+                exit
+                """;
+        rejected(xdp(prog.formatted(320), progs), "call stack of previous frames is 320 bytes");
+        rejected(xdp(prog.formatted(256), progs), "call stack of previous frames is 256 bytes");
+        accepted(xdp(prog.formatted(224), progs));
+    }
+
+    @Test
     void theFramePointerIsReadOnly() {
         rejected(xdp("r10 = 0\nr0 = 0\nexit"), "frame pointer is read only");
         accepted(xdp("r9 = 0\nr0 = 0\nexit"));
