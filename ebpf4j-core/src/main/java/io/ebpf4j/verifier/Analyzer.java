@@ -53,7 +53,7 @@ final class Analyzer {
 
     /** Extra knowledge available when verifying a linked program of an object. */
     record Context(LinkedProgram linked, String license, List<byte[]> rodata, List<Integer> innerMap,
-                   List<MapDescriptor> innerDescriptors, HelperRegistry helpers) {}
+                   List<MapDescriptor> innerDescriptors, HelperRegistry helpers, io.ebpf4j.btf.Btf btf) {}
 
     /** A rule broken at one instruction (the path stops there). */
     static final class Failure extends RuntimeException {
@@ -94,6 +94,8 @@ final class Analyzer {
         final Map<Integer, Long> stackUse = new java.util.TreeMap<>();
         /** caller start << 32 | callee start. */
         final java.util.Set<Long> callEdges = new java.util.TreeSet<>();
+        /** Global functions already verified on their own (verifyGlobalFunction). */
+        final java.util.Set<Integer> globalChecked = new java.util.HashSet<>();
         final java.util.Set<Integer> validated = new java.util.HashSet<>();
         final Map<String, List<State>> memo = new HashMap<>();
         int[] functionStarts;
@@ -1458,6 +1460,7 @@ final class Analyzer {
         }
         if (s.lockHeld) throw fail("call while holding a lock", "function calls are not allowed while holding a lock");
         shared.callEdges.add(((long) fnStart << 32) | target);
+        if (checking && recordErrors) verifyGlobalFunction(target);
         State e = new State();
         for (int r = 1; r <= 5; r++) e.regs[r] = s.regs[r];
         e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
@@ -1489,6 +1492,91 @@ final class Analyzer {
         }
         s.assign(joined);
     }
+
+    /**
+     * A global function (BTF FUNC with global linkage) is verified once on its own, as the kernel
+     * does (verifier.c do_check_subprogs, btf_prepare_func_args): its arguments are what its BTF
+     * prototype says and nothing more — integers and enums are unknown scalars, a pointer to the
+     * program type's context struct is the context, a pointer to a sized type is memory of that
+     * size that may be NULL ({@code mem_or_null}, so it must be checked before use). The calls are
+     * still analysed in their callers' context too (an over-approximation of what runs), so a
+     * program is accepted only when both analyses are.
+     */
+    private void verifyGlobalFunction(int target) {
+        if (ctx == null || ctx.btf() == null || ctx.linked() == null) return;
+        if (!shared.globalChecked.add(target)) return;
+        LinkedProgram.Function fn = null;
+        for (LinkedProgram.Function f : ctx.linked().functions()) if (f.startIndex() == target) fn = f;
+        if (fn == null || fn.btfFuncId() <= 0) return;
+        io.ebpf4j.btf.Btf btf = ctx.btf();
+        io.ebpf4j.btf.BtfType.Func func;
+        io.ebpf4j.btf.BtfType.FuncProto proto;
+        try {
+            if (!(btf.type(fn.btfFuncId()) instanceof io.ebpf4j.btf.BtfType.Func f) || f.linkage() != 1) return;
+            func = f;
+            if (!(btf.type(f.protoType()) instanceof io.ebpf4j.btf.BtfType.FuncProto p)) return;
+            proto = p;
+        } catch (RuntimeException ex) {
+            return; // malformed BTF: the object loader reports it; the in-context analysis stands
+        }
+        State e = new State();
+        e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
+        e.callers = new State[depth + 1];
+        for (int k = 0; k <= depth; k++) e.callers[k] = new State();
+        List<io.ebpf4j.btf.BtfType.Param> params = proto.params();
+        if (params.size() > 5) {
+            errors.add(error(target, "global function", "global function " + func.name() + " has " + params.size()
+                    + " arguments (the kernel allows 5)", Map.of()));
+            return;
+        }
+        String ctxStruct = ops.type() == io.ebpf4j.object.ProgramType.XDP ? "xdp_md" : "__sk_buff";
+        for (int k = 0; k < params.size(); k++) {
+            io.ebpf4j.btf.BtfType t = btf.skipModsAndTypedefs(params.get(k).type());
+            Value v;
+            if (t instanceof io.ebpf4j.btf.BtfType.Int || t instanceof io.ebpf4j.btf.BtfType.Enum) {
+                v = Value.unknown();
+            } else if (t instanceof io.ebpf4j.btf.BtfType.Ptr ptr) {
+                io.ebpf4j.btf.BtfType to = btf.skipModsAndTypedefs(ptr.type());
+                if (to instanceof io.ebpf4j.btf.BtfType.Struct st && ctxStruct.equals(st.name())) {
+                    v = env.entry().state().regs[1];
+                } else {
+                    long size;
+                    try {
+                        size = btf.sizeOf(ptr.type());
+                    } catch (RuntimeException ex) {
+                        size = 0;
+                    }
+                    if (size <= 0) {
+                        // kernel btf_prepare_func_args: "arg#k pointer type ... must point to scalar, or struct with scalar"
+                        errors.add(error(target, "global function", "global function " + func.name() + " argument " + (k + 1)
+                                + ": a pointer to a type of unknown size", Map.of()));
+                        return;
+                    }
+                    v = Value.pointer(Value.Type.MEM, 0, Scalar.constant(0), GLOBAL_ARG_ID + k)
+                            .with(Value.Type.MEM, size, -1, false, false).withMaybeNull(true);
+                }
+            } else {
+                errors.add(error(target, "global function", "global function " + func.name() + " argument " + (k + 1)
+                        + " has a type the kernel does not pass to a global function", Map.of()));
+                return;
+            }
+            e.regs[k + 1] = v;
+        }
+        Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
+        sub.recordErrors = true;
+        sub.runNested();
+        // its return value, to the kernel, is an unknown scalar (the callers' in-context analysis is kept: it is tighter)
+        for (State r : sub.returns) {
+            if (!r.regs[0].isScalar()) {
+                errors.add(error(target, "global function", "global function " + func.name()
+                        + " must return a scalar (R0 is " + r.regs[0] + ")", Map.of()));
+                break;
+            }
+        }
+    }
+
+    /** Ids of the nullable memory a global function's pointer arguments hold (kept apart from instruction-made ids). */
+    static final int GLOBAL_ARG_ID = 1 << 29;
 
     private List<State> runNested() {
         returns = new ArrayList<>();
