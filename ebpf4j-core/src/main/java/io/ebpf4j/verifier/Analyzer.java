@@ -1461,6 +1461,7 @@ final class Analyzer {
         if (s.lockHeld) throw fail("call while holding a lock", "function calls are not allowed while holding a lock");
         shared.callEdges.add(((long) fnStart << 32) | target);
         if (checking && recordErrors) verifyGlobalFunction(target);
+        checkGlobalCallArgs(s, target);
         State e = new State();
         for (int r = 1; r <= 5; r++) e.regs[r] = s.regs[r];
         e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
@@ -1503,64 +1504,22 @@ final class Analyzer {
      * program is accepted only when both analyses are.
      */
     private void verifyGlobalFunction(int target) {
-        if (ctx == null || ctx.btf() == null || ctx.linked() == null) return;
         if (!shared.globalChecked.add(target)) return;
-        LinkedProgram.Function fn = null;
-        for (LinkedProgram.Function f : ctx.linked().functions()) if (f.startIndex() == target) fn = f;
-        if (fn == null || fn.btfFuncId() <= 0) return;
-        io.ebpf4j.btf.Btf btf = ctx.btf();
-        io.ebpf4j.btf.BtfType.Func func;
-        io.ebpf4j.btf.BtfType.FuncProto proto;
-        try {
-            if (!(btf.type(fn.btfFuncId()) instanceof io.ebpf4j.btf.BtfType.Func f) || f.linkage() != 1) return;
-            func = f;
-            if (!(btf.type(f.protoType()) instanceof io.ebpf4j.btf.BtfType.FuncProto p)) return;
-            proto = p;
-        } catch (RuntimeException ex) {
-            return; // malformed BTF: the object loader reports it; the in-context analysis stands
+        GlobalSig sig = globalSignature(target);
+        if (sig == null) return;
+        if (sig.problem() != null) {
+            errors.add(error(target, "global function", "global function " + sig.name() + ": " + sig.problem(), Map.of()));
+            return;
         }
         State e = new State();
         e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
         e.callers = new State[depth + 1];
         for (int k = 0; k <= depth; k++) e.callers[k] = new State();
-        List<io.ebpf4j.btf.BtfType.Param> params = proto.params();
-        if (params.size() > 5) {
-            errors.add(error(target, "global function", "global function " + func.name() + " has " + params.size()
-                    + " arguments (the kernel allows 5)", Map.of()));
-            return;
-        }
-        String ctxStruct = ops.type() == io.ebpf4j.object.ProgramType.XDP ? "xdp_md" : "__sk_buff";
-        for (int k = 0; k < params.size(); k++) {
-            io.ebpf4j.btf.BtfType t = btf.skipModsAndTypedefs(params.get(k).type());
-            Value v;
-            if (t instanceof io.ebpf4j.btf.BtfType.Int || t instanceof io.ebpf4j.btf.BtfType.Enum) {
-                v = Value.unknown();
-            } else if (t instanceof io.ebpf4j.btf.BtfType.Ptr ptr) {
-                io.ebpf4j.btf.BtfType to = btf.skipModsAndTypedefs(ptr.type());
-                if (to instanceof io.ebpf4j.btf.BtfType.Struct st && ctxStruct.equals(st.name())) {
-                    v = env.entry().state().regs[1];
-                } else {
-                    long size;
-                    try {
-                        size = btf.sizeOf(ptr.type());
-                    } catch (RuntimeException ex) {
-                        size = 0;
-                    }
-                    if (size <= 0) {
-                        // kernel btf_prepare_func_args: "arg#k pointer type ... must point to scalar, or struct with scalar"
-                        errors.add(error(target, "global function", "global function " + func.name() + " argument " + (k + 1)
-                                + ": a pointer to a type of unknown size", Map.of()));
-                        return;
-                    }
-                    v = Value.pointer(Value.Type.MEM, 0, Scalar.constant(0), GLOBAL_ARG_ID + k)
-                            .with(Value.Type.MEM, size, -1, false, false).withMaybeNull(true);
-                }
-            } else {
-                errors.add(error(target, "global function", "global function " + func.name() + " argument " + (k + 1)
-                        + " has a type the kernel does not pass to a global function", Map.of()));
-                return;
-            }
-            e.regs[k + 1] = v;
+        for (int k = 0; k < sig.args().length; k++) {
+            long a = sig.args()[k];
+            e.regs[k + 1] = a == ARG_SCALAR ? Value.unknown()
+                    : a == ARG_CTX ? env.entry().state().regs[1]
+                    : Value.pointer(Value.Type.MEM, 0, Scalar.constant(0), GLOBAL_ARG_ID + k).with(Value.Type.MEM, a, -1, false, false).withMaybeNull(true);
         }
         Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
         sub.recordErrors = true;
@@ -1568,9 +1527,93 @@ final class Analyzer {
         // its return value, to the kernel, is an unknown scalar (the callers' in-context analysis is kept: it is tighter)
         for (State r : sub.returns) {
             if (!r.regs[0].isScalar()) {
-                errors.add(error(target, "global function", "global function " + func.name()
+                errors.add(error(target, "global function", "global function " + sig.name()
                         + " must return a scalar (R0 is " + r.regs[0] + ")", Map.of()));
                 break;
+            }
+        }
+    }
+
+    static final long ARG_SCALAR = -1, ARG_CTX = -2;
+
+    /** A global function's arguments: {@link #ARG_SCALAR}, {@link #ARG_CTX} or the size of nullable memory; or why the kernel refuses it. */
+    record GlobalSig(String name, long[] args, String problem) {}
+
+    /** The BTF signature of the global function starting at {@code target}, or null when it is not one (or there is no BTF). */
+    private GlobalSig globalSignature(int target) {
+        if (ctx == null || ctx.btf() == null || ctx.linked() == null) return null;
+        LinkedProgram.Function fn = null;
+        for (LinkedProgram.Function f : ctx.linked().functions()) if (f.startIndex() == target) fn = f;
+        if (fn == null || fn.btfFuncId() <= 0) return null;
+        io.ebpf4j.btf.Btf btf = ctx.btf();
+        io.ebpf4j.btf.BtfType.Func func;
+        io.ebpf4j.btf.BtfType.FuncProto proto;
+        try {
+            if (!(btf.type(fn.btfFuncId()) instanceof io.ebpf4j.btf.BtfType.Func f) || f.linkage() != 1) return null;
+            func = f;
+            if (!(btf.type(f.protoType()) instanceof io.ebpf4j.btf.BtfType.FuncProto p)) return null;
+            proto = p;
+        } catch (RuntimeException ex) {
+            return null; // malformed BTF: the object loader reports it; the in-context analysis stands
+        }
+        List<io.ebpf4j.btf.BtfType.Param> params = proto.params();
+        if (params.size() > 5) return new GlobalSig(func.name(), null, params.size() + " arguments (the kernel allows 5)");
+        String ctxStruct = ops.type() == io.ebpf4j.object.ProgramType.XDP ? "xdp_md" : "__sk_buff";
+        long[] args = new long[params.size()];
+        for (int k = 0; k < params.size(); k++) {
+            io.ebpf4j.btf.BtfType t = btf.skipModsAndTypedefs(params.get(k).type());
+            if (t instanceof io.ebpf4j.btf.BtfType.Int || t instanceof io.ebpf4j.btf.BtfType.Enum) {
+                args[k] = ARG_SCALAR;
+            } else if (t instanceof io.ebpf4j.btf.BtfType.Ptr ptr) {
+                io.ebpf4j.btf.BtfType to = btf.skipModsAndTypedefs(ptr.type());
+                if (to instanceof io.ebpf4j.btf.BtfType.Struct st && ctxStruct.equals(st.name())) {
+                    args[k] = ARG_CTX;
+                } else {
+                    long size;
+                    try {
+                        size = btf.sizeOf(ptr.type());
+                    } catch (RuntimeException ex) {
+                        size = 0;
+                    }
+                    // kernel btf_prepare_func_args: a pointer argument must point to a type of known size
+                    if (size <= 0) return new GlobalSig(func.name(), null, "argument " + (k + 1) + " points to a type of unknown size");
+                    args[k] = size;
+                }
+            } else {
+                return new GlobalSig(func.name(), null, "argument " + (k + 1) + " has a type the kernel does not pass to a global function");
+            }
+        }
+        return new GlobalSig(func.name(), args, null);
+    }
+
+    /**
+     * A call of a global function checked against its signature (kernel btf_check_subprog_arg_match /
+     * btf_check_func_arg_match): a scalar where a number is expected, the unmoved context where the
+     * context is, and NULL or memory of the pointee's size that may be read and written where a
+     * pointer is (check_mem_reg: the caller's bytes there are then unknown).
+     */
+    private void checkGlobalCallArgs(State s, int target) {
+        GlobalSig sig = globalSignature(target);
+        if (sig == null || sig.args() == null) return;
+        for (int k = 0; k < sig.args().length; k++) {
+            int r = k + 1;
+            Value v = read(s, r);
+            long a = sig.args()[k];
+            String rn = "r" + r;
+            if (a == ARG_SCALAR) {
+                if (!v.isScalar()) throw fail("global function argument", "R" + r + " is not a scalar (" + sig.name() + " takes a number)", rn, v);
+            } else if (a == ARG_CTX) {
+                if (v.type != Value.Type.CTX || v.fixed != 0 || !v.var.isConstant() || v.var.constantValue() != 0) {
+                    throw fail("global function argument", "arg#" + k + " expected pointer to ctx, but got " + v + " (" + sig.name() + ")", rn, v);
+                }
+            } else if (v.isScalar() && v.var.isConstant() && v.var.constantValue() == 0) {
+                // NULL is allowed: the callee was verified with the argument maybe NULL
+            } else if (v.isScalar()) {
+                throw fail("global function argument", "R" + r + " type=" + v + " expected a pointer to " + a + " bytes or NULL (" + sig.name() + ")", rn, v);
+            } else {
+                Value nn = v.withMaybeNull(false);
+                helperMem(s, r, nn, a, a, false, true, sig.name());
+                helperMem(s, r, nn, a, a, true, false, sig.name());
             }
         }
     }
@@ -1795,7 +1838,7 @@ final class Analyzer {
                     if (map == null) throw fail("helper argument", "invalid map_ptr to access map->" + (t.kind() == ArgKind.PTR_TO_MAP_KEY ? "key" : "value"));
                     int size = t.kind() == ArgKind.PTR_TO_MAP_KEY ? map.keySize() : map.valueSize();
                     boolean w = t.has(TypeFlag.UNINIT);
-                    helperMem(s, r, v, size, size, w, false, h);
+                    helperMem(s, r, v, size, size, w, false, h.name());
                 }
                 case PTR_TO_MEM -> {
                     if (t.has(TypeFlag.MAYBE_NULL) && v.isZero()) break;
@@ -1816,7 +1859,7 @@ final class Analyzer {
                     // memory the helper may write (no MEM_RDONLY) is its output: kernel 6.12+ marks it MEM_WRITE and,
                     // as the kernel's check_helper_mem_access for writes, need not be initialised before
                     boolean output = t.has(TypeFlag.UNINIT) || !t.has(TypeFlag.RDONLY);
-                    helperMem(s, r, v, lo, hi, output, t.has(TypeFlag.RDONLY), h);
+                    helperMem(s, r, v, lo, hi, output, t.has(TypeFlag.RDONLY), h.name());
                 }
                 case CONST_SIZE, CONST_SIZE_OR_ZERO -> {
                     if (!v.isScalar()) throw fail("helper argument", "R" + r + " type=" + v + " expected=scalar", rn, v);
@@ -1837,7 +1880,7 @@ final class Analyzer {
                 }
                 case PTR_TO_SPIN_LOCK -> {
                     if (v.type != Value.Type.MAP_VALUE || v.maybeNull) throw fail("helper argument", "R" + r + " type=" + v + " expected=map_value (a bpf_spin_lock)", rn, v);
-                    helperMem(s, r, v, 4, 4, false, false, h);
+                    helperMem(s, r, v, 4, 4, false, false, h.name());
                     spinLockArg = v;
                 }
                 case PTR_TO_CONST_STR -> {
@@ -1978,9 +2021,9 @@ final class Analyzer {
      * when read; written bytes become initialised), packet within the proven range, map values and
      * helper memory within their size; read-only memory only for read-only arguments.
      */
-    private void helperMem(State s, int r, Value v, long lo, long hi, boolean writeOnly, boolean readOnly, Helper h) {
+    private void helperMem(State s, int r, Value v, long lo, long hi, boolean writeOnly, boolean readOnly, String who) {
         String rn = "r" + r;
-        if (v.maybeNull) throw fail("possible NULL dereference", "R" + r + " type=" + v + " expected a pointer that is not NULL (" + h.name() + ")", rn, v);
+        if (v.maybeNull) throw fail("possible NULL dereference", "R" + r + " type=" + v + " expected a pointer that is not NULL (" + who + ")", rn, v);
         switch (v.type) {
             case STACK -> {
                 int fd = Math.max(0, v.map);
@@ -1990,7 +2033,7 @@ final class Analyzer {
                 Scalar total = v.var.alu(ADD, Scalar.constant(v.fixed), true, 0);
                 long from = total.smin(), to = total.smax() + hi;
                 if (from < -State.STACK_SIZE || to > 0) {
-                    throw fail("invalid stack access", "invalid indirect access to stack R" + r + " off=" + total + " size=" + hi + " (" + h.name() + "): outside the 512-byte frame", rn, v);
+                    throw fail("invalid stack access", "invalid indirect access to stack R" + r + " off=" + total + " size=" + hi + " (" + who + "): outside the 512-byte frame", rn, v);
                 }
                 int a = (int) from + State.STACK_SIZE, b = (int) to + State.STACK_SIZE;
                 if (fd == depth) useStack(from);
@@ -2004,7 +2047,7 @@ final class Analyzer {
                     for (int i = a; i < mustInit; i++) {
                         if (s.stack[i] == State.INVALID) {
                             throw fail("uninitialised stack read", "invalid indirect read from stack R" + r + " off " + (i - State.STACK_SIZE)
-                                    + "+0 size " + hi + " (" + h.name() + " reads byte fp" + (i - State.STACK_SIZE) + ", which is uninitialised)", rn, v);
+                                    + "+0 size " + hi + " (" + who + " reads byte fp" + (i - State.STACK_SIZE) + ", which is uninitialised)", rn, v);
                         }
                     }
                     if (!readOnly) {
@@ -2019,10 +2062,10 @@ final class Analyzer {
                 packetAccess(s, r, v.withVar(v.fixed, v.var, v.id), 0, (int) Math.min(hi, Integer.MAX_VALUE), false);
             }
             case MAP_VALUE, MEM -> {
-                if (!readOnly && v.readOnly) throw fail("write to read-only memory", "R" + r + " cannot write into read-only memory (" + h.name() + ")", rn, v);
+                if (!readOnly && v.readOnly) throw fail("write to read-only memory", "R" + r + " cannot write into read-only memory (" + who + ")", rn, v);
                 regionAccess(s, r, v, 0, (int) Math.min(hi, Integer.MAX_VALUE), false);
             }
-            default -> throw fail("helper argument", "R" + r + " type=" + v + " expected=fp, pkt, pkt_meta, map_value, mem (" + h.name() + ")", rn, v);
+            default -> throw fail("helper argument", "R" + r + " type=" + v + " expected=fp, pkt, pkt_meta, map_value, mem (" + who + ")", rn, v);
         }
     }
 
