@@ -94,7 +94,7 @@ final class VerifyCommand implements Callable<Integer> {
     /** Links {@code name} and verifies it as a program of type {@code ops}. */
     static VerifierResult verify(BpfObject obj, String name, ProgTypeOps ops, LinkOptions link, int logLevel) {
         LinkedProgram lp = Linker.link(obj, name, link);
-        return Verifier.verify(lp, ops, VerifierOptions.defaults().withLogLevel(logLevel), HelperRegistry.standard());
+        return Verifier.verify(lp, ops, VerifierOptions.defaults().withLogLevel(logLevel), HelperRegistry.standard(), obj.btf().orElse(null));
     }
 
     private static void print(PrintWriter out, String name, ProgTypeOps ops, VerifierResult r) {

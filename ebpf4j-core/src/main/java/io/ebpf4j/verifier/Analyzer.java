@@ -53,7 +53,7 @@ final class Analyzer {
 
     /** Extra knowledge available when verifying a linked program of an object. */
     record Context(LinkedProgram linked, String license, List<byte[]> rodata, List<Integer> innerMap,
-                   List<MapDescriptor> innerDescriptors, HelperRegistry helpers) {}
+                   List<MapDescriptor> innerDescriptors, HelperRegistry helpers, io.ebpf4j.btf.Btf btf) {}
 
     /** A rule broken at one instruction (the path stops there). */
     static final class Failure extends RuntimeException {
@@ -94,6 +94,8 @@ final class Analyzer {
         final Map<Integer, Long> stackUse = new java.util.TreeMap<>();
         /** caller start << 32 | callee start. */
         final java.util.Set<Long> callEdges = new java.util.TreeSet<>();
+        /** Global functions already verified on their own (verifyGlobalFunction). */
+        final java.util.Set<Integer> globalChecked = new java.util.HashSet<>();
         final java.util.Set<Integer> validated = new java.util.HashSet<>();
         final Map<String, List<State>> memo = new HashMap<>();
         int[] functionStarts;
@@ -193,6 +195,14 @@ final class Analyzer {
             if (!reachable) break;
         }
         if (!errors.isEmpty()) return;
+        if (depth == 0 && recordErrors) {
+            int dead = firstUnreachable();
+            if (dead >= 0) {
+                errors.add(error(dead, "unreachable instruction", "unreachable insn " + code.slotOf(dead)
+                        + ": no path from the program's entry reaches it (the kernel refuses dead code)", Map.of()));
+                return;
+            }
+        }
         thresholds = thresholds();
         widenDelay = new int[cfg.blocks()];
         java.util.Arrays.fill(widenDelay, 2);
@@ -223,6 +233,48 @@ final class Analyzer {
                         Map.of()));
             }
         }
+    }
+
+    /**
+     * Kernel check_cfg: a depth-first walk from the entry over every jump edge (both ways of each
+     * conditional jump, whatever the values), call targets and function addresses (ld_imm64
+     * BPF_PSEUDO_FUNC); an instruction it does not reach is refused ("unreachable insn N").
+     * Returns the first such instruction at or after the entry, or -1.
+     */
+    private int firstUnreachable() {
+        int n = code.size();
+        BitSet seen = new BitSet(n);
+        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        work.push(fnStart);
+        seen.set(fnStart);
+        while (!work.isEmpty()) {
+            int i = work.pop();
+            Insn in = code.insn(i);
+            List<Integer> next = new ArrayList<>(2);
+            if (in.isExit()) {
+                // no successor
+            } else if (in.isBranch()) {
+                int slot = code.slotOf(i) + 1 + in.branchOffset();
+                if (slot >= 0 && slot < code.slotCount()) next.add(code.indexAtSlot(slot));
+                if (!in.isUnconditionalJump()) next.add(i + 1);
+            } else {
+                if (in.isPseudoCall() || (in.isWide() && in.src() == PSEUDO_FUNC)) {
+                    int slot = code.slotOf(i) + 1 + in.imm();
+                    if (slot >= 0 && slot < code.slotCount()) next.add(code.indexAtSlot(slot));
+                }
+                next.add(i + 1);
+            }
+            for (int t : next) {
+                if (t >= 0 && t < n && !seen.get(t)) {
+                    seen.set(t);
+                    work.push(t);
+                }
+            }
+        }
+        // the sinks a test harness appends for its assume edges (VerifierEnv.assumeSinks) are not program code
+        for (int sink : env.assumeSinks()) if (sink >= 0 && sink < n) seen.set(sink);
+        int dead = seen.nextClearBit(fnStart);
+        return dead < n ? dead : -1;
     }
 
     /** The same rule broken at the same instruction in several of its states is one error. */
@@ -868,6 +920,13 @@ final class Analyzer {
             }
             if ((op == DIV || op == MOD) && in.imm() == 0) throw fail("division by zero", "div by zero: division or modulo by the constant 0");
         }
+        if ((op == DIV || op == MOD) && in.isRegSource() && !opts.allowDivisionByZero() && src.isScalar()
+                && (alu64 ? src.var : src.var.truncate(4)).contains(0)) {
+            // BPF defines x/0 = 0 and x%0 = x (RFC 9669 §4.1) and the kernel allows it; with the option off, as
+            // PREVAIL's !allow_division_by_zero (ebpf_checker.cpp ValidDivisor), a divisor that may be 0 is refused
+            // (ALU32 divides by the low 32 bits)
+            throw fail("division by zero", "Possible division by zero: r" + in.src() + " may be 0 (" + src + ")", "r" + in.src(), src);
+        }
         Scalar oldDelta = null;
         if (dst.isScalar() && src.isScalar()) {
             Scalar before = dst.var;
@@ -1401,6 +1460,8 @@ final class Analyzer {
         }
         if (s.lockHeld) throw fail("call while holding a lock", "function calls are not allowed while holding a lock");
         shared.callEdges.add(((long) fnStart << 32) | target);
+        if (checking && recordErrors) verifyGlobalFunction(target);
+        checkGlobalCallArgs(s, target);
         State e = new State();
         for (int r = 1; r <= 5; r++) e.regs[r] = s.regs[r];
         e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
@@ -1432,6 +1493,133 @@ final class Analyzer {
         }
         s.assign(joined);
     }
+
+    /**
+     * A global function (BTF FUNC with global linkage) is verified once on its own, as the kernel
+     * does (verifier.c do_check_subprogs, btf_prepare_func_args): its arguments are what its BTF
+     * prototype says and nothing more — integers and enums are unknown scalars, a pointer to the
+     * program type's context struct is the context, a pointer to a sized type is memory of that
+     * size that may be NULL ({@code mem_or_null}, so it must be checked before use). The calls are
+     * still analysed in their callers' context too (an over-approximation of what runs), so a
+     * program is accepted only when both analyses are.
+     */
+    private void verifyGlobalFunction(int target) {
+        if (!shared.globalChecked.add(target)) return;
+        GlobalSig sig = globalSignature(target);
+        if (sig == null) return;
+        if (sig.problem() != null) {
+            errors.add(error(target, "global function", "global function " + sig.name() + ": " + sig.problem(), Map.of()));
+            return;
+        }
+        State e = new State();
+        e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
+        e.callers = new State[depth + 1];
+        for (int k = 0; k <= depth; k++) e.callers[k] = new State();
+        for (int k = 0; k < sig.args().length; k++) {
+            long a = sig.args()[k];
+            e.regs[k + 1] = a == ARG_SCALAR ? Value.unknown()
+                    : a == ARG_CTX ? env.entry().state().regs[1]
+                    : Value.pointer(Value.Type.MEM, 0, Scalar.constant(0), GLOBAL_ARG_ID + k).with(Value.Type.MEM, a, -1, false, false).withMaybeNull(true);
+        }
+        Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
+        sub.recordErrors = true;
+        sub.runNested();
+        // its return value, to the kernel, is an unknown scalar (the callers' in-context analysis is kept: it is tighter)
+        for (State r : sub.returns) {
+            if (!r.regs[0].isScalar()) {
+                errors.add(error(target, "global function", "global function " + sig.name()
+                        + " must return a scalar (R0 is " + r.regs[0] + ")", Map.of()));
+                break;
+            }
+        }
+    }
+
+    static final long ARG_SCALAR = -1, ARG_CTX = -2;
+
+    /** A global function's arguments: {@link #ARG_SCALAR}, {@link #ARG_CTX} or the size of nullable memory; or why the kernel refuses it. */
+    record GlobalSig(String name, long[] args, String problem) {}
+
+    /** The BTF signature of the global function starting at {@code target}, or null when it is not one (or there is no BTF). */
+    private GlobalSig globalSignature(int target) {
+        if (ctx == null || ctx.btf() == null || ctx.linked() == null) return null;
+        LinkedProgram.Function fn = null;
+        for (LinkedProgram.Function f : ctx.linked().functions()) if (f.startIndex() == target) fn = f;
+        if (fn == null || fn.btfFuncId() <= 0) return null;
+        io.ebpf4j.btf.Btf btf = ctx.btf();
+        io.ebpf4j.btf.BtfType.Func func;
+        io.ebpf4j.btf.BtfType.FuncProto proto;
+        try {
+            if (!(btf.type(fn.btfFuncId()) instanceof io.ebpf4j.btf.BtfType.Func f) || f.linkage() != 1) return null;
+            func = f;
+            if (!(btf.type(f.protoType()) instanceof io.ebpf4j.btf.BtfType.FuncProto p)) return null;
+            proto = p;
+        } catch (RuntimeException ex) {
+            return null; // malformed BTF: the object loader reports it; the in-context analysis stands
+        }
+        List<io.ebpf4j.btf.BtfType.Param> params = proto.params();
+        if (params.size() > 5) return new GlobalSig(func.name(), null, params.size() + " arguments (the kernel allows 5)");
+        String ctxStruct = ops.type() == io.ebpf4j.object.ProgramType.XDP ? "xdp_md" : "__sk_buff";
+        long[] args = new long[params.size()];
+        for (int k = 0; k < params.size(); k++) {
+            io.ebpf4j.btf.BtfType t = btf.skipModsAndTypedefs(params.get(k).type());
+            if (t instanceof io.ebpf4j.btf.BtfType.Int || t instanceof io.ebpf4j.btf.BtfType.Enum) {
+                args[k] = ARG_SCALAR;
+            } else if (t instanceof io.ebpf4j.btf.BtfType.Ptr ptr) {
+                io.ebpf4j.btf.BtfType to = btf.skipModsAndTypedefs(ptr.type());
+                if (to instanceof io.ebpf4j.btf.BtfType.Struct st && ctxStruct.equals(st.name())) {
+                    args[k] = ARG_CTX;
+                } else {
+                    long size;
+                    try {
+                        size = btf.sizeOf(ptr.type());
+                    } catch (RuntimeException ex) {
+                        size = 0;
+                    }
+                    // kernel btf_prepare_func_args: a pointer argument must point to a type of known size
+                    if (size <= 0) return new GlobalSig(func.name(), null, "argument " + (k + 1) + " points to a type of unknown size");
+                    args[k] = size;
+                }
+            } else {
+                return new GlobalSig(func.name(), null, "argument " + (k + 1) + " has a type the kernel does not pass to a global function");
+            }
+        }
+        return new GlobalSig(func.name(), args, null);
+    }
+
+    /**
+     * A call of a global function checked against its signature (kernel btf_check_subprog_arg_match /
+     * btf_check_func_arg_match): a scalar where a number is expected, the unmoved context where the
+     * context is, and NULL or memory of the pointee's size that may be read and written where a
+     * pointer is (check_mem_reg: the caller's bytes there are then unknown).
+     */
+    private void checkGlobalCallArgs(State s, int target) {
+        GlobalSig sig = globalSignature(target);
+        if (sig == null || sig.args() == null) return;
+        for (int k = 0; k < sig.args().length; k++) {
+            int r = k + 1;
+            Value v = read(s, r);
+            long a = sig.args()[k];
+            String rn = "r" + r;
+            if (a == ARG_SCALAR) {
+                if (!v.isScalar()) throw fail("global function argument", "R" + r + " is not a scalar (" + sig.name() + " takes a number)", rn, v);
+            } else if (a == ARG_CTX) {
+                if (v.type != Value.Type.CTX || v.fixed != 0 || !v.var.isConstant() || v.var.constantValue() != 0) {
+                    throw fail("global function argument", "arg#" + k + " expected pointer to ctx, but got " + v + " (" + sig.name() + ")", rn, v);
+                }
+            } else if (v.isScalar() && v.var.isConstant() && v.var.constantValue() == 0) {
+                // NULL is allowed: the callee was verified with the argument maybe NULL
+            } else if (v.isScalar()) {
+                throw fail("global function argument", "R" + r + " type=" + v + " expected a pointer to " + a + " bytes or NULL (" + sig.name() + ")", rn, v);
+            } else {
+                Value nn = v.withMaybeNull(false);
+                helperMem(s, r, nn, a, a, false, true, sig.name());
+                helperMem(s, r, nn, a, a, true, false, sig.name());
+            }
+        }
+    }
+
+    /** Ids of the nullable memory a global function's pointer arguments hold (kept apart from instruction-made ids). */
+    static final int GLOBAL_ARG_ID = 1 << 29;
 
     private List<State> runNested() {
         returns = new ArrayList<>();
@@ -1479,22 +1667,53 @@ final class Analyzer {
 
     /** Kernel check_max_stack_depth: the frames of the deepest chain of calls, each rounded up to 32 bytes, fit in 512. */
     private void checkStackDepth() {
-        long worst = chainDepth(fnStart, new java.util.HashSet<>());
+        long[] tailCall = {-1, -1}; // {instruction, stack of the frames below it} of the first tail call too deep
+        long worst = chainDepth(fnStart, new java.util.HashSet<>(), 0, tailCall);
         if (worst > State.STACK_SIZE) {
             errors.add(error(-1, "stack too large", "combined stack size of the deepest call chain is " + worst
                     + " bytes. Too large (the kernel allows " + State.STACK_SIZE + ")", Map.of()));
         }
+        if (tailCall[0] >= 0) {
+            errors.add(error((int) tailCall[0], "stack too large", "tail_calls are not allowed when call stack of previous frames is "
+                    + tailCall[1] + " bytes. Too large (a tail call from a called function needs the frames below it within "
+                    + MAX_TAIL_CALL_CALLER_STACK + " bytes)", Map.of()));
+        }
     }
 
-    private long chainDepth(int f, java.util.Set<Integer> onPath) {
+    /**
+     * Kernel check_max_stack_depth_subprog: with bpf-to-bpf calls and tail calls mixed, a called
+     * function that contains a tail call may only be reached with less than 256 bytes of stack in
+     * the frames below it (the tail-called program reuses the stack, up to 33 times).
+     */
+    static final int MAX_TAIL_CALL_CALLER_STACK = 256;
+
+    /** Stack of the deepest chain from {@code f}, {@code below} bytes used by the frames under it. */
+    private long chainDepth(int f, java.util.Set<Integer> onPath, long below, long[] tailCall) {
         if (!onPath.add(f)) return 0;
+        if (f != fnStart && below >= MAX_TAIL_CALL_CALLER_STACK && tailCall[0] < 0) {
+            int tc = tailCallIn(f);
+            if (tc >= 0) {
+                tailCall[0] = tc;
+                tailCall[1] = below;
+            }
+        }
         long own = (Math.max(1, shared.stackUse.getOrDefault(f, 0L)) + 31) / 32 * 32;
         long deepest = 0;
         for (long e : shared.callEdges) {
-            if ((int) (e >>> 32) == f) deepest = Math.max(deepest, chainDepth((int) e, onPath));
+            if ((int) (e >>> 32) == f) deepest = Math.max(deepest, chainDepth((int) e, onPath, below + own, tailCall));
         }
         onPath.remove(f);
         return own + deepest;
+    }
+
+    /** The first bpf_tail_call in function {@code f}, or -1 (kernel check_subprogs sets has_tail_call from the code alone). */
+    private int tailCallIn(int f) {
+        int end = functionEnd(f);
+        for (int i = f; i < end; i++) {
+            Insn in = code.insn(i);
+            if (in.isHelperCall() && in.imm() == HelperIds.TAIL_CALL) return i;
+        }
+        return -1;
     }
 
     private void useStack(long lowestOffset) {
@@ -1619,7 +1838,7 @@ final class Analyzer {
                     if (map == null) throw fail("helper argument", "invalid map_ptr to access map->" + (t.kind() == ArgKind.PTR_TO_MAP_KEY ? "key" : "value"));
                     int size = t.kind() == ArgKind.PTR_TO_MAP_KEY ? map.keySize() : map.valueSize();
                     boolean w = t.has(TypeFlag.UNINIT);
-                    helperMem(s, r, v, size, size, w, false, h);
+                    helperMem(s, r, v, size, size, w, false, h.name());
                 }
                 case PTR_TO_MEM -> {
                     if (t.has(TypeFlag.MAYBE_NULL) && v.isZero()) break;
@@ -1640,7 +1859,7 @@ final class Analyzer {
                     // memory the helper may write (no MEM_RDONLY) is its output: kernel 6.12+ marks it MEM_WRITE and,
                     // as the kernel's check_helper_mem_access for writes, need not be initialised before
                     boolean output = t.has(TypeFlag.UNINIT) || !t.has(TypeFlag.RDONLY);
-                    helperMem(s, r, v, lo, hi, output, t.has(TypeFlag.RDONLY), h);
+                    helperMem(s, r, v, lo, hi, output, t.has(TypeFlag.RDONLY), h.name());
                 }
                 case CONST_SIZE, CONST_SIZE_OR_ZERO -> {
                     if (!v.isScalar()) throw fail("helper argument", "R" + r + " type=" + v + " expected=scalar", rn, v);
@@ -1661,7 +1880,7 @@ final class Analyzer {
                 }
                 case PTR_TO_SPIN_LOCK -> {
                     if (v.type != Value.Type.MAP_VALUE || v.maybeNull) throw fail("helper argument", "R" + r + " type=" + v + " expected=map_value (a bpf_spin_lock)", rn, v);
-                    helperMem(s, r, v, 4, 4, false, false, h);
+                    helperMem(s, r, v, 4, 4, false, false, h.name());
                     spinLockArg = v;
                 }
                 case PTR_TO_CONST_STR -> {
@@ -1802,9 +2021,9 @@ final class Analyzer {
      * when read; written bytes become initialised), packet within the proven range, map values and
      * helper memory within their size; read-only memory only for read-only arguments.
      */
-    private void helperMem(State s, int r, Value v, long lo, long hi, boolean writeOnly, boolean readOnly, Helper h) {
+    private void helperMem(State s, int r, Value v, long lo, long hi, boolean writeOnly, boolean readOnly, String who) {
         String rn = "r" + r;
-        if (v.maybeNull) throw fail("possible NULL dereference", "R" + r + " type=" + v + " expected a pointer that is not NULL (" + h.name() + ")", rn, v);
+        if (v.maybeNull) throw fail("possible NULL dereference", "R" + r + " type=" + v + " expected a pointer that is not NULL (" + who + ")", rn, v);
         switch (v.type) {
             case STACK -> {
                 int fd = Math.max(0, v.map);
@@ -1814,7 +2033,7 @@ final class Analyzer {
                 Scalar total = v.var.alu(ADD, Scalar.constant(v.fixed), true, 0);
                 long from = total.smin(), to = total.smax() + hi;
                 if (from < -State.STACK_SIZE || to > 0) {
-                    throw fail("invalid stack access", "invalid indirect access to stack R" + r + " off=" + total + " size=" + hi + " (" + h.name() + "): outside the 512-byte frame", rn, v);
+                    throw fail("invalid stack access", "invalid indirect access to stack R" + r + " off=" + total + " size=" + hi + " (" + who + "): outside the 512-byte frame", rn, v);
                 }
                 int a = (int) from + State.STACK_SIZE, b = (int) to + State.STACK_SIZE;
                 if (fd == depth) useStack(from);
@@ -1828,7 +2047,7 @@ final class Analyzer {
                     for (int i = a; i < mustInit; i++) {
                         if (s.stack[i] == State.INVALID) {
                             throw fail("uninitialised stack read", "invalid indirect read from stack R" + r + " off " + (i - State.STACK_SIZE)
-                                    + "+0 size " + hi + " (" + h.name() + " reads byte fp" + (i - State.STACK_SIZE) + ", which is uninitialised)", rn, v);
+                                    + "+0 size " + hi + " (" + who + " reads byte fp" + (i - State.STACK_SIZE) + ", which is uninitialised)", rn, v);
                         }
                     }
                     if (!readOnly) {
@@ -1843,10 +2062,10 @@ final class Analyzer {
                 packetAccess(s, r, v.withVar(v.fixed, v.var, v.id), 0, (int) Math.min(hi, Integer.MAX_VALUE), false);
             }
             case MAP_VALUE, MEM -> {
-                if (!readOnly && v.readOnly) throw fail("write to read-only memory", "R" + r + " cannot write into read-only memory (" + h.name() + ")", rn, v);
+                if (!readOnly && v.readOnly) throw fail("write to read-only memory", "R" + r + " cannot write into read-only memory (" + who + ")", rn, v);
                 regionAccess(s, r, v, 0, (int) Math.min(hi, Integer.MAX_VALUE), false);
             }
-            default -> throw fail("helper argument", "R" + r + " type=" + v + " expected=fp, pkt, pkt_meta, map_value, mem (" + h.name() + ")", rn, v);
+            default -> throw fail("helper argument", "R" + r + " type=" + v + " expected=fp, pkt, pkt_meta, map_value, mem (" + who + ")", rn, v);
         }
     }
 

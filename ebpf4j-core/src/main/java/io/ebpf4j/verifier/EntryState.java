@@ -97,6 +97,18 @@ public final class EntryState {
             return set(reg, v.with(Value.Type.MAP_VALUE, regionSize, mapIndexOrMinus1, false, false));
         }
 
+        /**
+         * A map value pointer that may be NULL (the kernel's {@code PTR_TO_MAP_VALUE_OR_NULL}, as
+         * {@code bpf_map_lookup_elem} returns it): it must be compared with 0 before it is used,
+         * and that comparison refines every copy of it (it gets an id of its own).
+         */
+        public Builder mapValueOrNull(int reg, int mapIndexOrMinus1, int regionSize, Scalar offset) {
+            int id = nextId++;
+            Value v = offset.isConstant() ? Value.pointer(Value.Type.MAP_VALUE, offset.constantValue(), Scalar.constant(0), id)
+                    : Value.pointer(Value.Type.MAP_VALUE, 0, offset, id);
+            return set(reg, v.with(Value.Type.MAP_VALUE, regionSize, mapIndexOrMinus1, false, false).withMaybeNull(true));
+        }
+
         public Builder mapPtr(int reg, int mapIndex) {
             Value v = Value.pointer(Value.Type.MAP_PTR, 0, Scalar.constant(0), 0);
             return set(reg, v.with(Value.Type.MAP_PTR, 0, mapIndex, false, false));

@@ -27,11 +27,20 @@ public final class Verifier {
         ProgTypeOps ops = ProgTypes.of(type).orElseThrow(() -> new VerifierException("program '" + program.name()
                 + "': program type " + type + " is not supported by ebpf4j (supported: "
                 + ProgTypes.all().stream().map(ProgTypeOps::name).toList() + ")"));
-        return verify(program, ops, options, HelperRegistry.standard());
+        return verify(program, ops, options, HelperRegistry.standard(), object.btf().orElse(null));
     }
 
     /** Verify a linked program as a program of type {@code ops}, with the helpers of {@code helpers}. */
     public static VerifierResult verify(LinkedProgram program, ProgTypeOps ops, VerifierOptions options, HelperRegistry helpers) {
+        return verify(program, ops, options, helpers, null);
+    }
+
+    /**
+     * As {@link #verify(LinkedProgram, ProgTypeOps, VerifierOptions, HelperRegistry)}, with the object's BTF
+     * (null if none): global functions (BTF FUNC linkage global) are then also verified on their own.
+     */
+    public static VerifierResult verify(LinkedProgram program, ProgTypeOps ops, VerifierOptions options, HelperRegistry helpers,
+                                        io.ebpf4j.btf.Btf btf) {
         List<MapDescriptor> maps = new ArrayList<>();
         List<byte[]> rodata = new ArrayList<>();
         for (MapSpec m : program.maps()) {
@@ -58,7 +67,7 @@ public final class Verifier {
             end = endSlot >= code.slotCount() ? code.size() : code.indexAtSlot(endSlot);
         }
         VerifierEnv env = new VerifierEnv(ops, maps, EntryState.kernelDefault(), java.util.Set.of(), 0);
-        Analyzer.Context ctx = new Analyzer.Context(program, program.license(), rodata, inner, innerDescriptors, helpers);
+        Analyzer.Context ctx = new Analyzer.Context(program, program.license(), rodata, inner, innerDescriptors, helpers, btf);
         return run(program.name(), code, env, options, ctx, start, end);
     }
 

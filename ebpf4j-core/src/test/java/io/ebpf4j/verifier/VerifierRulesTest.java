@@ -74,6 +74,38 @@ class VerifierRulesTest {
     }
 
     @Test
+    void deadCodeIsRefused() {
+        // check_cfg: "unreachable insn 2" (corpus/unsafe unreachable_insn_bad), whatever the dead code does
+        rejected(xdp("r0 = 2\nexit\nr0 = 1\nexit"), "unreachable insn 2");
+        // the same code reached through a conditional jump, even one whose outcome is known, is live
+        accepted(xdp("r0 = 2\nif r0 == 3 goto +1\nexit\nr0 = 1\nexit"));
+        // the kernel numbers 8-byte slots: after an ld_imm64 the dead insn is 4, not 3
+        rejected(xdp("r1 = 0x100000000 ll\nr0 = 2\nexit\nr0 = 1\nexit"), "unreachable insn 4");
+    }
+
+    @Test
+    void aTailCallFromACalledFunctionNeedsLessThan256BytesOfStackBelowIt() {
+        // check_max_stack_depth_subprog: "tail_calls are not allowed when call stack of previous frames is 320 bytes.
+        // Too large" (corpus/unsafe tailcall_stack_bad); 224 bytes below (tailcall_stack_ok's shape) are allowed
+        MapDescriptor progs = new MapDescriptor(MapType.PROG_ARRAY, 4, 4, 1);
+        String prog = """
+                r2 = 0
+                *(u64 *)(r10 - %d) = r2
+                call f
+                exit
+                f:
+                ld_pseudo r2, 5, 0
+                r3 = 0
+                call 12
+                r0 = 2
+                exit
+                """;
+        rejected(xdp(prog.formatted(320), progs), "call stack of previous frames is 320 bytes");
+        rejected(xdp(prog.formatted(256), progs), "call stack of previous frames is 256 bytes");
+        accepted(xdp(prog.formatted(224), progs));
+    }
+
+    @Test
     void theFramePointerIsReadOnly() {
         rejected(xdp("r10 = 0\nr0 = 0\nexit"), "frame pointer is read only");
         accepted(xdp("r9 = 0\nr0 = 0\nexit"));
@@ -375,7 +407,8 @@ class VerifierRulesTest {
     void mayGotoBoundsALoop() {
         // the kernel bounds may_goto with a hidden counter (BPF_MAX_LOOPS)
         accepted(xdp("loop:\nmay_goto out\ngoto loop\nout:\nr0 = 0\nexit"));
-        rejected(xdp("r1 = 0\nloop:\nr1 += 0\ngoto loop\nr0 = 0\nexit"), "unbounded loop");
+        // (the exit is reachable as far as the kernel's check_cfg can tell, else it would be "unreachable insn")
+        rejected(xdp("r1 = 0\nloop:\nr1 += 0\nif r1 == 1 goto out\ngoto loop\nout:\nr0 = 0\nexit"), "unbounded loop");
     }
 
     @Test

@@ -178,13 +178,12 @@ final class PrevailRunner {
                 case "shared" -> {
                     // PREVAIL: a shared pointer whose value may be 0 may be NULL (src/crab/ebpf_checker.cpp ValidMapKeyValue/within)
                     PrevailPre.Interval sv = r.values.get("svalue"), uv = r.values.get("uvalue");
-                    if (sv != null && sv.lo() <= 0 && sv.hi() >= 0 || uv != null && uv.lo() == 0) {
-                        throw new Untranslatable("r" + n + " is a map value pointer that may be NULL; EntryState.Builder has no nullable map value");
-                    }
+                    boolean maybeNull = sv != null && sv.lo() <= 0 && sv.hi() >= 0 || uv != null && uv.lo() == 0;
                     PrevailPre.Interval size = r.values.get("shared_region_size");
                     if (size == null || !size.singleton()) note(approx, "r" + n + ".shared_region_size taken as its lower bound");
                     int bytes = size == null ? 0 : (int) Math.max(0, Math.min(size.lo(), Integer.MAX_VALUE));
-                    b.mapValue(n, -1, bytes, offset(r, "shared_offset", 0));
+                    if (maybeNull) b.mapValueOrNull(n, -1, bytes, offset(r, "shared_offset", 0));
+                    else b.mapValue(n, -1, bytes, offset(r, "shared_offset", 0));
                 }
                 case "map_fd" -> b.mapPtr(n, PrevailAssembler.MAP_INDEX);
                 case "map_fd_programs" -> b.mapPtr(n, PrevailAssembler.PROG_ARRAY_INDEX);

@@ -84,12 +84,25 @@ class PrevailRunnerTest {
 
     @Test
     void preThatCannotBeSaidIsNotRun() {
+        // PREVAIL keeps svalue and uvalue as two variables; -1 and 5 name no common 64-bit number
         PrevailCase c = new PrevailCase("unit.yaml", "case", List.of(),
-                List.of("r2.type=shared", "r2.shared_offset=0", "r2.shared_region_size=4", "r2.svalue=[0, 10]"),
+                List.of("r2.type=number", "r2.svalue=-1", "r2.uvalue=5"),
                 Map.of("<start>", "exit\n"), List.of(), List.of(), null, null);
         PrevailRunner.Outcome o = PrevailRunner.run(c);
         assertFalse(o.ran());
-        assertTrue(o.untranslatable().contains("may be NULL"), o.untranslatable());
+        assertTrue(o.untranslatable().contains("no common"), o.untranslatable());
+    }
+
+    @Test
+    void aSharedPointerWhoseValueMayBeZeroIsAMapValueThatMayBeNull() {
+        // PREVAIL: a shared pointer whose value may be 0 may be NULL; the kernel: map_value_or_null must be
+        // checked before use ("invalid mem access 'map_value_or_null'", check_mem_access)
+        List<String> pre = List.of("r2.type=shared", "r2.shared_offset=0", "r2.shared_region_size=4", "r2.svalue=[0, 10]");
+        assertFalse(run(pre, "<start>", "r0 = *(u32 *)(r2 + 0)\nexit\n").accepted());
+        accepted(run(pre, "<start>", "r0 = 0\nif r2 == 0 goto <out>\nr0 = *(u32 *)(r2 + 0)\n", "<out>", "exit\n"));
+        // not nullable when its value excludes 0
+        accepted(run(List.of("r2.type=shared", "r2.shared_offset=0", "r2.shared_region_size=4", "r2.svalue=[1, 10]"),
+                "<start>", "r0 = *(u32 *)(r2 + 0)\nexit\n"));
     }
 
     private static List<String> concat(List<String> a, String... b) {
