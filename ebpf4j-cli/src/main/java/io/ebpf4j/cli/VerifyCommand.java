@@ -31,17 +31,26 @@ import picocli.CommandLine.Spec;
  * {@code ebpf4j verify}: runs the verifier on the programs of an object and prints the verdict, each
  * error (instruction, disassembly, source line, rule, registers) and, at log levels 1 and 2, the
  * abstract state at each branch or each instruction. Exit status 0 when every program is verified,
- * 1 when one is rejected, 2 for usage and load errors.
+ * 1 when one is rejected, 2 for usage and load errors. With several objects (a sweep) a load, link or
+ * type error of one object or program is printed and counted, and the sweep goes on; {@code --stats}
+ * ends it with a summary (counts, time, programs per second, median/p90 and slowest program).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Verify the programs of a BPF object as the kernel's verifier would: every memory access,",
-            "helper call, loop and exit proven safe for the program type. Exit 0 verified, 1 rejected, 2 usage/load error."})
+            "helper call, loop and exit proven safe for the program type. Exit 0 verified, 1 rejected, 2 usage/load error.",
+            "Several objects: each is verified in turn; an object or program that cannot be loaded, linked or typed is",
+            "reported and counted as an error, and the others still run. Exit 2 if any such error, else 1 if any program",
+            "was rejected, else 0. --prog and --json take one object only."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "OBJ", description = "the BPF ELF object (.o)")
-    Path object;
+    @Parameters(paramLabel = "OBJ", arity = "1..*", description = "the BPF ELF object(s) (.o)")
+    List<Path> objects;
+
+    @Option(names = "--stats", description = "after the per-program lines, print a summary: objects, programs, verified,"
+            + " rejected, errors, total time, programs per second, median and p90 verification time, slowest program")
+    boolean stats;
 
     @Option(names = "--prog", paramLabel = "NAME", description = "the program: its function or section name (default: every program)")
     String prog;
@@ -63,6 +72,8 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (logLevel < 0 || logLevel > 2) throw new Inputs.BadInput("--log-level must be 0, 1 or 2");
+        if (objects.size() > 1 || stats) return sweep();
+        Path object = objects.get(0);
         BpfObject obj = BpfObject.open(object);
         ProgTypeOps override = ProgramSelection.typeOption(type);
         List<String> names = new ArrayList<>();
@@ -89,6 +100,100 @@ final class VerifyCommand implements Callable<Integer> {
             out.println(Json.write(o));
         }
         return allOk ? Main.OK : Main.PROGRAM_ERROR;
+    }
+
+    /**
+     * Several objects, or {@code --stats}: verifies every program of every object, printing the usual
+     * per-program lines; a load/link/type error is printed to stderr and counted instead of ending the run.
+     */
+    private int sweep() {
+        if (json) throw new Inputs.BadInput("--json takes one object (without --stats)");
+        if (prog != null && objects.size() > 1) throw new Inputs.BadInput("--prog takes one object");
+        ProgTypeOps override = ProgramSelection.typeOption(type);
+        LinkOptions link = btf == null ? LinkOptions.defaults() : LinkOptions.defaults().withTargetBtf(Btf.read(btf));
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Sweep s = new Sweep();
+        long start = System.nanoTime();
+        for (Path object : objects) {
+            s.objects++;
+            BpfObject obj;
+            List<String> names = new ArrayList<>();
+            try {
+                obj = BpfObject.open(object);
+                if (prog != null) names.add(ProgramSelection.programName(obj, object, prog));
+                else obj.programs().forEach(p -> names.add(p.name()));
+            } catch (RuntimeException e) {
+                s.errors++;
+                String m = message(e);
+                err.println(m.startsWith(object.toString()) ? m : object + ": " + m);
+                continue;
+            }
+            if (names.isEmpty()) {
+                s.errors++;
+                err.println(object + ": error: the object has no programs");
+                continue;
+            }
+            if (objects.size() > 1) out.println(object + ":");
+            for (String name : names) {
+                s.programs++;
+                try {
+                    ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), override, object);
+                    VerifierResult r = verify(obj, name, ops, link, logLevel);
+                    print(out, name, ops, r);
+                    s.add(object + ":" + name, r);
+                } catch (RuntimeException e) {
+                    // a program that cannot be linked or typed, or a verifier failure: counted, the sweep goes on
+                    s.errors++;
+                    err.println(object + ": program '" + name + "': error: " + message(e));
+                }
+            }
+        }
+        long wall = System.nanoTime() - start;
+        if (stats) s.print(out, wall);
+        return s.errors > 0 ? Main.USAGE_ERROR : s.rejected > 0 ? Main.PROGRAM_ERROR : Main.OK;
+    }
+
+    private static String message(RuntimeException e) {
+        return e instanceof io.ebpf4j.Ebpf4jException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /** The figures of a sweep; per-program times are the verifier's own ({@code stats().nanos()}), not link or load. */
+    static final class Sweep {
+        int objects, programs, verified, rejected, errors;
+        final List<Long> nanos = new ArrayList<>();
+        String slowest;
+        long slowestNanos = -1;
+
+        void add(String program, VerifierResult r) {
+            if (r.accepted()) verified++;
+            else rejected++;
+            long n = r.stats().nanos();
+            nanos.add(n);
+            if (n > slowestNanos) {
+                slowestNanos = n;
+                slowest = program;
+            }
+        }
+
+        /** The {@code q}-quantile (nearest rank) of the verification times, in ms. */
+        static double quantileMs(List<Long> sorted, double q) {
+            int rank = (int) Math.ceil(q * sorted.size());
+            return sorted.get(Math.max(0, rank - 1)) / 1e6;
+        }
+
+        void print(PrintWriter out, long wallNanos) {
+            List<Long> sorted = nanos.stream().sorted().toList();
+            long verifyNanos = nanos.stream().mapToLong(Long::longValue).sum();
+            out.printf("summary: %d object%s, %d program%s: %d verified, %d rejected, %d error%s%n", objects, objects == 1 ? "" : "s",
+                    programs, programs == 1 ? "" : "s", verified, rejected, errors, errors == 1 ? "" : "s");
+            out.printf("time: %.1f ms in all (load, link, verify), %.1f ms verifying; %.1f programs/s%n", wallNanos / 1e6,
+                    verifyNanos / 1e6, sorted.isEmpty() ? 0.0 : sorted.size() / (wallNanos / 1e9));
+            if (!sorted.isEmpty()) {
+                out.printf("per program (verifier): median %.2f ms, p90 %.2f ms; slowest %s %.1f ms%n",
+                        quantileMs(sorted, 0.5), quantileMs(sorted, 0.9), slowest, slowestNanos / 1e6);
+            }
+        }
     }
 
     /** Links {@code name} and verifies it as a program of type {@code ops}. */

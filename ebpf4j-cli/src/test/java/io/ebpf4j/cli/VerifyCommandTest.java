@@ -66,6 +66,37 @@ class VerifyCommandTest {
     }
 
     @Test
+    void statsSummarisesASweepOverSeveralObjects() {
+        // multi_prog.o: three programs the kernel accepts; rej_pkt_oob.o: one the kernel rejects
+        // ("invalid access to packet, off=23 size=1"), see the tests above
+        Path c = RunCommandTest.corpus();
+        RunCommandTest.Result r = run("verify", "--stats", c.resolve("obj/multi_prog.o").toString(),
+                c.resolve("rejected/obj/rej_pkt_oob.o").toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("tc_count (tc): verified") && r.out().contains("rej_pkt_oob (xdp): rejected, 1 error"), r.out());
+        assertTrue(r.out().contains("summary: 2 objects, 4 programs: 3 verified, 1 rejected, 0 errors"), r.out());
+        assertTrue(r.out().contains("programs/s") && r.out().contains("median") && r.out().contains("p90"), r.out());
+        // the slowest program is one of the four, named with its object
+        assertTrue(r.out().matches("(?s).*slowest \\S*/(multi_prog\\.o:(xdp|tc|sock)_count|rej_pkt_oob\\.o:rej_pkt_oob) \\d+\\.\\d ms.*"), r.out());
+    }
+
+    @Test
+    void aSweepCountsAnObjectThatCannotBeLoadedAndGoesOn() throws Exception {
+        Path c = RunCommandTest.corpus();
+        Files.write(tmp.resolve("junk.o"), new byte[] {1, 2, 3});
+        RunCommandTest.Result r = run("verify", "--stats", tmp.resolve("junk.o").toString(), c.resolve("obj/multi_prog.o").toString());
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("junk.o"), r.err());
+        assertTrue(r.out().contains("summary: 2 objects, 3 programs: 3 verified, 0 rejected, 1 error"), r.out());
+        // several objects without --stats: same lines and exit status, no summary; --json and --prog take one object
+        RunCommandTest.Result plain = run("verify", c.resolve("obj/multi_prog.o").toString(), c.resolve("obj/multi_prog.o").toString());
+        assertEquals(0, plain.status(), plain.out() + plain.err());
+        assertTrue(!plain.out().contains("summary:"), plain.out());
+        assertEquals(2, run("verify", "--json", c.resolve("obj/multi_prog.o").toString(), c.resolve("obj/globals.o").toString()).status());
+        assertEquals(2, run("verify", "--prog", "xdp_count", c.resolve("obj/multi_prog.o").toString(), c.resolve("obj/globals.o").toString()).status());
+    }
+
+    @Test
     void usageAndLoadErrorsExitWith2() throws Exception {
         Path c = RunCommandTest.corpus();
         assertEquals(2, run("verify").status());
