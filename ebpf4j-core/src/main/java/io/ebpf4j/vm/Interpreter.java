@@ -559,7 +559,12 @@ final class Interpreter {
      * Otherwise the run's input buffer (the conformance suite's "memory" programs).
      */
     private long legacyLoadAddress(int offset, int size) {
-        if (context.packet instanceof SkBuff skb) {
+        return legacyLoadAddress(context.packet, offset, size, ldAddress, ldLength);
+    }
+
+    /** {@link #legacyLoadAddress(int, int)} for a run whose packet is {@code packet} and input {@code [inputAddress, +inputLength)}; shared with the JIT. */
+    static long legacyLoadAddress(io.ebpf4j.helpers.PacketBuffer packet, int offset, int size, long inputAddress, int inputLength) {
+        if (packet instanceof SkBuff skb) {
             if (offset >= 0) return skb.len() - offset >= size ? skb.data() + offset : 0;
             long ptr;
             if (offset >= -0x100000) ptr = skb.networkHeader() + offset + 0x100000;
@@ -567,9 +572,9 @@ final class Interpreter {
             else return 0;
             return ptr >= skb.head() && ptr + size <= skb.tail() ? ptr : 0;
         }
-        long base = ldAddress;
-        int length = ldLength;
-        if (context.packet instanceof XdpBuff xdp) {
+        long base = inputAddress;
+        int length = inputLength;
+        if (packet instanceof XdpBuff xdp) {
             base = xdp.data();
             length = (int) (xdp.dataEnd() - xdp.data());
         }

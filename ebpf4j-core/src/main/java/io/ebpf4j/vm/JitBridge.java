@@ -251,22 +251,7 @@ public final class JitBridge {
          * else the run's input or XDP frame).
          */
         public long legacyLoadAddress(int offset, int size, long inputAddress, int inputLength) {
-            if (context.packet instanceof SkBuff skb) {
-                if (offset >= 0) return skb.len() - offset >= size ? skb.data() + offset : 0;
-                long ptr;
-                if (offset >= -0x100000) ptr = skb.networkHeader() + offset + 0x100000;
-                else if (offset >= -0x200000) ptr = skb.macHeader() + offset + 0x200000;
-                else return 0;
-                return ptr >= skb.head() && ptr + size <= skb.tail() ? ptr : 0;
-            }
-            long base = inputAddress;
-            int length = inputLength;
-            if (context.packet instanceof XdpBuff xdp) {
-                base = xdp.data();
-                length = (int) (xdp.dataEnd() - xdp.data());
-            }
-            if (offset < 0 || offset > length - size) return 0;
-            return base + offset;
+            return Interpreter.legacyLoadAddress(context.packet, offset, size, inputAddress, inputLength);
         }
 
         /**
