@@ -99,6 +99,10 @@ final class Analyzer {
         final java.util.Set<Integer> validated = new java.util.HashSet<>();
         final Map<String, List<State>> memo = new HashMap<>();
         int[] functionStarts;
+        /** Callee analyses run, and calls answered from {@link #memo} instead (VerifierStats). */
+        int functionAnalyses, memoHits;
+        /** Per memo entry: the ids its callee (and the functions it calls) made with freshId. */
+        final Map<String, BitSet> memoFresh = new HashMap<>();
     }
 
     private Shared shared = new Shared();
@@ -123,6 +127,8 @@ final class Analyzer {
     }
     /** Deltas of each loop head's back edges, as the widening analysis sends states round them. */
     private final Map<Integer, List<Scalar[]>> backEdgeStates = new HashMap<>();
+    /** Ids this analysis (and the callees it analysed) made with {@link #freshId}. */
+    private final BitSet freshened = new BitSet();
     private int insnsProcessed;
     private int joins;
     private int widenings;
@@ -171,7 +177,8 @@ final class Analyzer {
         }
         boolean ok = errors.isEmpty();
         return new VerifierResult(ok, errors, warnings,
-                new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings), log.toString());
+                new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings,
+                        shared.functionAnalyses, shared.memoHits), log.toString());
     }
 
     private void analyse() {
@@ -712,6 +719,7 @@ final class Analyzer {
     /** A fresh id for a value created at instruction {@code i} (kernel {@code ++env->id_gen}). */
     private int freshId(State s, int i) {
         int id = i + 1;
+        freshened.set(id);
         // a value made by this instruction on an earlier iteration keeps its facts, but no longer shares them
         s.rewrite(v -> v.isPointer() && v.id == id ? v.withId(Joiner.UNIQUE) : v);
         s.pktRange.remove(id);
@@ -1395,7 +1403,8 @@ final class Analyzer {
             return;
         }
         if (in.isCallx()) {
-            throw fail("unsupported", "callx is not analysed yet (verifier issue #6: calls in context)");
+            callx(s, i, in);
+            return;
         }
         if (in.isKfuncCall()) {
             throw fail("unknown function", "kfunc call (btf_id " + in.imm() + ") is not supported: ebpf4j has no kfunc prototypes");
@@ -1449,7 +1458,56 @@ final class Analyzer {
         if (slot < 0 || slot >= code.slotCount() || code.slotOf(code.indexAtSlot(slot)) != slot) {
             throw fail("jump out of range", "call to a target outside the program (slot " + slot + ")");
         }
-        int target = code.indexAtSlot(slot);
+        State after = callInContext(s, i, code.indexAtSlot(slot));
+        if (after == null) throw new DeadPath();
+        s.assign(after);
+    }
+
+    /**
+     * {@code callx rN} (BPF_JMP|BPF_CALL|BPF_X, the register in dst as LLVM encodes it and as
+     * isa.InsnValidator and the interpreter decode it). Linux has no indirect calls (6.18 refuses
+     * opcode 0x8d: "unknown opcode 8d"); ebpf4j accepts one where it is safe (issue #6): rN must be a
+     * function pointer ({@code ld_imm64 src=BPF_PSEUDO_FUNC}, kept through moves, spills and fills
+     * and joined into a set of possible targets at merges), and each function it may hold is
+     * analysed as a bpf-to-bpf call from the same state (memoized like any call), the states after
+     * the calls joined. Anything else is refused with the values rN may hold: a number, another
+     * pointer, a function pointer that may be NULL, and any value loaded from memory (a map value or
+     * a global is a number to this analysis). Over-approximating a loaded value by "any function
+     * whose address the program takes" would not be sound for this runtime: the interpreter and the
+     * JIT also take any function start and, failing that, a helper id (vm.Interpreter callx,
+     * jit.JitState.callxHelper), and the loader leaves a function table's ELF value (the function's
+     * .text offset, R_BPF_64_ABS64) in the data, which is none of those.
+     */
+    private void callx(State s, int i, Insn in) {
+        int reg = in.dst();
+        Value v = read(s, reg);
+        String rn = "r" + reg;
+        if (v.type != Value.Type.FUNC_PTR) {
+            String what = !v.isScalar() ? v.toString() : v.var.isConstant() ? "the number " + v : "a number " + v;
+            throw fail("callx target", "callx R" + reg + ": R" + reg + " holds " + what
+                    + ", not a function pointer (callx calls a function whose address ld_imm64 src=BPF_PSEUDO_FUNC gave)", rn, v);
+        }
+        if (v.maybeNull) {
+            throw fail("callx target", "callx R" + reg + ": R" + reg + " holds " + v + ": it may be NULL, check it first", rn, v);
+        }
+        State joined = null;
+        for (int target : v.funcs) {
+            if (java.util.Arrays.binarySearch(shared.functionStarts, target) < 0) {
+                throw fail("callx target", "callx R" + reg + ": insn " + target + " is not the start of a function", rn, v);
+            }
+            State after = callInContext(s.copy(), i, target);
+            if (after != null) joined = joined == null ? after : Joiner.join(cfg.blockOf[i], joined, after);
+        }
+        if (joined == null) throw new DeadPath();
+        s.assign(joined);
+    }
+
+    /**
+     * The call of the function at {@code target} from state {@code s} at instruction {@code i}:
+     * the caller's state after it returns (the join over the callee's exits), or null when it
+     * never returns. {@code s} itself may be changed (a global function's memory arguments).
+     */
+    private State callInContext(State s, int i, int target) {
         if (chain.contains(target)) {
             StringBuilder c = new StringBuilder();
             for (int f : chain) c.append(functionName(f)).append(" -> ");
@@ -1478,20 +1536,58 @@ final class Analyzer {
         e.metaRange.putAll(s.metaRange);
         e.refs.addAll(s.refs);
         boolean report = checking && recordErrors;
-        String key = target + "|" + chain + "|" + report + "|" + e.fingerprint();
+        // A callee holding no pointer into its callers' stacks cannot see or change their frames (their
+        // stacks are reachable only through such pointers; a pointer loaded from a map value or ctx is a
+        // number), so its result depends on its own entry (R1-R5, packet ranges, references) alone: the
+        // key leaves the callers out, and one analysis serves every call site whose arguments are equal
+        // even where the callers' R6-R9 and stacks differ (issue #6 memoization).
+        boolean framesOut = true;
+        for (int r = 1; r <= 5; r++) if (e.regs[r].type == Value.Type.STACK) framesOut = false;
+        String key = target + "|" + chain + "|" + report + "|" + (framesOut ? "own " + e.describe() : e.fingerprint());
         List<State> rets = shared.memo.get(key);
         if (rets == null) {
             Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
             rets = sub.runNested();
             shared.memo.put(key, rets);
+            shared.memoFresh.put(key, sub.freshened);
+            shared.functionAnalyses++;
+        } else {
+            shared.memoHits++;
+            freshened.or(shared.memoFresh.get(key));
         }
-        if (rets.isEmpty()) throw new DeadPath();
+        if (framesOut) {
+            // the stored exits carry the frames of the call that computed them: put this call's back, with the
+            // ids the callee made afresh un-shared in them as the callee's freshId would have done (kernel
+            // mark_ptr_or_null_regs / find_good_pkt_pointers must not tie a caller's old value to a new one)
+            BitSet known = new BitSet(); // ids the callee was given: shared with the caller's copies on purpose
+            for (int r = 1; r <= 5; r++) if (e.regs[r].isPointer() && e.regs[r].id > 0) known.set(e.regs[r].id);
+            for (int id : e.pktRange.keySet()) if (id > 0) known.set(id);
+            for (int id : e.metaRange.keySet()) if (id > 0) known.set(id);
+            for (int id : e.refs) if (id > 0) known.set(id);
+            List<State> mine = new ArrayList<>(rets.size());
+            for (State r : rets) {
+                // ids that come back and were not given (made by the callee's instructions or joins) name new objects
+                BitSet fresh = (BitSet) shared.memoFresh.get(key).clone();
+                if (r.regs[0].isPointer() && r.regs[0].id > 0 && !known.get(r.regs[0].id)) fresh.set(r.regs[0].id);
+                for (int id : r.pktRange.keySet()) if (id > 0 && !known.get(id)) fresh.set(id);
+                for (int id : r.metaRange.keySet()) if (id > 0 && !known.get(id)) fresh.set(id);
+                for (int id : r.refs) if (id > 0 && !known.get(id)) fresh.set(id);
+                State c = r.copy();
+                c.callers = new State[e.callers.length];
+                for (int k = 0; k < c.callers.length; k++) {
+                    c.callers[k] = e.callers[k].copy();
+                    c.callers[k].rewrite(v -> v.isPointer() && v.id > 0 && fresh.get(v.id) ? v.withId(Joiner.UNIQUE) : v);
+                }
+                mine.add(c);
+            }
+            rets = mine;
+        }
         State joined = null;
         for (State r : rets) {
             State c = returnTo(r, s);
             joined = joined == null ? c : Joiner.join(cfg.blockOf[i], joined, c);
         }
-        s.assign(joined);
+        return joined;
     }
 
     /**
@@ -1524,6 +1620,7 @@ final class Analyzer {
         Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
         sub.recordErrors = true;
         sub.runNested();
+        shared.functionAnalyses++;
         // its return value, to the kernel, is an unknown scalar (the callers' in-context analysis is kept: it is tighter)
         for (State r : sub.returns) {
             if (!r.regs[0].isScalar()) {
@@ -1624,6 +1721,7 @@ final class Analyzer {
     private List<State> runNested() {
         returns = new ArrayList<>();
         analyse();
+        parent.freshened.or(freshened);
         parent.insnsProcessed += insnsProcessed;
         parent.joins += joins;
         parent.widenings += widenings;
@@ -1771,6 +1869,9 @@ final class Analyzer {
                 Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
                 rets = sub.runNested();
                 shared.memo.put(key, rets);
+                shared.functionAnalyses++;
+            } else {
+                shared.memoHits++;
             }
             State next = cur;
             for (State r : rets) {
@@ -1898,6 +1999,8 @@ final class Analyzer {
                 }
                 case PTR_TO_FUNC -> {
                     if (v.type != Value.Type.FUNC_PTR) throw fail("helper argument", "R" + r + " type=" + v + " expected=func (" + h.name() + ")", rn, v);
+                    // kernel check_func_arg ARG_PTR_TO_FUNC: the callback is one known function (the ld_imm64 that made it)
+                    if (v.maybeNull || v.funcs.length != 1) throw fail("helper argument", "R" + r + " type=" + v + " expected=one known func (" + h.name() + ")", rn, v);
                     callbackArg = v;
                 }
                 default -> throw fail("unsupported", h.name() + ": argument kind " + t + " is not supported by the verifier", rn, v);

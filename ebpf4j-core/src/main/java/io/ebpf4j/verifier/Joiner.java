@@ -158,11 +158,15 @@ final class Joiner {
         if (x.isPointer() && y.isZero() && nullable(x)) return nullJoin(x, true);
         if (y.isPointer() && x.isZero() && nullable(y)) return nullJoin(y, false);
         if (!x.isPointer() || !y.isPointer()) return Value.unknown();
+        // two function pointers: either function may be called (issue #6: callx analyses every target)
+        if (x.type == Value.Type.FUNC_PTR && y.type == Value.Type.FUNC_PTR) {
+            boolean mn = x.maybeNull || y.maybeNull;
+            return Value.functionUnion(x, y).withMaybeNull(mn).withId(mn ? pairId(x.type, x.id, y.id, 0) : 0);
+        }
         if (x.type != y.type || x.map != y.map || x.size != y.size || x.readOnly != y.readOnly || x.ringbuf != y.ringbuf) {
             // different regions: a number nobody may dereference (the kernel never merges these; it explores both)
             return Value.unknown();
         }
-        if (x.type == Value.Type.FUNC_PTR) return x.map == y.map ? x : Value.unknown();
         // the constant part of the merged offset: the smaller one; when widening, the older state's, so that a pointer
         // moved by a constant on every iteration converges (its variable part widens) instead of shifting forever
         long f = widen ? x.fixed : Math.min(x.fixed, y.fixed);
@@ -200,7 +204,7 @@ final class Joiner {
 
     private Value nullJoin(Value p, boolean pointerOnLeft) {
         int id = pointerOnLeft ? pairId(p.type, p.id, -2, 0) : pairId(p.type, -2, p.id, 0);
-        return new Value(p.type, true, p.var, p.fixed, id, p.map, p.size, p.readOnly, p.ringbuf);
+        return p.withMaybeNull(true).withId(id);
     }
 
     private Map<Integer, Scalar[]> joinDeltas() {
@@ -260,6 +264,7 @@ final class Joiner {
             return y.var.leq(Scalar.unknown()) && Scalar.unknown().leq(y.var); // a pointer is an unknown number
         }
         if (x.isScalar()) return y.maybeNull && x.isZero();
+        if (x.type == Value.Type.FUNC_PTR && y.type == Value.Type.FUNC_PTR) return x.maybeNull == y.maybeNull && Value.functionSubset(x, y);
         if (x.type != y.type || x.map != y.map || x.size != y.size || x.readOnly != y.readOnly || x.ringbuf != y.ringbuf) return false;
         if (x.id != y.id || (x.maybeNull && !y.maybeNull)) return false;
         if (x.fixed != y.fixed) return false;

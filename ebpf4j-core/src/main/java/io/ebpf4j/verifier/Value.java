@@ -41,7 +41,7 @@ final class Value {
     final long fixed;
     /** Packet pointers: which variable part (0 = none, the offset is exactly {@code fixed}); nullable and referenced pointers: the object. */
     final int id;
-    /** MAP_VALUE/MAP_PTR: the map index (-1 unknown); FUNC_PTR: the target instruction index. */
+    /** MAP_VALUE/MAP_PTR: the map index (-1 unknown); FUNC_PTR: the target instruction index when it is the only one, else -1. */
     final int map;
     /** MAP_VALUE: value size; MEM: size of the memory; CTX: unused. */
     final long size;
@@ -49,8 +49,18 @@ final class Value {
     final boolean readOnly;
     /** MEM that is a ring-buffer record ({@code MEM_RINGBUF}): holds a reference (its {@code id}). */
     final boolean ringbuf;
+    /**
+     * FUNC_PTR: every function (start instruction, ascending) the pointer may hold. A join of two
+     * function pointers is the union of their sets (issue #6: callx analyses every target), so
+     * {@code f = c ? add1 : dbl; f(x)} keeps both. Null for every other type.
+     */
+    final int[] funcs;
 
     Value(Type type, boolean maybeNull, Scalar var, long fixed, int id, int map, long size, boolean readOnly, boolean ringbuf) {
+        this(type, maybeNull, var, fixed, id, map, size, readOnly, ringbuf, type == Type.FUNC_PTR && map >= 0 ? new int[] {map} : null);
+    }
+
+    private Value(Type type, boolean maybeNull, Scalar var, long fixed, int id, int map, long size, boolean readOnly, boolean ringbuf, int[] funcs) {
         this.type = type;
         this.maybeNull = maybeNull;
         this.var = var;
@@ -60,6 +70,26 @@ final class Value {
         this.size = size;
         this.readOnly = readOnly;
         this.ringbuf = ringbuf;
+        this.funcs = funcs;
+    }
+
+    /** A function pointer that may hold any of {@code targets} (function start instructions, ascending, not empty). */
+    static Value function(int[] targets) {
+        return new Value(Type.FUNC_PTR, false, Scalar.constant(0), 0, 0, targets.length == 1 ? targets[0] : -1, 0, true, false, targets.clone());
+    }
+
+    /** The union of two function pointers' targets (the join of FUNC_PTR values). */
+    static Value functionUnion(Value x, Value y) {
+        java.util.TreeSet<Integer> u = new java.util.TreeSet<>();
+        for (int t : x.funcs) u.add(t);
+        for (int t : y.funcs) u.add(t);
+        return function(u.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** Whether every target of function pointer {@code x} is one of {@code y}'s. */
+    static boolean functionSubset(Value x, Value y) {
+        for (int t : x.funcs) if (java.util.Arrays.binarySearch(y.funcs, t) < 0) return false;
+        return true;
     }
 
     static Value scalar(Scalar s) {
@@ -111,15 +141,15 @@ final class Value {
     }
 
     Value withVar(long newFixed, Scalar newVar, int newId) {
-        return new Value(type, maybeNull, newVar, newFixed, newId, map, size, readOnly, ringbuf);
+        return new Value(type, maybeNull, newVar, newFixed, newId, map, size, readOnly, ringbuf, funcs);
     }
 
     Value withId(int newId) {
-        return new Value(type, maybeNull, var, fixed, newId, map, size, readOnly, ringbuf);
+        return new Value(type, maybeNull, var, fixed, newId, map, size, readOnly, ringbuf, funcs);
     }
 
     Value withMaybeNull(boolean mn) {
-        return new Value(type, mn, var, fixed, id, map, size, readOnly, ringbuf);
+        return new Value(type, mn, var, fixed, id, map, size, readOnly, ringbuf, funcs);
     }
 
     Value with(Type t, long newSize, int newMap, boolean ro, boolean rb) {
@@ -135,7 +165,12 @@ final class Value {
         if (ringbuf) b.insert(0, "ringbuf_");
         if (maybeNull) b.append("_or_null");
         b.append('(');
-        if (type == Type.FUNC_PTR) return b.append("insn=").append(map).append(')').toString();
+        if (type == Type.FUNC_PTR) {
+            if (funcs.length == 1) return b.append("insn=").append(funcs[0]).append(')').toString();
+            b.append("insn in {");
+            for (int k = 0; k < funcs.length; k++) b.append(k == 0 ? "" : ",").append(funcs[k]);
+            return b.append("})").toString();
+        }
         b.append("off=").append(fixed);
         if (!(var.isConstant() && var.constantValue() == 0)) b.append(",var=").append(var);
         if (type == Type.MAP_VALUE || type == Type.MAP_PTR) {
@@ -152,11 +187,12 @@ final class Value {
     @Override
     public boolean equals(Object o) {
         return o instanceof Value v && type == v.type && maybeNull == v.maybeNull && Objects.equals(var, v.var)
-                && fixed == v.fixed && id == v.id && map == v.map && size == v.size && readOnly == v.readOnly && ringbuf == v.ringbuf;
+                && fixed == v.fixed && id == v.id && map == v.map && size == v.size && readOnly == v.readOnly && ringbuf == v.ringbuf
+                && java.util.Arrays.equals(funcs, v.funcs);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, maybeNull, var, fixed, id, map, size);
+        return Objects.hash(type, maybeNull, var, fixed, id, map, size) * 31 + java.util.Arrays.hashCode(funcs);
     }
 }
