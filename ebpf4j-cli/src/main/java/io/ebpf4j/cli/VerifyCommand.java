@@ -49,7 +49,8 @@ final class VerifyCommand implements Callable<Integer> {
     List<Path> objects;
 
     @Option(names = "--stats", description = "after the per-program lines, print a summary: objects, programs, verified,"
-            + " rejected, errors, total time, programs per second, median and p90 verification time, slowest program")
+            + " rejected, errors, total time, programs per second, median and p90 verification time, slowest program;"
+            + " per program with calls, the called functions analysed and the calls answered from the memo")
     boolean stats;
 
     @Option(names = "--prog", paramLabel = "NAME", description = "the program: its function or section name (default: every program)")
@@ -141,6 +142,7 @@ final class VerifyCommand implements Callable<Integer> {
                     ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), override, object);
                     VerifierResult r = verify(obj, name, ops, link, logLevel);
                     print(out, name, ops, r);
+                    if (stats && r.stats().functionAnalyses() + r.stats().memoHits() > 0) out.println("  " + calls(r));
                     s.add(object + ":" + name, r);
                 } catch (RuntimeException e) {
                     // a program that cannot be linked or typed, or a verifier failure: counted, the sweep goes on
@@ -160,7 +162,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The figures of a sweep; per-program times are the verifier's own ({@code stats().nanos()}), not link or load. */
     static final class Sweep {
-        int objects, programs, verified, rejected, errors;
+        int objects, programs, verified, rejected, errors, functionAnalyses, memoHits;
         final List<Long> nanos = new ArrayList<>();
         String slowest;
         long slowestNanos = -1;
@@ -170,6 +172,8 @@ final class VerifyCommand implements Callable<Integer> {
             else rejected++;
             long n = r.stats().nanos();
             nanos.add(n);
+            functionAnalyses += r.stats().functionAnalyses();
+            memoHits += r.stats().memoHits();
             if (n > slowestNanos) {
                 slowestNanos = n;
                 slowest = program;
@@ -193,6 +197,7 @@ final class VerifyCommand implements Callable<Integer> {
                 out.printf("per program (verifier): median %.2f ms, p90 %.2f ms; slowest %s %.1f ms%n",
                         quantileMs(sorted, 0.5), quantileMs(sorted, 0.9), slowest, slowestNanos / 1e6);
             }
+            out.printf("calls: %d function analyses, %d memo hits%n", functionAnalyses, memoHits);
         }
     }
 
@@ -212,6 +217,12 @@ final class VerifyCommand implements Callable<Integer> {
             for (VerifierError e : r.errors()) out.println("  " + e.format());
         }
         for (String w : r.warnings()) out.println("  warning: " + w);
+    }
+
+    /** The memo figures of one verification (issue #6): callee analyses run and calls that reused one. */
+    static String calls(VerifierResult r) {
+        return "calls: " + r.stats().functionAnalyses() + " function analyses, " + r.stats().memoHits()
+                + " memo hits (calls whose callee analysis was reused for an equal entry state)";
     }
 
     private static Map<String, Object> report(String name, ProgTypeOps ops, VerifierResult r) {
@@ -242,6 +253,8 @@ final class VerifyCommand implements Callable<Integer> {
         st.put("insns_processed", BigInteger.valueOf(r.stats().insnsProcessed()));
         st.put("states_joined", BigInteger.valueOf(r.stats().statesJoined()));
         st.put("loops_widened", BigInteger.valueOf(r.stats().loopsWidened()));
+        st.put("function_analyses", BigInteger.valueOf(r.stats().functionAnalyses()));
+        st.put("memo_hits", BigInteger.valueOf(r.stats().memoHits()));
         st.put("ns", BigInteger.valueOf(r.stats().nanos()));
         p.put("stats", st);
         if (!r.log().isEmpty()) p.put("log", r.log());

@@ -81,6 +81,21 @@ class VerifyCommandTest {
     }
 
     @Test
+    void statsAndJsonGiveTheMemoFiguresOfCalls() {
+        // corpus/src/callx_funcptr.c: five functions reached through callx (add1, dbl, neg, sum4, max4), each
+        // analysed at least once; f(1) + f(2) calls one pointer from two sites
+        Path c = RunCommandTest.corpus();
+        RunCommandTest.Result r = run("verify", "--stats", c.resolve("obj/callx_funcptr.o").toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("calls: (\\d+) function analyses, (\\d+) memo hits").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) >= 5, r.out());
+        RunCommandTest.Result j = run("verify", "--json", c.resolve("obj/callx_funcptr.o").toString());
+        assertEquals(0, j.status(), j.out() + j.err());
+        assertTrue(j.out().contains("\"function_analyses\":" + m.group(1)) && j.out().contains("\"memo_hits\":" + m.group(2)), j.out());
+    }
+
+    @Test
     void aSweepCountsAnObjectThatCannotBeLoadedAndGoesOn() throws Exception {
         Path c = RunCommandTest.corpus();
         Files.write(tmp.resolve("junk.o"), new byte[] {1, 2, 3});

@@ -154,8 +154,12 @@ final class PrevailRunner {
                 case "number" -> {
                     Scalar s = number(r);
                     if (s == null) {
-                        // PREVAIL keeps svalue and uvalue as two variables and does not find them contradictory
-                        throw new Untranslatable("r" + n + ": the svalue and uvalue in pre name no common 64-bit number");
+                        // PREVAIL keeps svalue and uvalue as two variables and does not find them contradictory; no
+                        // 64-bit number has both, so the case runs with either one (their join): a larger entry
+                        // state, which can only add rejections (sound, as every dropped fact here)
+                        s = eitherValue(r);
+                        if (s == null) throw new Untranslatable("r" + n + ": an empty svalue or uvalue interval in pre");
+                        note(approx, "r" + n + ": svalue and uvalue name no common 64-bit number; either one taken");
                     }
                     b.scalar(n, s);
                 }
@@ -231,6 +235,13 @@ final class PrevailRunner {
         }
         if (s != null && r.unsignedEqualsSigned) s = s.meet(Scalar.signedRange(0, Long.MAX_VALUE));
         return s;
+    }
+
+    /** The join of the svalue and the uvalue intervals of {@code r} (null when either interval is empty). */
+    static Scalar eitherValue(PrevailPre.Reg r) {
+        PrevailPre.Interval sv = r.values.get("svalue"), uv = r.values.get("uvalue");
+        if (sv == null || uv == null || sv.lo() > sv.hi() || Long.compareUnsigned(uv.lo(), uv.hi()) > 0) return null;
+        return Scalar.signedRange(sv.lo(), sv.hi()).join(Scalar.unsignedRange(uv.lo(), uv.hi()));
     }
 
     private static Scalar offset(PrevailPre.Reg r, String kind, long base) {

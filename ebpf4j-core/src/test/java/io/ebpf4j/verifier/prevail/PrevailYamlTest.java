@@ -29,7 +29,9 @@ import org.junit.jupiter.api.TestFactory;
  *       that is a verifier bug;</li>
  *   <li>a verifier exception on any case.</li>
  * </ul>
- * Cases with {@code call <label>} or {@code callx} belong to issue #6 and are counted apart.
+ * Cases with {@code call <label>} or {@code callx} belong to issue #6 and are counted apart. A case that does not
+ * run must be listed in the same file as {@code not run: <file>.yaml: <test-case> | <reason>}, and a case listed so
+ * must not run; the figures are printed per YAML file as well.
  */
 class PrevailYamlTest {
 
@@ -58,7 +60,9 @@ class PrevailYamlTest {
         return c.errorMessages().stream().anyMatch(m -> !NOT_SAFETY.matcher(m).matches());
     }
 
-    /** The committed list: case id ("file.yaml: name") to reason. */
+    static final String NOT_RUN = "not run: ";
+
+    /** The committed list: case id ("file.yaml: name") to reason; {@code notRun} ids get the "not run: " prefix. */
     static Map<String, String> listed() throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         try (InputStream in = PrevailYamlTest.class.getResourceAsStream(LIST)) {
@@ -87,6 +91,7 @@ class PrevailYamlTest {
         if (dir == null) return List.of(DynamicTest.dynamicTest("prevail-yaml absent", () -> Assumptions.abort(why[0])));
         List<PrevailCase> cases = PrevailSuites.all(dir);
         Map<String, String> listed = listed();
+        Map<String, int[]> byFile = new java.util.TreeMap<>(); // file -> cases, run, agree, disagree
 
         List<DynamicTest> tests = new ArrayList<>();
         int[] single = new int[4], calls = new int[4]; // total, parsed, agree, disagree
@@ -100,12 +105,21 @@ class PrevailYamlTest {
             bucket[0]++;
             String id = c.id();
             String reason = listed.remove(id);
+            String notRunReason = listed.remove(NOT_RUN + id);
+            int[] file = byFile.computeIfAbsent(c.file(), k -> new int[4]);
+            file[0]++;
             if (c.expectedException() != null) {
+                // PREVAIL gives no verdict for it: its reader throws before the analysis (listed as not run)
+                tests.add(DynamicTest.dynamicTest("not run: " + id, () -> {
+                    if (notRunReason == null) fail(id + " does not run (PREVAIL's reader rejects it: " + c.expectedException()
+                            + ") and is not listed as '" + NOT_RUN + "' in " + LIST);
+                }));
                 // PREVAIL's own reader rejects the case; ours must too, with the same message (PrevailParseTest checks it)
                 boolean ok = c.expectedException().equals(c.formatError());
                 readerOnly[0]++;
                 bucket[1]++;
                 bucket[ok ? 2 : 3]++;
+                file[ok ? 2 : 3]++;
                 tests.add(DynamicTest.dynamicTest(id, () -> assertEquals(c.expectedException(), c.formatError())));
                 continue;
             }
@@ -121,6 +135,8 @@ class PrevailYamlTest {
             }
             if (o.parsed()) bucket[1]++;
             if (o.ran()) ran[0]++;
+            if (o.ran()) file[1]++;
+            file[o.agrees() ? 2 : 3]++;
             if (o.ran() && !o.ignoredOptions().isEmpty()) withoutOption[0]++;
             if (o.ran() && !o.approximations().isEmpty()) {
                 approximated[0]++;
@@ -147,6 +163,8 @@ class PrevailYamlTest {
             boolean bug = acceptsError && namesSafetyViolation(c) && !waived;
             if (bug) bugs.add(id);
             tests.add(DynamicTest.dynamicTest(id, () -> {
+                if (!o.ran() && notRunReason == null) fail("does not run and is not listed as '" + NOT_RUN + "' in " + LIST + ": " + detail);
+                if (o.ran() && notRunReason != null) fail("listed as '" + NOT_RUN + "' in " + LIST + " but runs now (remove it): " + detail);
                 if (bug) fail("verifier bug: accepts a case whose expected messages name a safety violation: " + detail);
                 if (waived && !acceptsError) fail("'" + NOT_A_VIOLATION + "' is for cases we accept and PREVAIL rejects: " + detail);
                 if (agrees && reason != null) fail("listed in " + LIST + " but agrees now (remove it): " + detail);
@@ -166,6 +184,12 @@ class PrevailYamlTest {
         System.out.println("prevail-yaml: both reject " + bothReject[0] + " cases with a numbered error, " + sameLine[0]
                 + " at the same instruction; elsewhere: " + otherLine);
         if (!bugs.isEmpty()) System.out.println("prevail-yaml verifier bugs: " + bugs);
+        StringBuilder groups = new StringBuilder("prevail-yaml by file (cases/run/agree/disagree):");
+        for (Map.Entry<String, int[]> e : byFile.entrySet()) {
+            int[] f = e.getValue();
+            groups.append(' ').append(e.getKey()).append(' ').append(f[0]).append('/').append(f[1]).append('/').append(f[2]).append('/').append(f[3]).append(';');
+        }
+        System.out.println(groups);
         List<String> stale = new ArrayList<>(listed.keySet());
         tests.add(DynamicTest.dynamicTest("summary: " + summary, () -> {
             assertEquals(PrevailSuites.EXPECTED_CASES, cases.size());
