@@ -107,6 +107,37 @@ public class VerifierBenchmark {
         System.out.printf("%n[VerifierBenchmark] group %s: %d programs (%d left out)%n", group, programs, skipped);
     }
 
+    /**
+     * Issue #6 memoization: corpus/obj/calls_100_sites.o (one function called from 100 sites with the
+     * same argument) against calls_1_site.o (the same program with one site) and calls_100_distinct.o
+     * (100 sites, a different argument at each: no analysis can be reused), linked in setup. The ratio
+     * time(calls_100_sites)/time(calls_1_site) says how close to one call the 100 verify (each site
+     * still costs its own instructions in the caller).
+     */
+    @State(Scope.Thread)
+    public static class CallSites {
+        @Param({"calls_1_site", "calls_100_sites", "calls_100_distinct"})
+        public String program;
+        Target target;
+
+        @Setup
+        public void setUp() {
+            BpfObject obj = BpfObject.open(repoDir().resolve("corpus/obj/" + program + ".o"));
+            ProgramSpec spec = obj.program(program).orElseThrow();
+            target = new Target(obj, Linker.link(obj, program), spec);
+            var r = Verifier.verify(obj, target.program(), spec.type(), VerifierOptions.defaults());
+            System.out.printf("%n[VerifierBenchmark] %s: accepted %s, %d instructions processed, %d function analyses, %d memo hits%n",
+                    program, r.accepted(), r.stats().insnsProcessed(), r.stats().functionAnalyses(), r.stats().memoHits());
+        }
+    }
+
+    /** Static: the class's {@code group} does not matter to it (run with {@code -p group=bench}, the smallest group). */
+    @Benchmark
+    public static boolean callSites(CallSites c) {
+        Target t = c.target;
+        return Verifier.verify(t.object(), t.program(), t.spec().type(), VerifierOptions.defaults()).accepted();
+    }
+
     @Benchmark
     public int verifyGroup() {
         int accepted = 0;

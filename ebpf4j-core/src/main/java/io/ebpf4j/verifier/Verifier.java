@@ -16,8 +16,8 @@ import java.util.List;
  * graph (see docs/architecture.md, "Verifier"): registers and stack are typed (scalars with tnum and
  * bounds, pointers to ctx, stack, packet, map values, helper memory), every memory access, helper
  * call and exit is checked against the kernel's rules, and every loop must be proven to terminate.
- * Bpf-to-bpf calls, callx and callbacks are not analysed yet (verifier issue #6): they are reported
- * as errors with the rule "unsupported".
+ * Bpf-to-bpf calls, callbacks and {@code callx} through function pointers are analysed in the
+ * caller's context (verifier issue #6; Linux itself refuses every callx).
  */
 public final class Verifier {
     private Verifier() {}

@@ -192,6 +192,28 @@ class CallxTest {
         assertTrue(ok.stats().memoHits() > 0, "the second call reuses the first one's analysis");
     }
 
+    @Test
+    void theHundredSiteCorpusProgramAnalysesItsCalleeTwiceNotAHundredTimes() {
+        // corpus/src/calls_100_sites.c: mix(x) from 100 sites; the kernel accepts it (corpus/kernel-results)
+        Path dir = corpus().resolve("obj");
+        Assumptions.assumeTrue(Files.exists(dir.resolve("calls_100_sites.o")), "corpus objects not found in " + dir);
+        VerifierResult one = CorpusVerifierTest.verify(dir.resolve("calls_1_site.o"), "calls_1_site", null);
+        VerifierResult hundred = CorpusVerifierTest.verify(dir.resolve("calls_100_sites.o"), "calls_100_sites", null);
+        VerifierResult distinct = CorpusVerifierTest.verify(dir.resolve("calls_100_distinct.o"), "calls_100_distinct", null);
+        accepted(one);
+        accepted(hundred);
+        accepted(distinct);
+        // one entry state, analysed once in each of the two passes (fixpoint, checking)
+        assertEquals(2, one.stats().functionAnalyses());
+        // two entry states: at the first site R2/R3 still hold the packet pointers of the bounds check (a callee
+        // receives R1-R5 whatever it reads), at the 99 others R2-R5 are the previous call's clobbered registers
+        assertEquals(4, hundred.stats().functionAnalyses());
+        assertEquals(2 * 98, hundred.stats().memoHits());
+        // mix(x + k): 100 different entry states, nothing to reuse
+        assertEquals(200, distinct.stats().functionAnalyses());
+        assertEquals(0, distinct.stats().memoHits());
+    }
+
     // ---------------------------------------------------------------- corpus/src/callx_funcptr.c
 
     static Path corpus() {
