@@ -103,6 +103,8 @@ final class Analyzer {
         int functionAnalyses, memoHits;
         /** Per memo entry: the ids its callee (and the functions it calls) made with freshId. */
         final Map<String, BitSet> memoFresh = new HashMap<>();
+        /** Per memo entry whose key leaves the callers out: the join of its exits (callInContext). */
+        final Map<String, State> memoJoined = new HashMap<>();
     }
 
     private Shared shared = new Shared();
@@ -1564,6 +1566,21 @@ final class Analyzer {
             for (int id : e.pktRange.keySet()) if (id > 0) known.set(id);
             for (int id : e.metaRange.keySet()) if (id > 0) known.set(id);
             for (int id : e.refs) if (id > 0) known.set(id);
+            // the exits joined once per memo entry, not at every call site that reuses it (the frames the join also
+            // merges are replaced below); the dead-frame check of returnTo is made on each exit first, as a join
+            // could hide a stack pointer of the callee's frame in R0
+            if (!rets.isEmpty() && !shared.memoJoined.containsKey(key)) {
+                State j = null;
+                for (State r : rets) {
+                    Value r0 = r.regs[0];
+                    if (r0.type == Value.Type.STACK && r0.map > depth) {
+                        throw fail("invalid return", "cannot return stack pointer to the caller frame", "r0", r0);
+                    }
+                    j = j == null ? r.copy() : Joiner.join(cfg.blockOf[i], j, r);
+                }
+                shared.memoJoined.put(key, j);
+            }
+            if (!rets.isEmpty()) rets = List.of(shared.memoJoined.get(key));
             List<State> mine = new ArrayList<>(rets.size());
             for (State r : rets) {
                 // ids that come back and were not given (made by the callee's instructions or joins) name new objects

@@ -214,6 +214,27 @@ class CallxTest {
         assertEquals(0, distinct.stats().memoHits());
     }
 
+    @Test
+    void aReusedCalleeStillMayNotReturnAPointerIntoItsOwnFrameOnAnyPath() {
+        // kernel prepare_func_exit: "cannot return stack pointer to the caller frame"; one of f's two exits does,
+        // and the second call reuses the first one's analysis (its exits are joined once, after this check)
+        String f = "f:\nif r1 == 0 goto a\nr0 = r10\nr0 += -8\nexit\na:\nr0 = 0\nexit\n";
+        String twoSites = "r6 = *(u32 *)(r1 + 12)\nr1 = r6\ncall f\nr1 = r6\ncall f\nr0 = 2\nexit\n";
+        rejected(xdp(twoSites + f), "cannot return stack pointer");
+        VerifierResult ok = xdp(twoSites + f.replace("r0 = r10\nr0 += -8", "r0 = 5"));
+        accepted(ok);
+        assertTrue(ok.stats().memoHits() > 0, "the second call reuses the first one's analysis");
+    }
+
+    @Test
+    void aReusedCalleeGivesTheJoinOfItsExits() {
+        // f returns 1 or 5; after either call r0 is in [1, 5]: r10 - 8 + r0 + 2 stays in the frame, + 3 does not for r0 = 5
+        String f = "f:\nr0 = 1\nif r1 == 0 goto a\nr0 = 5\na:\nexit\n";
+        String twoSites = "r6 = *(u32 *)(r1 + 12)\nr1 = r6\ncall f\nr1 = r6\ncall f\nr1 = r10\nr1 += -8\nr1 += r0\nr2 = 0\n";
+        accepted(xdp(twoSites + "*(u8 *)(r1 + 2) = r2\nr0 = 2\nexit\n" + f));
+        rejected(xdp(twoSites + "*(u8 *)(r1 + 3) = r2\nr0 = 2\nexit\n" + f), "stack");
+    }
+
     // ---------------------------------------------------------------- corpus/src/callx_funcptr.c
 
     static Path corpus() {
