@@ -264,7 +264,7 @@ final class VerifyCommand implements Callable<Integer> {
     /**
      * What {@code run} does before running (unless {@code --no-verify}): throws a program fault naming
      * the first error when the program is rejected; returns a warning to print when the verifier
-     * cannot analyse the program (bpf-to-bpf calls, issue #6), which then runs in checked mode.
+     * cannot analyse the program (an error with the rule "unsupported"), which then runs in checked mode.
      */
     static String verifyBeforeRun(BpfObject obj, Path object, String name, ProgTypeOps ops, LinkOptions link) {
         VerifierResult r = verify(obj, name, ops, link, 0);
