@@ -1485,7 +1485,7 @@ final class Analyzer {
         Value v = read(s, reg);
         String rn = "r" + reg;
         if (v.type != Value.Type.FUNC_PTR) {
-            String what = !v.isScalar() ? v.toString() : v.var.isConstant() ? "the number " + v : "a number " + v;
+            String what = !v.isScalar() ? v.toString() : v.var.isConstant() ? "the number " + v : "a number (" + v + ")";
             throw fail("callx target", "callx R" + reg + ": R" + reg + " holds " + what
                     + ", not a function pointer (callx calls a function whose address ld_imm64 src=BPF_PSEUDO_FUNC gave)", rn, v);
         }
