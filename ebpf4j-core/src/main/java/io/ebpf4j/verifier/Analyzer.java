@@ -99,6 +99,10 @@ final class Analyzer {
         final java.util.Set<Integer> validated = new java.util.HashSet<>();
         final Map<String, List<State>> memo = new HashMap<>();
         int[] functionStarts;
+        /** Where each error was found, for its path (ErrorPath). */
+        final PathTrace paths = new PathTrace();
+        /** The per-block states of the reporting analyses, when VerifierOptions.keepBlockStates (for --dot). */
+        BlockStates blockStates;
     }
 
     private Shared shared = new Shared();
@@ -112,6 +116,8 @@ final class Analyzer {
     private List<State> returns;
     /** Whether errors found are reported (a callee analysed for its caller's fixpoint only reports nothing). */
     private boolean recordErrors = true;
+    /** This analysis as a frame of the paths to errors: its CFG, feasible edges and the call it came from. */
+    private PathTrace.Frame pathFrame;
 
     /** The path ends here without an error (a callee that never returns). */
     private static final class DeadPath extends RuntimeException {
@@ -141,6 +147,7 @@ final class Analyzer {
         this.fnStart = fnStart;
         this.fnEnd = fnEnd;
         this.chain = List.of(fnStart);
+        this.pathFrame = new PathTrace.Frame(fnStart, null, -1, "");
     }
 
     /** The analysis of a callee in the context of its caller's state at the call. */
@@ -158,6 +165,9 @@ final class Analyzer {
         this.log = parent.log;
         this.recordErrors = parent.checking && parent.recordErrors;
         this.unrollBudget = Math.max(0, parent.unrollBudget / 2);
+        // entered from the instruction the parent is interpreting: a call, or a helper call for a callback
+        this.pathFrame = new PathTrace.Frame(start, parent.pathFrame, parent.cur,
+                parent.code.insn(parent.cur).isHelperCall() ? "callback" : "");
     }
 
     // ------------------------------------------------------------------ driver
@@ -169,9 +179,11 @@ final class Analyzer {
         } catch (StackOverflowError e) {
             errors.add(error(-1, "program too complex", "the control-flow graph is too deep to analyse", Map.of()));
         }
+        errors.replaceAll(e -> shared.paths.withPath(e, code, ctx == null ? null : ctx.linked()));
         boolean ok = errors.isEmpty();
         return new VerifierResult(ok, errors, warnings,
-                new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings), log.toString());
+                new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings), log.toString(),
+                shared.blockStates == null ? Optional.empty() : Optional.of(shared.blockStates.graph(code, ctx, shared.functionStarts, shared.cfgs)));
     }
 
     private void analyse() {
@@ -186,6 +198,7 @@ final class Analyzer {
         }
         if (!valid) return;
         cfg = shared.cfgs.computeIfAbsent(fnStart, k -> new Cfg(code, fnStart, fnEnd));
+        pathFrame.cfg = cfg;
         if (!cfg.badTargets.isEmpty() && !recordErrors) return;
         for (int[] bad : cfg.badTargets) {
             boolean reachable = true;
@@ -212,6 +225,10 @@ final class Analyzer {
         checking = true;
         for (int b = 0; b < cfg.blocks(); b++) {
             if (blockIn[b] != null) for (State st : blockIn[b]) runBlock(b, st);
+        }
+        if (opts.keepBlockStates() && recordErrors) {
+            if (shared.blockStates == null) shared.blockStates = new BlockStates();
+            shared.blockStates.add(fnStart, cfg, blockIn, pathFrame);
         }
         if (recordErrors) {
             for (int h = diverged.nextSetBit(0); h >= 0; h = diverged.nextSetBit(h + 1)) {
@@ -590,7 +607,10 @@ final class Analyzer {
                 backEdgeStates.computeIfAbsent(to, k -> new ArrayList<>()).add(d == null ? null : d.clone());
             }
         }
-        if (checking) return;
+        if (checking) {
+            if (recordErrors) pathFrame.reached(from, to);
+            return;
+        }
         long k = edgeKey(from, to);
         edgeOut.put(k, addState(edgeOut.get(k), s, to));
     }
@@ -653,7 +673,9 @@ final class Analyzer {
         String text = i >= 0 && i < code.size() ? disasm(i) : "";
         Optional<LinkedProgram.SourceLine> src = Optional.empty();
         if (i >= 0 && ctx != null && ctx.linked() != null) src = ctx.linked().sourceAt(i);
-        return new VerifierError(i, text, src, rule, message, regs);
+        VerifierError e = new VerifierError(i, text, src, rule, message, regs);
+        if (recordErrors && i >= fnStart && i < fnEnd) shared.paths.note(e, pathFrame, i);
+        return e;
     }
 
     private String disasm(int i) {
@@ -1523,6 +1545,7 @@ final class Analyzer {
         }
         Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
         sub.recordErrors = true;
+        sub.pathFrame = new PathTrace.Frame(target, null, -1, "global");
         sub.runNested();
         // its return value, to the kernel, is an unknown scalar (the callers' in-context analysis is kept: it is tighter)
         for (State r : sub.returns) {
