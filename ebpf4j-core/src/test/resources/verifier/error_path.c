@@ -1,7 +1,10 @@
 /* error_path.c: a packet read out of bounds two calls deep, behind one decision in each frame, for
- * the verifier's error path (ErrorPathTest). Build: clang-19 -O2 -g -target bpf -c error_path.c
- * (with the include flags of scripts/build-corpus.sh). The kernel rejects it: the 14 bytes proven
- * in inner() do not cover data[20]. */
+ * the verifier's error path (ErrorPathTest). Built in this folder (so line_info names the file
+ * without a directory):
+ *   clang-19 -O2 -g -target bpf -fdebug-prefix-map=$PWD=. -I../../../../../corpus/src -I/usr/include/x86_64-linux-gnu -c error_path.c
+ * Linux 6.18 (/work/shared/tools/kernel-oracle error_path.o error_path): REJECTED,
+ *   "20: (71) r0 = *(u8 *)(r1 +20)  invalid access to packet, off=20 size=1, R1(id=0,off=20,r=14)"
+ *   in frame2 (error_path -> middle -> inner): the 14 bytes proven in inner() do not cover data[20]. */
 #include "corpus.h"
 
 static __attribute__((noinline)) int inner(struct xdp_md *ctx)

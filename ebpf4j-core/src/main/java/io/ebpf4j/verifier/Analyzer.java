@@ -183,7 +183,7 @@ final class Analyzer {
         boolean ok = errors.isEmpty();
         return new VerifierResult(ok, errors, warnings,
                 new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings), log.toString(),
-                shared.blockStates == null ? Optional.empty() : Optional.of(shared.blockStates.graph(code, ctx, shared.functionStarts, shared.cfgs)));
+                shared.blockStates == null ? Optional.empty() : Optional.of(shared.blockStates.graph(code, ctx, shared.functionStarts)));
     }
 
     private void analyse() {

@@ -22,24 +22,23 @@ final class BlockStates {
     /** At most this many distinct states are kept per block (a function analysed from many entry states has many). */
     static final int MAX_STATES_SHOWN = 4;
 
-    private final Map<Integer, List<LinkedHashSet<List<String>>>> states = new HashMap<>();
-    private final Map<Integer, int[]> more = new HashMap<>();
+    /** By function start, then by the block's first instruction: the distinct states at its entry. */
+    private final Map<Integer, Map<Integer, LinkedHashSet<List<String>>>> states = new HashMap<>();
+    /** By function start, then block start: states beyond {@link #MAX_STATES_SHOWN}. */
+    private final Map<Integer, Map<Integer, Integer>> more = new HashMap<>();
     private final Map<Integer, List<PathTrace.Frame>> frames = new HashMap<>();
 
     void add(int fnStart, Cfg cfg, List<State>[] blockIn, PathTrace.Frame frame) {
-        List<LinkedHashSet<List<String>>> per = states.computeIfAbsent(fnStart, k -> {
-            List<LinkedHashSet<List<String>>> l = new ArrayList<>();
-            for (int b = 0; b < cfg.blocks(); b++) l.add(new LinkedHashSet<>());
-            return l;
-        });
-        int[] extra = more.computeIfAbsent(fnStart, k -> new int[cfg.blocks()]);
+        Map<Integer, LinkedHashSet<List<String>>> per = states.computeIfAbsent(fnStart, k -> new HashMap<>());
+        Map<Integer, Integer> extra = more.computeIfAbsent(fnStart, k -> new HashMap<>());
         for (int b = 0; b < cfg.blocks() && b < blockIn.length; b++) {
             if (blockIn[b] == null) continue;
+            LinkedHashSet<List<String>> set = per.computeIfAbsent(cfg.blockStart[b], k -> new LinkedHashSet<>());
             for (State st : blockIn[b]) {
                 List<String> lines = lines(st);
-                if (per.get(b).contains(lines)) continue;
-                if (per.get(b).size() < MAX_STATES_SHOWN) per.get(b).add(lines);
-                else extra[b]++;
+                if (set.contains(lines)) continue;
+                if (set.size() < MAX_STATES_SHOWN) set.add(lines);
+                else extra.merge(cfg.blockStart[b], 1, Integer::sum);
             }
         }
         frames.computeIfAbsent(fnStart, k -> new ArrayList<>()).add(frame);
@@ -51,7 +50,7 @@ final class BlockStates {
         return Arrays.asList(st.describe().split(" (?=R\\d+=|fp-\\d+=|pkt_range=|meta_range=|refs=|lock$)"));
     }
 
-    VerifierGraph graph(Program code, Analyzer.Context ctx, int[] functionStarts, Map<Integer, Cfg> cfgs) {
+    VerifierGraph graph(Program code, Analyzer.Context ctx, int[] functionStarts) {
         LinkedProgram linked = ctx == null ? null : ctx.linked();
         List<VerifierGraph.Function> out = new ArrayList<>();
         int[] starts = functionStarts == null ? new int[] {0} : functionStarts;
@@ -59,16 +58,16 @@ final class BlockStates {
             int start = starts[k];
             int end = k + 1 < starts.length ? starts[k + 1] : code.size();
             if (start >= end) continue;
-            Cfg cfg = cfgs.get(start);
-            if (cfg == null) {
-                try {
-                    cfg = new Cfg(code, start, end); // a function no analysis reached: drawn without states
-                } catch (RuntimeException e) {
-                    continue;
-                }
+            // the function's own CFG (the analysis of a raw program's entry covers every instruction after it); states
+            // and feasible edges are matched by block start instruction
+            Cfg cfg;
+            try {
+                cfg = new Cfg(code, start, end);
+            } catch (RuntimeException e) {
+                continue;
             }
-            List<LinkedHashSet<List<String>>> per = states.get(start);
-            int[] extra = more.get(start);
+            Map<Integer, LinkedHashSet<List<String>>> per = states.getOrDefault(start, Map.of());
+            Map<Integer, Integer> extra = more.getOrDefault(start, Map.of());
             List<PathTrace.Frame> fs = frames.getOrDefault(start, List.of());
             List<VerifierGraph.Block> blocks = new ArrayList<>();
             List<VerifierGraph.Edge> edges = new ArrayList<>();
@@ -89,8 +88,9 @@ final class BlockStates {
                         if (callee >= 0) calls.add(new VerifierGraph.Call(b, i, callee, !in.isPseudoCall()));
                     }
                 }
-                List<List<String>> st = per == null ? new ArrayList<>() : new ArrayList<>(per.get(b));
-                if (extra != null && extra[b] > 0) st.add(List.of("(" + extra[b] + " more states)"));
+                List<List<String>> st = new ArrayList<>(per.getOrDefault(cfg.blockStart[b], new LinkedHashSet<>()));
+                int n = extra.getOrDefault(cfg.blockStart[b], 0);
+                if (n > 0) st.add(List.of("(" + n + " more states)"));
                 blocks.add(new VerifierGraph.Block(cfg.blockStart[b], cfg.blockEnd[b], insns, st));
                 int last = cfg.blockEnd[b] - 1;
                 Insn in = code.insn(last);
@@ -101,7 +101,10 @@ final class BlockStates {
                 for (int s : cfg.succ.get(b)) {
                     String label = !conditional || taken == fall ? "" : s == taken ? "true" : "false";
                     boolean feasible = false;
-                    for (PathTrace.Frame f : fs) feasible |= f.feasible(b, s);
+                    for (PathTrace.Frame f : fs) {
+                        if (f.cfg == null) continue;
+                        feasible |= f.feasible(f.cfg.blockOf[cfg.blockStart[b]], f.cfg.blockOf[cfg.blockStart[s]]);
+                    }
                     edges.add(new VerifierGraph.Edge(b, s, label, feasible));
                 }
             }
