@@ -48,9 +48,12 @@ import picocli.CommandLine.Spec;
             "Several objects: each is verified in turn; an object or program that cannot be loaded, linked or typed is",
             "reported and counted as an error, and the others still run. Exit 2 if any such error, else 1 if any program",
             "was rejected, else 0. --prog, --json and --dot take one object only.",
-            "Under each error: the shortest path to it, innermost function first, like a stack trace",
-            "(`at f (x.c:88) when r1 > 4 (insn 7, x.c:86)` / `<- called from main (x.c:140) ...`).",
-            "--dot FILE writes the control-flow graph for Graphviz; render it with:  dot -Tsvg FILE -o cfg.svg"})
+            "",
+            "Under each error, the shortest path to it, innermost function first:",
+            "  at f (x.c:88) when r1 > 4 (insn 7, x.c:86)",
+            "  <- called from main (x.c:140) when not (r2 == 0) (insn 3, x.c:131)",
+            "--dot FILE writes the control-flow graph for Graphviz. Render it with:",
+            "  dot -Tsvg FILE -o cfg.svg"})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

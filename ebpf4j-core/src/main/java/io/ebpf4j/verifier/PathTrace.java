@@ -101,21 +101,27 @@ final class PathTrace {
         return p == null ? e : e.withPath(pathOf(p.frame(), p.insn(), code, linked));
     }
 
+    /**
+     * The path to instruction {@code insn} of frame {@code f}; {@link ErrorPath#NONE} when no final state reaches it
+     * (errors found before the analysis: invalid or unreachable instructions, jumps out of range).
+     */
     static ErrorPath pathOf(Frame f, int insn, Program code, LinkedProgram linked) {
         List<ErrorPath.Frame> frames = new ArrayList<>();
         for (Frame cur = f; cur != null; cur = cur.caller) {
+            List<ErrorPath.Step> steps = steps(cur, insn, code, linked);
+            if (steps == null && cur == f) return ErrorPath.NONE;
             frames.add(new ErrorPath.Frame(functionName(cur.fnStart, linked), insn, source(insn, linked), cur.entry,
-                    steps(cur, insn, code, linked)));
+                    steps == null ? List.of() : steps));
             insn = cur.callInsn;
         }
         return new ErrorPath(frames);
     }
 
-    /** The decisions and returned calls on a shortest way from {@code f}'s entry to instruction {@code insn}. */
+    /** The decisions and returned calls on a shortest way from {@code f}'s entry to instruction {@code insn}; null if none. */
     private static List<ErrorPath.Step> steps(Frame f, int insn, Program code, LinkedProgram linked) {
-        if (f.cfg == null || insn < f.cfg.start || insn >= f.cfg.end) return List.of();
+        if (f.cfg == null || insn < f.cfg.start || insn >= f.cfg.end) return null;
         List<Integer> way = f.shortestWay(f.cfg.blockOf[insn]);
-        if (way == null) return List.of();
+        if (way == null) return null;
         Cfg cfg = f.cfg;
         List<ErrorPath.Step> out = new ArrayList<>();
         for (int k = 0; k < way.size(); k++) {

@@ -177,9 +177,13 @@ class ErrorPathTest {
     }
 
     @Test
-    void anErrorWithoutAnInstructionHasNoPath() {
+    void anErrorNoStateReachesHasNoPath() {
         VerifierError e = new VerifierError(-1, "", java.util.Optional.empty(), "stack too large", "too large", java.util.Map.of());
         assertTrue(e.path().isEmpty());
         assertEquals(List.of(), e.path().lines());
+        // dead code (kernel check_cfg "unreachable insn 2"): no way leads there, so no path is claimed
+        VerifierError dead = onlyError(xdp("r0 = 2\nexit\nr0 = 1\nexit"));
+        assertEquals("unreachable instruction", dead.rule());
+        assertTrue(dead.path().isEmpty(), dead.path().lines().toString());
     }
 }
