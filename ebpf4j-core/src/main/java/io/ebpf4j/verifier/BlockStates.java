@@ -89,9 +89,7 @@ final class BlockStates {
                     }
                 }
                 List<List<String>> st = new ArrayList<>(per.getOrDefault(cfg.blockStart[b], new LinkedHashSet<>()));
-                int n = extra.getOrDefault(cfg.blockStart[b], 0);
-                if (n > 0) st.add(List.of("(" + n + " more states)"));
-                blocks.add(new VerifierGraph.Block(cfg.blockStart[b], cfg.blockEnd[b], insns, st));
+                blocks.add(new VerifierGraph.Block(cfg.blockStart[b], cfg.blockEnd[b], insns, st, extra.getOrDefault(cfg.blockStart[b], 0)));
                 int last = cfg.blockEnd[b] - 1;
                 Insn in = code.insn(last);
                 boolean conditional = in.isBranch() && !in.isUnconditionalJump();

@@ -45,6 +45,7 @@ public final class Dot {
                         label.append("--- entry state\n");
                         for (String line : st) label.append("  ").append(line).append('\n');
                     }
+                    if (blk.statesNotShown() > 0) label.append("--- and ").append(blk.statesNotShown()).append(" more entry states\n");
                 } else {
                     label.append("--- not reached\n");
                 }
@@ -70,9 +71,10 @@ public final class Dot {
                 VerifierGraph.Function callee = null;
                 for (VerifierGraph.Function x : g.functions()) if (x.startIndex() == c.calleeStart()) callee = x;
                 if (callee == null || callee.blocks().isEmpty()) continue;
-                b.append("  ").append(quote(id(f, c.fromBlock()))).append(" -> ").append(quote(id(callee, 0)))
-                        .append(" [style=dashed, lhead=").append(quote("cluster_" + callee.name().replaceAll("[^A-Za-z0-9_]", "_")))
-                        .append(", label=").append(quote((c.callback() ? "&" : "call ") + callee.name() + " @" + c.insnIndex())).append("];\n");
+                b.append("  ").append(quote(id(f, c.fromBlock()))).append(" -> ").append(quote(id(callee, 0))).append(" [style=dashed, ");
+                // a call into its own function (recursion, which the verifier rejects) cannot end at its own cluster's border
+                if (callee != f) b.append("lhead=").append(quote("cluster_" + callee.name().replaceAll("[^A-Za-z0-9_]", "_"))).append(", ");
+                b.append("label=").append(quote((c.callback() ? "&" : "call ") + callee.name() + " @" + c.insnIndex())).append("];\n");
             }
         }
         b.append("}\n");

@@ -42,8 +42,9 @@ public record VerifierGraph(List<Function> functions) {
      * @param states     the distinct abstract states at its entry (from every analysis of the function: a function
      *                   called from several states has several), each as lines ({@code R1=ctx(off=0)}, {@code fp-8=...});
      *                   empty when no analysis reached the block
+     * @param statesNotShown distinct states beyond those in {@code states} (at most 4 are kept per block)
      */
-    public record Block(int startIndex, int endIndex, List<String> insns, List<List<String>> states) {
+    public record Block(int startIndex, int endIndex, List<String> insns, List<List<String>> states, int statesNotShown) {
         public Block {
             insns = List.copyOf(insns);
             states = states.stream().map(List::copyOf).toList();
