@@ -345,8 +345,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (unsupportedOnly) {
             return "program '" + name + "' not verified, running it in checked mode: " + first.format();
         }
-        StringBuilder b = new StringBuilder(object + ": program '" + name + "': insn " + first.format()
-                + "\n  rejected by the verifier (" + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s")
+        StringBuilder b = new StringBuilder(object + ": program '" + name + "': insn " + first.format());
+        for (String line : first.path().lines()) b.append("\n    ").append(line);
+        b.append("\n  rejected by the verifier (" + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s")
                 + "; 'ebpf4j verify' explains, --no-verify runs it in checked mode)");
         throw new Main.ProgramFault(b.toString(), null);
     }

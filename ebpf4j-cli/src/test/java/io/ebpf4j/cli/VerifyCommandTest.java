@@ -98,6 +98,14 @@ class VerifyCommandTest {
     }
 
     @Test
+    void runNamesThePathOfTheErrorThatStopsIt() {
+        RunCommandTest.Result r = run("run", errorPathObject().toString(), "--data-hex", "00".repeat(64));
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("\n    at inner (error_path.c:16) when not (r3 > r2) (insn 19, error_path.c:14)\n"
+                + "    <- called from middle (error_path.c:22)"), r.err());
+    }
+
+    @Test
     void dotWritesTheCfgWithOneClusterPerFunction() throws Exception {
         Path dot = tmp.resolve("cfg.dot");
         RunCommandTest.Result r = run("verify", errorPathObject().toString(), "--dot", dot.toString());
