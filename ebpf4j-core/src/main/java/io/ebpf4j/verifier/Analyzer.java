@@ -118,6 +118,8 @@ final class Analyzer {
     private boolean recordErrors = true;
     /** This analysis as a frame of the paths to errors: its CFG, feasible edges and the call it came from. */
     private PathTrace.Frame pathFrame;
+    /** In the checking pass: which of the block's entry states is being run (for the paths to errors). */
+    private int checkingState = -1;
 
     /** The path ends here without an error (a callee that never returns). */
     private static final class DeadPath extends RuntimeException {
@@ -147,7 +149,7 @@ final class Analyzer {
         this.fnStart = fnStart;
         this.fnEnd = fnEnd;
         this.chain = List.of(fnStart);
-        this.pathFrame = new PathTrace.Frame(fnStart, null, -1, "");
+        this.pathFrame = new PathTrace.Frame(fnStart, null, -1, -1, "");
     }
 
     /** The analysis of a callee in the context of its caller's state at the call. */
@@ -166,7 +168,7 @@ final class Analyzer {
         this.recordErrors = parent.checking && parent.recordErrors;
         this.unrollBudget = Math.max(0, parent.unrollBudget / 2);
         // entered from the instruction the parent is interpreting: a call, or a helper call for a callback
-        this.pathFrame = new PathTrace.Frame(start, parent.pathFrame, parent.cur,
+        this.pathFrame = new PathTrace.Frame(start, parent.pathFrame, parent.cur, parent.checkingState,
                 parent.code.insn(parent.cur).isHelperCall() ? "callback" : "");
     }
 
@@ -224,8 +226,13 @@ final class Analyzer {
         // checking pass: the final states, every reachable block once per state kept, in address order
         checking = true;
         for (int b = 0; b < cfg.blocks(); b++) {
-            if (blockIn[b] != null) for (State st : blockIn[b]) runBlock(b, st);
+            if (blockIn[b] == null) continue;
+            for (int k = 0; k < blockIn[b].size(); k++) {
+                checkingState = k;
+                runBlock(b, blockIn[b].get(k));
+            }
         }
+        checkingState = -1;
         if (opts.keepBlockStates() && recordErrors) {
             if (shared.blockStates == null) shared.blockStates = new BlockStates();
             shared.blockStates.add(fnStart, cfg, blockIn, pathFrame);
@@ -608,7 +615,7 @@ final class Analyzer {
             }
         }
         if (checking) {
-            if (recordErrors) pathFrame.reached(from, to);
+            if (recordErrors) pathFrame.reached(from, checkingState, to, s, blockIn[to]);
             return;
         }
         long k = edgeKey(from, to);
@@ -674,7 +681,7 @@ final class Analyzer {
         Optional<LinkedProgram.SourceLine> src = Optional.empty();
         if (i >= 0 && ctx != null && ctx.linked() != null) src = ctx.linked().sourceAt(i);
         VerifierError e = new VerifierError(i, text, src, rule, message, regs);
-        if (recordErrors && i >= fnStart && i < fnEnd) shared.paths.note(e, pathFrame, i);
+        if (recordErrors && i >= fnStart && i < fnEnd) shared.paths.note(e, pathFrame, i, checkingState);
         return e;
     }
 
@@ -1545,7 +1552,7 @@ final class Analyzer {
         }
         Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
         sub.recordErrors = true;
-        sub.pathFrame = new PathTrace.Frame(target, null, -1, "global");
+        sub.pathFrame = new PathTrace.Frame(target, null, -1, -1, "global");
         sub.runNested();
         // its return value, to the kernel, is an unknown scalar (the callers' in-context analysis is kept: it is tighter)
         for (State r : sub.returns) {

@@ -83,6 +83,47 @@ class ErrorPathTest {
     }
 
     @Test
+    void thePathIsTheWayTheFailingStateCameNotJustAnyShortestWay() {
+        // "join" is reached three ways: 2 not taken (r7 = 1), 2 taken -> 5 taken (r7 = 0), and 2 taken -> 5 not taken
+        // -> 6 (r7 = r10, a stack pointer). Only the last exits with a pointer in R0 (kernel check_return_code: R0 must
+        // be a number here), and it is the longest; the analysis keeps the three states apart, so the path follows it
+        VerifierError e = onlyError(xdp("""
+                r6 = *(u32 *)(r1 + 16)
+                r7 = 0
+                if r6 > 10 goto a
+                r7 = 1
+                goto join
+                a:
+                if r6 > 20 goto join
+                r7 = r10
+                join:
+                r0 = r7
+                exit
+                """));
+        assertEquals(8, e.insnIndex());
+        assertEquals(List.of("at func@0 (insn 8) when r6 > 10 (insn 2), when not (r6 > 20) (insn 5)"), e.path().lines());
+    }
+
+    @Test
+    void theLeakedRecordsPathIsTheOneThatLeaksIt() throws IOException {
+        // corpus/rejected/src/rej_ringbuf_leak.c: the record leaks on "return XDP_DROP" (line 19), reached when the
+        // reserve did not fail (line 15) and the packet is longer than 60 bytes (line 18). The kernel (kernel-oracle,
+        // 6.18) reports "Unreleased reference" at that exit with R0=ringbuf_mem (not NULL) and R3 umin=61. The shorter
+        // way to the shared exit block (r0 == 0, return XDP_PASS) holds no reference
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "corpus", "rejected").toAbsolutePath().normalize();
+        java.nio.file.Path o = dir.resolve("obj/rej_ringbuf_leak.o");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isRegularFile(o), "no corpus object at " + o);
+        String src = java.nio.file.Files.readString(dir.resolve("src/rej_ringbuf_leak.c"));
+        BpfObject obj = BpfObject.open(o);
+        LinkedProgram lp = Linker.link(obj, "rej_ringbuf_leak");
+        VerifierError e = onlyError(Verifier.verify(obj, lp, obj.program("rej_ringbuf_leak").orElseThrow().type(), VerifierOptions.defaults()));
+        assertTrue(e.message().startsWith("Unreleased reference"), e.message());
+        List<ErrorPath.Step> steps = e.path().frames().get(0).steps();
+        assertEquals(List.of("when not (r0 == 0)", "when r3 > 60"), steps.stream().map(ErrorPath.Step::text).toList());
+        assertEquals(List.of(line(src, "if (!r)"), line(src, "> 60)")), steps.stream().map(s -> s.source().orElseThrow().line()).toList());
+    }
+
+    @Test
     void anErrorInACalleeTwoLevelsDeepNamesBothCallSitesAndTheReturnedCalls() {
         // main -> f (insn 5) -> g (insn 9); g reads r9, which a callee's frame starts without (kernel
         // check_func_call: only R1-R5 are passed); h returned before the branch in main
