@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * The way to an error, as a stack trace: the function the error is in first, then each caller out
  * to the program's entry, each with the call it is in and the decisions taken on the shortest way
- * from the function's entry to that point. The way is the shortest over the edges the analysis
- * found feasible (an edge some final abstract state takes): every step of it is a branch outcome
- * or call the analysis could not rule out, though with merged states the failing state may have
- * come another way of the same length or longer.
+ * from the function's entry to that point. The way is a shortest one the failing state came by,
+ * followed through the states the analysis kept apart at each block (where it merged states, one of
+ * the ways into the merged state); every step is a branch outcome or call the analysis could not
+ * rule out.
  *
  * @param frames innermost first; empty when no path is known (e.g. an error about the program as a whole)
  */
