@@ -8,13 +8,18 @@ import io.ebpf4j.link.Linker;
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.object.ProgramSpec;
 import io.ebpf4j.progtype.ProgTypeOps;
+import io.ebpf4j.verifier.Dot;
+import io.ebpf4j.verifier.ErrorPath;
 import io.ebpf4j.verifier.Verifier;
 import io.ebpf4j.verifier.VerifierError;
 import io.ebpf4j.verifier.VerifierOptions;
 import io.ebpf4j.verifier.VerifierResult;
 import io.ebpf4j.vm.Json;
 import java.io.PrintWriter;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,13 +39,21 @@ import picocli.CommandLine.Spec;
  * 1 when one is rejected, 2 for usage and load errors. With several objects (a sweep) a load, link or
  * type error of one object or program is printed and counted, and the sweep goes on; {@code --stats}
  * ends it with a summary (counts, time, programs per second, median/p90 and slowest program).
+ * Each error is followed by its path (the shortest way to it: branch decisions, calls, callers, like a
+ * stack trace); {@code --dot FILE} writes the CFG with the states at block entry for Graphviz.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Verify the programs of a BPF object as the kernel's verifier would: every memory access,",
             "helper call, loop and exit proven safe for the program type. Exit 0 verified, 1 rejected, 2 usage/load error.",
             "Several objects: each is verified in turn; an object or program that cannot be loaded, linked or typed is",
             "reported and counted as an error, and the others still run. Exit 2 if any such error, else 1 if any program",
-            "was rejected, else 0. --prog and --json take one object only."})
+            "was rejected, else 0. --prog, --json and --dot take one object only.",
+            "",
+            "Under each error, the shortest path to it, innermost function first:",
+            "  at f (x.c:88) when r1 > 4 (insn 7, x.c:86)",
+            "  <- called from main (x.c:140) when not (r2 == 0) (insn 3, x.c:131)",
+            "--dot FILE writes the control-flow graph for Graphviz. Render it with:",
+            "  dot -Tsvg FILE -o cfg.svg"})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -70,9 +83,17 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--btf", paramLabel = "FILE", description = "target BTF for CO-RE relocations (e.g. /sys/kernel/btf/vmlinux)")
     Path btf;
 
+    @Option(names = "--dot", paramLabel = "FILE", description = "write the control-flow graph as Graphviz DOT: each function a"
+            + " cluster, each basic block a node with its instructions and the abstract state at its entry, true/false edges of"
+            + " conditional jumps, dashed edges to called functions, error blocks in red. Render: dot -Tsvg FILE -o cfg.svg."
+            + " With several programs (no --prog) one file per program: FILE's name with .PROG before its extension"
+            + " (cfg.dot -> cfg.xdp_main.dot)")
+    Path dot;
+
     @Override
     public Integer call() throws Exception {
         if (logLevel < 0 || logLevel > 2) throw new Inputs.BadInput("--log-level must be 0, 1 or 2");
+        if (dot != null && (objects.size() > 1 || stats)) throw new Inputs.BadInput("--dot takes one object (without --stats)");
         if (objects.size() > 1 || stats) return sweep();
         Path object = objects.get(0);
         BpfObject obj = BpfObject.open(object);
@@ -88,8 +109,9 @@ final class VerifyCommand implements Callable<Integer> {
         for (String name : names) {
             ProgramSpec ps = obj.program(name).orElseThrow();
             ProgTypeOps ops = ProgramSelection.typeOf(ps, override, object);
-            VerifierResult r = verify(obj, name, ops, link, logLevel);
+            VerifierResult r = verify(obj, name, ops, link, logLevel, dot != null);
             allOk &= r.accepted();
+            if (dot != null) writeDot(dotFile(dot, name, names.size()), name, r);
             if (json) reports.add(report(name, ops, r));
             else print(out, name, ops, r);
         }
@@ -203,8 +225,33 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** Links {@code name} and verifies it as a program of type {@code ops}. */
     static VerifierResult verify(BpfObject obj, String name, ProgTypeOps ops, LinkOptions link, int logLevel) {
+        return verify(obj, name, ops, link, logLevel, false);
+    }
+
+    /** As above; {@code graph}: keep the CFG with the states at block entry (for --dot). */
+    static VerifierResult verify(BpfObject obj, String name, ProgTypeOps ops, LinkOptions link, int logLevel, boolean graph) {
         LinkedProgram lp = Linker.link(obj, name, link);
-        return Verifier.verify(lp, ops, VerifierOptions.defaults().withLogLevel(logLevel), HelperRegistry.standard(), obj.btf().orElse(null));
+        VerifierOptions o = VerifierOptions.defaults().withLogLevel(logLevel).withKeepBlockStates(graph);
+        return Verifier.verify(lp, ops, o, HelperRegistry.standard(), obj.btf().orElse(null));
+    }
+
+    /** {@code dot} itself for one program; for several, {@code dot} with {@code .NAME} before its extension. */
+    static Path dotFile(Path dot, String program, int programs) {
+        if (programs <= 1) return dot;
+        String file = dot.getFileName().toString();
+        int ext = file.lastIndexOf('.');
+        String safe = program.replaceAll("[^A-Za-z0-9_.-]", "_");
+        String named = ext > 0 ? file.substring(0, ext) + "." + safe + file.substring(ext) : file + "." + safe;
+        return dot.resolveSibling(named);
+    }
+
+    private void writeDot(Path file, String name, VerifierResult r) {
+        try {
+            Files.writeString(file, Dot.render(name, r), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new Inputs.BadInput("cannot write " + file + ": " + e.getMessage());
+        }
+        spec.commandLine().getErr().println("wrote " + file + " (render: dot -Tsvg " + file + " -o cfg.svg)");
     }
 
     private static void print(PrintWriter out, String name, ProgTypeOps ops, VerifierResult r) {
@@ -214,7 +261,10 @@ final class VerifyCommand implements Callable<Integer> {
             out.printf("%s (%s): verified (%d instructions processed, %.1f ms)%n", name, ops.name(), r.stats().insnsProcessed(), ms);
         } else {
             out.printf("%s (%s): rejected, %d error%s%n", name, ops.name(), r.errors().size(), r.errors().size() == 1 ? "" : "s");
-            for (VerifierError e : r.errors()) out.println("  " + e.format());
+            for (VerifierError e : r.errors()) {
+                out.println("  " + e.format());
+                for (String line : e.path().lines()) out.println("      " + line);
+            }
         }
         for (String w : r.warnings()) out.println("  warning: " + w);
     }
@@ -245,6 +295,7 @@ final class VerifyCommand implements Callable<Integer> {
             m.put("rule", e.rule());
             m.put("message", e.message());
             m.put("registers", new LinkedHashMap<String, Object>(e.registers()));
+            m.put("path", path(e.path()));
             errors.add(m);
         }
         p.put("errors", errors);
@@ -261,6 +312,39 @@ final class VerifyCommand implements Callable<Integer> {
         return p;
     }
 
+    /** The path of an error for --json: frames innermost first, each with its decisions and returned calls. */
+    private static List<Object> path(ErrorPath p) {
+        List<Object> frames = new ArrayList<>();
+        List<String> lines = p.lines();
+        for (int k = 0; k < p.frames().size(); k++) {
+            ErrorPath.Frame f = p.frames().get(k);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("function", f.function());
+            m.put("insn", BigInteger.valueOf(f.insnIndex()));
+            f.source().ifPresent(s -> {
+                m.put("file", s.file());
+                m.put("line", BigInteger.valueOf(s.line()));
+            });
+            if (!f.entry().isEmpty()) m.put("entry", f.entry());
+            List<Object> steps = new ArrayList<>();
+            for (ErrorPath.Step st : f.steps()) {
+                Map<String, Object> sm = new LinkedHashMap<>();
+                sm.put("insn", BigInteger.valueOf(st.insnIndex()));
+                st.source().ifPresent(s -> {
+                    sm.put("file", s.file());
+                    sm.put("line", BigInteger.valueOf(s.line()));
+                });
+                sm.put("kind", st.kind().name().toLowerCase(java.util.Locale.ROOT));
+                sm.put("text", st.text());
+                steps.add(sm);
+            }
+            m.put("steps", steps);
+            m.put("text", lines.get(k));
+            frames.add(m);
+        }
+        return frames;
+    }
+
     /**
      * What {@code run} does before running (unless {@code --no-verify}): throws a program fault naming
      * the first error when the program is rejected; returns a warning to print when the verifier
@@ -274,8 +358,9 @@ final class VerifyCommand implements Callable<Integer> {
         if (unsupportedOnly) {
             return "program '" + name + "' not verified, running it in checked mode: " + first.format();
         }
-        StringBuilder b = new StringBuilder(object + ": program '" + name + "': insn " + first.format()
-                + "\n  rejected by the verifier (" + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s")
+        StringBuilder b = new StringBuilder(object + ": program '" + name + "': insn " + first.format());
+        for (String line : first.path().lines()) b.append("\n    ").append(line);
+        b.append("\n  rejected by the verifier (" + r.errors().size() + " error" + (r.errors().size() == 1 ? "" : "s")
                 + "; 'ebpf4j verify' explains, --no-verify runs it in checked mode)");
         throw new Main.ProgramFault(b.toString(), null);
     }

@@ -57,6 +57,76 @@ class VerifyCommandTest {
         assertTrue(((Map<String, Object>) e.get("registers")).containsKey("r0"), e.toString());
     }
 
+    /** A program whose packet read out of bounds is two calls deep (source and kernel verdict in its .c beside it). */
+    static Path errorPathObject() {
+        Path o = Path.of("..", "ebpf4j-core", "src", "test", "resources", "verifier", "error_path.o").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(o), "no " + o);
+        return o;
+    }
+
+    @Test
+    void eachErrorIsFollowedByItsPathLikeAStackTrace() {
+        // error_path.c: error_path calls middle (line 32) when q != 7 (line 30), middle calls inner (line 22) when k > 3
+        // (line 21, compiled as "if r3 > r2" with r3 = 4 not taken), inner reads data[20] (line 16) with 14 bytes proven
+        // (line 14); the kernel rejects insn 20 in frame 2
+        RunCommandTest.Result r = run("verify", errorPathObject().toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().replace("\r\n", "\n").contains("""
+                (error_path.c:16: return data[20];) r1=pkt(off=0)
+                      at inner (error_path.c:16) when not (r3 > r2) (insn 19, error_path.c:14)
+                      <- called from middle (error_path.c:22) when not (r3 > r2) (insn 10, error_path.c:21)
+                      <- called from error_path (error_path.c:32) when not (r2 == 7) (insn 2, error_path.c:30)
+                """), r.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void jsonErrorsCarryThePath() {
+        RunCommandTest.Result r = run("verify", errorPathObject().toString(), "--json");
+        assertEquals(1, r.status(), r.err());
+        Map<String, Object> o = (Map<String, Object>) Json.parse(r.out());
+        Map<String, Object> e = ((List<Map<String, Object>>) ((List<Map<String, Object>>) o.get("programs")).get(0).get("errors")).get(0);
+        List<Map<String, Object>> path = (List<Map<String, Object>>) e.get("path");
+        assertEquals(List.of("inner", "middle", "error_path"), path.stream().map(f -> f.get("function")).toList());
+        assertEquals(List.of(BigInteger.valueOf(20), BigInteger.valueOf(11), BigInteger.valueOf(3)), path.stream().map(f -> f.get("insn")).toList());
+        Map<String, Object> step = ((List<Map<String, Object>>) path.get(2).get("steps")).get(0);
+        assertEquals(BigInteger.valueOf(2), step.get("insn"));
+        assertEquals("not_taken", step.get("kind"));
+        assertEquals("when not (r2 == 7)", step.get("text"));
+        assertEquals(BigInteger.valueOf(30), step.get("line"));
+        assertEquals("<- called from error_path (error_path.c:32) when not (r2 == 7) (insn 2, error_path.c:30)", path.get(2).get("text"));
+    }
+
+    @Test
+    void runNamesThePathOfTheErrorThatStopsIt() {
+        RunCommandTest.Result r = run("run", errorPathObject().toString(), "--data-hex", "00".repeat(64));
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("\n    at inner (error_path.c:16) when not (r3 > r2) (insn 19, error_path.c:14)\n"
+                + "    <- called from middle (error_path.c:22)"), r.err());
+    }
+
+    @Test
+    void dotWritesTheCfgWithOneClusterPerFunction() throws Exception {
+        Path dot = tmp.resolve("cfg.dot");
+        RunCommandTest.Result r = run("verify", errorPathObject().toString(), "--dot", dot.toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("dot -Tsvg " + dot), r.err());
+        String text = Files.readString(dot);
+        assertTrue(text.startsWith("digraph \"error_path\" {"), text);
+        for (String fn : List.of("error_path", "middle", "inner")) assertTrue(text.contains("subgraph \"cluster_" + fn + "\""), text);
+        assertTrue(text.contains("color=red"), text);
+        // several programs: one file per program, named after it
+        Path multi = tmp.resolve("m.dot");
+        RunCommandTest.Result m = run("verify", RunCommandTest.corpus().resolve("obj/multi_prog.o").toString(), "--dot", multi.toString());
+        assertEquals(0, m.status(), m.out() + m.err());
+        for (String p : List.of("xdp_count", "tc_count", "sock_count")) {
+            assertTrue(Files.readString(tmp.resolve("m." + p + ".dot")).startsWith("digraph \"" + p + "\""), p);
+        }
+        assertEquals(2, run("verify", "--dot", dot.toString(), errorPathObject().toString(), errorPathObject().toString()).status());
+        assertEquals(2, run("verify", "--stats", "--dot", dot.toString(), errorPathObject().toString()).status());
+        assertTrue(run("verify", "--help").out().contains("dot -Tsvg FILE -o cfg.svg"));
+    }
+
     @Test
     void logLevelTwoShowsTheStateAtEveryInstruction() {
         Path c = RunCommandTest.corpus();

@@ -105,6 +105,10 @@ final class Analyzer {
         final Map<String, BitSet> memoFresh = new HashMap<>();
         /** Per memo entry whose key leaves the callers out: the join of its exits (callInContext). */
         final Map<String, State> memoJoined = new HashMap<>();
+        /** Where each error was found, for its path (ErrorPath). */
+        final PathTrace paths = new PathTrace();
+        /** The per-block states of the reporting analyses, when VerifierOptions.keepBlockStates (for --dot). */
+        BlockStates blockStates;
     }
 
     private Shared shared = new Shared();
@@ -118,6 +122,10 @@ final class Analyzer {
     private List<State> returns;
     /** Whether errors found are reported (a callee analysed for its caller's fixpoint only reports nothing). */
     private boolean recordErrors = true;
+    /** This analysis as a frame of the paths to errors: its CFG, feasible edges and the call it came from. */
+    private PathTrace.Frame pathFrame;
+    /** In the checking pass: which of the block's entry states is being run (for the paths to errors). */
+    private int checkingState = -1;
 
     /** The path ends here without an error (a callee that never returns). */
     private static final class DeadPath extends RuntimeException {
@@ -149,6 +157,7 @@ final class Analyzer {
         this.fnStart = fnStart;
         this.fnEnd = fnEnd;
         this.chain = List.of(fnStart);
+        this.pathFrame = new PathTrace.Frame(fnStart, null, -1, -1, "");
     }
 
     /** The analysis of a callee in the context of its caller's state at the call. */
@@ -166,6 +175,9 @@ final class Analyzer {
         this.log = parent.log;
         this.recordErrors = parent.checking && parent.recordErrors;
         this.unrollBudget = Math.max(0, parent.unrollBudget / 2);
+        // entered from the instruction the parent is interpreting: a call, or a helper call for a callback
+        this.pathFrame = new PathTrace.Frame(start, parent.pathFrame, parent.cur, parent.checkingState,
+                parent.code.insn(parent.cur).isHelperCall() ? "callback" : "");
     }
 
     // ------------------------------------------------------------------ driver
@@ -177,10 +189,12 @@ final class Analyzer {
         } catch (StackOverflowError e) {
             errors.add(error(-1, "program too complex", "the control-flow graph is too deep to analyse", Map.of()));
         }
+        errors.replaceAll(e -> shared.paths.withPath(e, code, ctx == null ? null : ctx.linked()));
         boolean ok = errors.isEmpty();
         return new VerifierResult(ok, errors, warnings,
                 new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings,
-                        shared.functionAnalyses, shared.memoHits), log.toString());
+                        shared.functionAnalyses, shared.memoHits), log.toString(),
+                shared.blockStates == null ? Optional.empty() : Optional.of(shared.blockStates.graph(code, ctx, shared.functionStarts)));
     }
 
     private void analyse() {
@@ -195,6 +209,7 @@ final class Analyzer {
         }
         if (!valid) return;
         cfg = shared.cfgs.computeIfAbsent(fnStart, k -> new Cfg(code, fnStart, fnEnd));
+        pathFrame.cfg = cfg;
         if (!cfg.badTargets.isEmpty() && !recordErrors) return;
         for (int[] bad : cfg.badTargets) {
             boolean reachable = true;
@@ -220,7 +235,16 @@ final class Analyzer {
         // checking pass: the final states, every reachable block once per state kept, in address order
         checking = true;
         for (int b = 0; b < cfg.blocks(); b++) {
-            if (blockIn[b] != null) for (State st : blockIn[b]) runBlock(b, st);
+            if (blockIn[b] == null) continue;
+            for (int k = 0; k < blockIn[b].size(); k++) {
+                checkingState = k;
+                runBlock(b, blockIn[b].get(k));
+            }
+        }
+        checkingState = -1;
+        if (opts.keepBlockStates() && recordErrors) {
+            if (shared.blockStates == null) shared.blockStates = new BlockStates();
+            shared.blockStates.add(fnStart, cfg, blockIn, pathFrame);
         }
         if (recordErrors) {
             for (int h = diverged.nextSetBit(0); h >= 0; h = diverged.nextSetBit(h + 1)) {
@@ -599,7 +623,10 @@ final class Analyzer {
                 backEdgeStates.computeIfAbsent(to, k -> new ArrayList<>()).add(d == null ? null : d.clone());
             }
         }
-        if (checking) return;
+        if (checking) {
+            if (recordErrors) pathFrame.reached(from, checkingState, to, s, blockIn[to]);
+            return;
+        }
         long k = edgeKey(from, to);
         edgeOut.put(k, addState(edgeOut.get(k), s, to));
     }
@@ -662,7 +689,9 @@ final class Analyzer {
         String text = i >= 0 && i < code.size() ? disasm(i) : "";
         Optional<LinkedProgram.SourceLine> src = Optional.empty();
         if (i >= 0 && ctx != null && ctx.linked() != null) src = ctx.linked().sourceAt(i);
-        return new VerifierError(i, text, src, rule, message, regs);
+        VerifierError e = new VerifierError(i, text, src, rule, message, regs);
+        if (recordErrors && i >= fnStart && i < fnEnd) shared.paths.note(e, pathFrame, i, checkingState);
+        return e;
     }
 
     private String disasm(int i) {
@@ -1636,6 +1665,7 @@ final class Analyzer {
         }
         Analyzer sub = new Analyzer(this, target, functionEnd(target), e);
         sub.recordErrors = true;
+        sub.pathFrame = new PathTrace.Frame(target, null, -1, -1, "global");
         sub.runNested();
         shared.functionAnalyses++;
         // its return value, to the kernel, is an unknown scalar (the callers' in-context analysis is kept: it is tighter)

@@ -14,18 +14,31 @@ import java.util.Optional;
  * @param rule       the rule broken, in plain words (a short stable phrase, e.g. "invalid access to map value")
  * @param message    the details
  * @param registers  the abstract values of the registers involved, by name ("r1" → "map_value(off=0,ks=4,vs=8)")
+ * @param path       the shortest way to the instruction: branch decisions, calls and returns ({@link ErrorPath#NONE} if unknown)
  */
 public record VerifierError(int insnIndex, String insnText, Optional<LinkedProgram.SourceLine> source,
-                            String rule, String message, Map<String, String> registers) {
+                            String rule, String message, Map<String, String> registers, ErrorPath path) {
 
     public VerifierError {
         insnText = insnText == null ? "" : insnText;
         source = source == null ? Optional.empty() : source;
         registers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(registers));
+        path = path == null ? ErrorPath.NONE : path;
+    }
+
+    /** An error without a path (the verifier attaches it where it knows one). */
+    public VerifierError(int insnIndex, String insnText, Optional<LinkedProgram.SourceLine> source,
+                         String rule, String message, Map<String, String> registers) {
+        this(insnIndex, insnText, source, rule, message, registers, ErrorPath.NONE);
+    }
+
+    /** This error with {@code p} as its path. */
+    public VerifierError withPath(ErrorPath p) {
+        return new VerifierError(insnIndex, insnText, source, rule, message, registers, p);
     }
 
     /**
-     * One line: {@code "12: r0 = *(u32 *)(r1 + 8): invalid access to map value, off=8 size=4 value_size=8
+     * One line (the path is not in it: {@link ErrorPath#lines()}): {@code "12: r0 = *(u32 *)(r1 + 8): invalid access to map value, off=8 size=4 value_size=8
      * (xdp_prog.c:37: v = *val;) r1=map_value(off=0,ks=4,vs=8)"}.
      */
     public String format() {
