@@ -139,11 +139,7 @@ final class RunCommand implements Callable<Integer> {
         }
         options = options.withEngine(engine(engine));
         if (noVerify) {
-            // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), which the JIT does not offer
-            if (options.engine() == io.ebpf4j.vm.Engine.JIT) {
-                throw new Inputs.BadInput("--no-verify runs the program in checked mode, which only the interpreter offers:"
-                        + " drop --engine jit, or verify the program");
-            }
+            // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), in either engine
             options = options.withChecked(true);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -78,7 +78,7 @@ final class JitCompiler {
     /** Compiles {@code code} for the arena of {@code slot}. */
     static ProgramSupport compile(JitBridge.Code code, JitBridge.Slot slot) {
         long t0 = System.nanoTime();
-        ProgramSupport sup = new ProgramSupport(code, slot.segment(), slot.instructionBudget(), slot.maxCallDepth());
+        ProgramSupport sup = new ProgramSupport(code, slot.segment(), slot.instructionBudget(), slot.maxCallDepth(), slot.checked());
         Generated g = generate(code, slot);
         sup.generateNanos = System.nanoTime() - t0;
         List<Object> data = new ArrayList<>();
@@ -86,22 +86,32 @@ final class JitCompiler {
         data.add(slot.segment());
         data.add(slot.writableSegment());
         data.addAll(List.of(code.functions()));
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(g.bytes, data, true);
-            sup.hiddenClass = lookup.lookupClass();
-            sup.program = (JitProgram) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
-        } catch (LinkageError | ReflectiveOperationException e) {
-            // VerifyError, ClassFormatError...: a bug of this compiler, never the user's
-            throw internalError(code, e);
-        } catch (Throwable e) {
-            throw internalError(code, e);
-        }
+        define(sup, g.bytes, data);
         sup.classBytes = g.bytes.length;
         sup.methods = g.methods;
         sup.unsupported = g.unsupported;
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
         return sup;
+    }
+
+    /**
+     * Defines the hidden class {@code bytes} (class data {@code data}) and instantiates it into {@code sup.program}.
+     * The JVM verifies the whole class here, when it links it: a {@code VerifyError}, {@code ClassFormatError} or
+     * any other {@code LinkageError} (or a failing constructor) is a bug of this compiler, never the user's, so it
+     * reaches the user only as a {@link BpfRuntimeException} that names the program and says so, thrown when the
+     * program is loaded, before it runs. There is no silent fallback to the interpreter: a runtime asked for the JIT
+     * either runs compiled code or fails this way (the message says {@code --engine interpreter} runs the program).
+     */
+    static void define(ProgramSupport sup, byte[] bytes, List<Object> data) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(bytes, data, true);
+            sup.hiddenClass = lookup.lookupClass();
+            sup.program = (JitProgram) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) {
+            // VerifyError, ClassFormatError, other LinkageErrors, IllegalAccessException...
+            throw internalError(sup.code, e);
+        }
     }
 
     /** Bytes of bytecode of the class's largest method. */
@@ -224,6 +234,8 @@ final class JitCompiler {
         final long budget;
         final long mayGoto;
         final int frameSize;
+        /** Checked mode (the program was not verified): every load, store and atomic calls the slot's region check first. */
+        final boolean checked;
         final ClassDesc self;
         /** Function entry slots, ascending. */
         final TreeSet<Integer> functions = new TreeSet<>();
@@ -239,6 +251,7 @@ final class JitCompiler {
             this.budget = ProgramSupport.effectiveBudget(slot.instructionBudget());
             this.mayGoto = slot.mayGotoLimit();
             this.frameSize = slot.frameSize();
+            this.checked = slot.checked();
             String n = code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
             this.self = ClassDesc.of("io.ebpf4j.jit.Bpf_" + n);
         }
@@ -426,7 +439,7 @@ final class JitCompiler {
             if (op == 0x85 || op == 0x8d) return 110;
             if (op == JitBridge.Code.CALL_LOCAL) return 60;
             int cls = op & 7;
-            if (cls == 1 || cls == 2 || cls == 3) return 40; // memory: access + fault handler
+            if (cls == 1 || cls == 2 || cls == 3) return b.checked ? 64 : 40; // memory: (region check +) access + fault handler
             if (cls == 0) return op == 0x18 ? 6 : 50;
             if (isJumpClass(op)) return b.budget == Long.MAX_VALUE ? 18 : 34;
             return 12;
