@@ -25,7 +25,8 @@ import java.util.Locale;
  *     CPU time per run on the interpreter and on the JIT after a warm-up (HotSpot compiles the chunk methods while
  *     it runs), as ns per executed instruction and their ratio; unchecked, and with {@code --checked} too.</li>
  * </ol>
- * Run: {@code java -cp ebpf4j-bench/target/ebpf4j-benchmarks.jar io.ebpf4j.bench.JitCompileReport [SIZE] [WARMUP_S] [--checked]}
+ * Run: {@code java -cp ebpf4j-bench/target/ebpf4j-benchmarks.jar io.ebpf4j.bench.JitCompileReport [SIZE] [WARMUP_S] [--checked]
+ * [--large-only] [--jit-only]}
  * (system property {@code ebpf4j.shared} for the shared folder). Times are CPU time of the running thread, so a
  * loaded machine inflates them less than wall-clock time; the load average is printed with them.
  */
@@ -39,6 +40,9 @@ public final class JitCompileReport {
         return THREADS.getCurrentThreadCpuTime();
     }
 
+    /** {@code --large-only}: skip the bench programs; {@code --jit-only}: time only the JIT on the large program. */
+    private static boolean largeOnly, jitOnly;
+
     public static void main(String[] args) throws Exception {
         int size = 1_000_000;
         double warmupSeconds = 20;
@@ -46,6 +50,8 @@ public final class JitCompileReport {
         int positional = 0;
         for (String a : args) {
             if (a.equals("--checked")) checked = true;
+            else if (a.equals("--large-only")) largeOnly = true;
+            else if (a.equals("--jit-only")) jitOnly = true;
             else if (positional++ == 0) size = Integer.parseInt(a);
             else warmupSeconds = Double.parseDouble(a);
         }
@@ -53,7 +59,7 @@ public final class JitCompileReport {
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), java.lang.Runtime.getRuntime().availableProcessors());
         System.out.println("-- compile time of the bench programs (JIT at Runtime.load; first load in this JVM, then median of 5)");
         System.out.printf("%-8s %7s %10s %10s %14s %8s %10s%n", "program", "insns", "first ms", "median ms", "µs/1k insns", "methods", "class B");
-        for (String name : BENCH) {
+        for (String name : largeOnly ? new String[0] : BENCH) {
             BpfObject obj = BpfObject.open(BenchPrograms.sharedDir().resolve("bench").resolve(name + ".kern.o"));
             double[] ms = new double[6];
             JitInfo info = null;
@@ -76,17 +82,28 @@ public final class JitCompileReport {
         VmOptions options = VmOptions.defaults().withChecked(checked);
         String mode = checked ? " in checked mode" : "";
         System.out.printf(Locale.ROOT, "-- generated program of %,d instructions%s (LargeProgram seed 20261207)%n", size, mode);
-        long t0 = System.nanoTime();
-        try (Vm interp = Vm.load(program, options, Engine.INTERPRETER);
-             Vm jit = Vm.load(program, options, Engine.JIT)) {
-            long loadMs = (System.nanoTime() - t0) / 1_000_000;
-            JitInfo info = JitInfo.of(jit).orElseThrow();
-            System.out.printf(Locale.ROOT, "compile: %,.0f ms (%.1f µs per 1,000 instructions; class file generated in %,.0f ms),"
-                            + " class %,d bytes, %,d methods, largest method %,d bytes (HotSpot limit %,d); both engines loaded in %,d ms%n",
-                    info.compileNanos() / 1e6, info.compileNanos() / 1e3 / info.instructions() * 1000, info.generateNanos() / 1e6,
-                    info.classBytes(), info.methods(), info.largestMethod(), JitInfo.HUGE_METHOD_LIMIT, loadMs);
-            byte[] input = new byte[64];
+        try (Vm interp = Vm.load(program, options, Engine.INTERPRETER)) {
             long c0 = cpu();
+            Vm jit = Vm.load(program, options, Engine.JIT);
+            long loadCpu = cpu() - c0;
+            try (jit) {
+                large(program, interp, jit, loadCpu, warmupSeconds);
+            }
+        }
+    }
+
+    private static void large(Program program, Vm interp, Vm jit, long loadCpu, double warmupSeconds) {
+        {
+            JitInfo info = JitInfo.of(jit).orElseThrow();
+            System.out.printf(Locale.ROOT, "compile: %,.0f ms elapsed (%.1f µs per 1,000 instructions; class file generated in %,.0f ms);"
+                            + " Vm.load with the JIT: %,.0f ms CPU time of this thread (%.1f µs per 1,000 instructions);"
+                            + " class %,d bytes, %,d methods, largest method %,d bytes (HotSpot limit %,d)%n",
+                    info.compileNanos() / 1e6, info.compileNanos() / 1e3 / info.instructions() * 1000, info.generateNanos() / 1e6,
+                    loadCpu / 1e6, loadCpu / 1e3 / info.instructions() * 1000,
+                    info.classBytes(), info.methods(), info.largestMethod(), JitInfo.HUGE_METHOD_LIMIT);
+            byte[] input = new byte[64];
+            long c0;
+            c0 = cpu();
             long r0i = interp.run(input);
             long firstInterp = cpu() - c0;
             long executed = interp.instructionCount();
@@ -99,7 +116,7 @@ public final class JitCompileReport {
             }
             System.out.printf(Locale.ROOT, "first run: r0 = %d in both engines, %,d instructions executed; interpreter %,d µs, JIT %,d µs (cold)%n",
                     r0i, executed, firstInterp / 1000, firstJit / 1000);
-            double ni = time(interp, input, warmupSeconds, r0i);
+            double ni = jitOnly ? Double.NaN : time(interp, input, warmupSeconds, r0i);
             double nj = time(jit, input, warmupSeconds, r0i);
             System.out.printf(Locale.ROOT, "after %.0f s warm-up each, CPU time per run: interpreter %,.0f µs (%.2f ns/insn), JIT %,.0f µs"
                             + " (%.2f ns/insn): JIT/interpreter %.3f%n", warmupSeconds, ni / 1000, ni / executed, nj / 1000, nj / executed, nj / ni);

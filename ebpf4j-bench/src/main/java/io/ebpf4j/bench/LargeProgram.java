@@ -12,7 +12,7 @@ import java.util.Random;
  * A generated program of any size (issue #7 asks for compile and run figures of a 1,000,000-instruction program):
  * a main function that calls {@code size / 20,000} large functions one after the other, each of them straight-line
  * ALU and ALU32 operations over r0 and r6-r9 (division and modulo too), 8-byte stores and loads in its own stack
- * frame, short forward conditional jumps (1 to 30 instructions) and calls of a small leaf function. Every jump goes
+ * frame (all 64 slots written at entry, so runs repeat exactly), short forward conditional jumps (1 to 30 instructions) and calls of a small leaf function. Every jump goes
  * forward, so each run executes most of the program once: the executed count per run is close to its size, which
  * makes ns per executed instruction a fair measure of each engine on code that runs once per run. All accesses stay
  * inside the running function's frame, so the program runs in checked mode without a fault.
@@ -34,7 +34,7 @@ public final class LargeProgram {
         int mainLength = 2 + 3 * functions + 2;
         int leafLength = 4;
         int bodyTotal = size - mainLength - leafLength;
-        if (bodyTotal < functions * 16) throw new IllegalArgumentException("size too small: " + size);
+        if (bodyTotal < functions * 80) throw new IllegalArgumentException("size too small: " + size);
         List<Insn> out = new ArrayList<>(size);
         // main: r6 = constant; per function: r1 = r6, call f, r6 += r0; r0 = r6, exit
         int[] callAt = new int[functions];
@@ -58,6 +58,8 @@ public final class LargeProgram {
             out.add(Insn.alu(ALU64, MOV, 6, 1));
             for (int r = 7; r <= 9; r++) out.add(Insn.aluImm(ALU64, MOV, r, rnd.nextInt()));
             out.add(Insn.aluImm(ALU64, MOV, 0, rnd.nextInt()));
+            // the frame's 64 slots written first, so every load reads a value of this run (runs are repeatable)
+            for (int k = 1; k <= 64; k++) out.add(new Insn(STX | MEM | DW, 10, 7, -8 * k, 0));
             while (out.size() < end) {
                 int i = out.size();
                 int k = rnd.nextInt(100);

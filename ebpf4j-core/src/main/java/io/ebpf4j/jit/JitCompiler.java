@@ -72,6 +72,10 @@ final class JitCompiler {
     /** Estimated bytes above which a function is split, and the estimated size of one chunk. */
     static final int SPLIT_ABOVE = 6500;
     static final int CHUNK_BYTES = 4500;
+    /** Constant-pool entries the generated code may use in all (the class file's limit is 65,535; the rest is slack). */
+    static final int POOL_ROOM = 60_000;
+    /** The largest {@link Function#estimate} of one instruction. */
+    static final int LARGEST_ESTIMATE = 110;
 
     private JitCompiler() {}
 
@@ -244,6 +248,12 @@ final class JitCompiler {
         /** Reachable slots whose opcode this compiler does not know (they compile to the "not supported" fault). */
         final BitSet unsupported = new BitSet();
         int methods;
+        /**
+         * Constant-pool entries above which {@link Unit} builds constants from short immediates instead of pool
+         * entries: the pool must keep room for the references to every method of the class (JVMS §4.4: at most
+         * 65,535 entries), which are added as methods are emitted.
+         */
+        int poolLimit = Integer.MAX_VALUE;
 
         Builder(JitBridge.Code code, JitBridge.Slot slot) {
             this.code = code;
@@ -354,14 +364,27 @@ final class JitCompiler {
                     cb.athrow();
                 });
                 methods = 4;
+                List<Function> plan = new ArrayList<>();
+                List<String> names = new ArrayList<>();
                 for (int f : functions) {
                     if (f == 0) {
-                        new Function(this, 0, true).emit(clb, "e0");
-                        if (entryCalled) new Function(this, 0, false).emit(clb, fname(0));
+                        plan.add(new Function(this, 0, true));
+                        names.add("e0");
+                        if (entryCalled) {
+                            plan.add(new Function(this, 0, false));
+                            names.add(fname(0));
+                        }
                     } else {
-                        new Function(this, f, false).emit(clb, fname(f));
+                        plan.add(new Function(this, f, false));
+                        names.add(fname(f));
                     }
                 }
+                // each method costs the pool a name, a NameAndType and a Methodref (plus a spare): reserve them up
+                // front, so a program of many large functions (the kernel allows 256, BPF_MAX_SUBPROGS) fits
+                long bound = 8;
+                for (Function fn : plan) bound += fn.methodBound();
+                poolLimit = (int) Math.max(8_000, POOL_ROOM - 4 * bound);
+                for (int i = 0; i < plan.size(); i++) plan.get(i).emit(clb, names.get(i));
             });
             return new Generated(bytes, methods, unsupported.cardinality());
         }
@@ -445,9 +468,26 @@ final class JitCompiler {
             return 12;
         }
 
-        void emit(java.lang.classfile.ClassBuilder clb, String name) {
-            int total = 0;
+        /** Estimated bytecode of the whole function. */
+        long total() {
+            long total = 0;
             for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) total += estimate(s);
+            return total;
+        }
+
+        /**
+         * At most how many methods {@link #emit} makes: one, or the chunks (each but the last holds more than
+         * {@code CHUNK_BYTES - LARGEST_ESTIMATE} estimated bytes), their dispatch groups, the group dispatcher and the driver.
+         */
+        long methodBound() {
+            long total = total();
+            if (total <= SPLIT_ABOVE) return 1;
+            long chunks = total / (CHUNK_BYTES - LARGEST_ESTIMATE) + 1;
+            return chunks + chunks / 150 + 1 + 2;
+        }
+
+        void emit(java.lang.classfile.ClassBuilder clb, String name) {
+            long total = total();
             if (total <= SPLIT_ABOVE) {
                 clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC,
                         cb -> new Unit(this, cb, 0, Integer.MAX_VALUE, false).emit());

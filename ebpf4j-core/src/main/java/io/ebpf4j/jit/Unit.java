@@ -293,7 +293,7 @@ final class Unit {
     private static final int POOL_LIMIT = 50_000;
 
     private boolean poolFull() {
-        return cb.constantPool().size() > POOL_LIMIT;
+        return cb.constantPool().size() > Math.min(POOL_LIMIT, b.poolLimit);
     }
 
     /** Pushes an int constant (without a pool entry when the pool is filling up). */
