@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-verify", description = "run without verifying first, in checked mode: every load, store and"
             + " atomic must lie in one region the program may touch (its stack frames, context, packet, map values; no"
             + " writes to read-only maps such as .rodata), else the run stops naming the instruction; an instruction budget"
-            + " of 2^28 stops endless loops. Interpreter only")
+            + " of 2^28 stops endless loops. Both engines (the JIT compiles the same check before each access)")
     boolean noVerify;
 
     @Override
