@@ -36,6 +36,7 @@ final class RegionCheck {
     private final CpuSlot[] all;
     private final RunContext context;
     private final long stackEnd;
+    private final int frameSize;
     /** Lowest and highest address of every slot's private memory, to find "another CPU's" quickly. */
     private final long slotsLow;
     private final long slotsHigh;
@@ -48,6 +49,7 @@ final class RegionCheck {
         this.all = all.clone();
         this.context = context;
         this.stackEnd = own.stackBase() + own.stackSize();
+        this.frameSize = own.frameSize();
         long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
         for (CpuSlot s : this.all) {
             lo = Math.min(lo, Math.min(s.stackBase(), s.packetAddress()));
@@ -67,6 +69,15 @@ final class RegionCheck {
      * Why the access is not allowed, or null if it is. {@code depth} is the call depth of the running function.
      */
     String violation(long address, int size, boolean write, int depth) {
+        // the common case, small enough for HotSpot to inline into both engines: inside the running function's own
+        // frame [r10 - frameSize, r10), r10 of depth d being stackTop(d) (case 1 below, with d == depth)
+        long top = stackEnd - (long) depth * frameSize;
+        if (address >= top - frameSize && address <= top - size) return null;
+        return regionViolation(address, size, write, depth);
+    }
+
+    /** {@link #violation} for every access outside the running frame: the whole rule. */
+    private String regionViolation(long address, int size, boolean write, int depth) {
         long end = address + size;
         // 1. the running slot's stack: one active frame
         if (address >= own.stackBase() && address < stackEnd) {
