@@ -76,8 +76,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-kernel", description = "do not run the program in the kernel")
     boolean noKernel;
 
-    @Option(names = "--json", description = "print one JSON object: interpreter_ns, jit_ns, kernel_ns (null when unavailable), jit_over_kernel, ...")
+    @Option(names = "--json", description = "print one JSON object: interpreter_ns, jit_ns, kernel_ns (null when unavailable), jit_over_kernel,"
+            + " jit_compile_ms, jit_compile_us_per_1k_insns, ...")
     boolean json;
+
+    @Option(names = "--checked", description = "time both engines in checked mode (as 'run --no-verify': every access checked"
+            + " against its region, an instruction budget); the kernel's figure is of the verified program")
+    boolean checked;
 
     /**
      * One engine's figures: CPU time of the running thread per run, and wall-clock time per run.
@@ -143,7 +148,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private Timing time(BpfObject obj, String name, Engine engine, byte[] dataIn, byte[] ctxIn) {
-        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name)).withEngine(engine);
+        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name)).withEngine(engine)
+                .withChecked(checked);
         if (type != null) options = options.withProgramType(name, type);
         try (Runtime rt = Runtime.load(obj, options)) {
             BpfProgram p = rt.program(name);
@@ -237,9 +243,14 @@ final class BenchCommand implements Callable<Integer> {
             m.put("kernel_retval", kernelRetval);
             m.put("repeat", Map.of("interpreter", in.repeat(), "jit", jit.repeat(), "kernel", kernelRepeat));
             m.put("rounds", rounds);
+            m.put("checked", checked);
             if (jit.jit() != null) {
+                // compile time at load: generating, defining and instantiating the hidden class (JitInfo.compileNanos)
                 m.put("jit_compile_ms", round(jit.jit().compileNanos() / 1e6));
+                m.put("jit_compile_us_per_1k_insns", round(perThousand(jit.jit())));
+                m.put("jit_program_insns", jit.jit().instructions());
                 m.put("jit_methods", jit.jit().methods());
+                m.put("jit_class_bytes", jit.jit().classBytes());
             }
             m.put("kernel_note", note);
             out.println(Json.write(m));
@@ -250,7 +261,9 @@ final class BenchCommand implements Callable<Integer> {
                     in.nsPerRun(), in.wallNsPerRun(), in.repeat(), rounds);
             out.printf(Locale.ROOT, "jit:         %,14.1f ns/run CPU, %,.1f elapsed  (%,d runs per round, median of %d)%s%n",
                     jit.nsPerRun(), jit.wallNsPerRun(), jit.repeat(), rounds, jit.jit() == null ? ""
-                            : String.format(Locale.ROOT, "; compiled in %.1f ms", jit.jit().compileNanos() / 1e6));
+                            : String.format(Locale.ROOT, "; compiled in %.1f ms (%,d instructions: %.1f µs per 1,000)",
+                                    jit.jit().compileNanos() / 1e6, jit.jit().instructions(), perThousand(jit.jit())));
+            if (checked) out.println("(both engines in checked mode: every access checked against its region)");
             if (kernelNs != null) {
                 out.printf(Locale.ROOT, "kernel:      %,14.1f ns/run  (%s)%n", kernelNs, note);
                 out.printf(Locale.ROOT, "jit/kernel:  %.3f   interpreter/kernel: %.3f%n", jit.nsPerRun() / kernelNs,
@@ -263,6 +276,11 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** Compile time in µs per 1,000 instructions of the program. */
+    private static double perThousand(JitInfo info) {
+        return info.compileNanos() / 1e3 / Math.max(1, info.instructions()) * 1000;
     }
 
     private static double round(double v) {

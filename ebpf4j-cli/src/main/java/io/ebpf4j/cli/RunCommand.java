@@ -105,7 +105,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-verify", description = "run without verifying first, in checked mode: every load, store and"
             + " atomic must lie in one region the program may touch (its stack frames, context, packet, map values; no"
             + " writes to read-only maps such as .rodata), else the run stops naming the instruction; an instruction budget"
-            + " of 2^28 stops endless loops. Interpreter only")
+            + " of 2^28 stops endless loops. Both engines (the JIT compiles the same check before each access)")
     boolean noVerify;
 
     @Override
@@ -139,11 +139,7 @@ final class RunCommand implements Callable<Integer> {
         }
         options = options.withEngine(engine(engine));
         if (noVerify) {
-            // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), which the JIT does not offer
-            if (options.engine() == io.ebpf4j.vm.Engine.JIT) {
-                throw new Inputs.BadInput("--no-verify runs the program in checked mode, which only the interpreter offers:"
-                        + " drop --engine jit, or verify the program");
-            }
+            // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), in either engine
             options = options.withChecked(true);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -30,6 +30,28 @@ class BenchCommandTest {
         assertNull(j.get("kernel_ns"), r.out());
         assertTrue(j.containsKey("jit_over_kernel"), r.out());
         assertNull(j.get("jit_over_kernel"), r.out());
+        // compile time: per program and per 1,000 instructions of it
+        double ms = num(j.get("jit_compile_ms"));
+        long insns = ((BigInteger) j.get("jit_program_insns")).longValue();
+        assertTrue(ms > 0, r.out());
+        assertEquals(io.ebpf4j.object.BpfObject.open(bench.resolve("parse.kern.o")).program("prog").orElseThrow().instructions().size(),
+                insns, r.out());
+        assertEquals(ms * 1000 / insns * 1000, num(j.get("jit_compile_us_per_1k_insns")), ms * 1000 / insns * 1000 * 0.01 + 1, r.out());
+        assertEquals(Boolean.FALSE, j.get("checked"), r.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void benchTimesCheckedModeInBothEngines() throws Exception {
+        Path bench = RunCommandTest.shared().resolve("bench");
+        RunCommandTest.Result r = RunCommandTest.run("bench", bench.resolve("parse.kern.o").toString(), "--data",
+                bench.resolve("pkt64.bin").toString(), "--no-kernel", "--warmup-ms", "100", "--rounds", "1", "--repeat", "1000",
+                "--json", "--checked");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = (Map<String, Object>) Json.parse(r.out());
+        assertEquals(Boolean.TRUE, j.get("checked"), r.out());
+        assertEquals(BigInteger.valueOf(956322114), j.get("retval"));
+        assertTrue(num(j.get("jit_ns")) > 0 && num(j.get("interpreter_ns")) > 0, r.out());
     }
 
     @Test

@@ -72,13 +72,17 @@ final class JitCompiler {
     /** Estimated bytes above which a function is split, and the estimated size of one chunk. */
     static final int SPLIT_ABOVE = 6500;
     static final int CHUNK_BYTES = 4500;
+    /** Constant-pool entries the generated code may use in all (the class file's limit is 65,535; the rest is slack). */
+    static final int POOL_ROOM = 60_000;
+    /** The largest {@link Function#estimate} of one instruction. */
+    static final int LARGEST_ESTIMATE = 110;
 
     private JitCompiler() {}
 
     /** Compiles {@code code} for the arena of {@code slot}. */
     static ProgramSupport compile(JitBridge.Code code, JitBridge.Slot slot) {
         long t0 = System.nanoTime();
-        ProgramSupport sup = new ProgramSupport(code, slot.segment(), slot.instructionBudget(), slot.maxCallDepth());
+        ProgramSupport sup = new ProgramSupport(code, slot.segment(), slot.instructionBudget(), slot.maxCallDepth(), slot.checked());
         Generated g = generate(code, slot);
         sup.generateNanos = System.nanoTime() - t0;
         List<Object> data = new ArrayList<>();
@@ -86,22 +90,32 @@ final class JitCompiler {
         data.add(slot.segment());
         data.add(slot.writableSegment());
         data.addAll(List.of(code.functions()));
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(g.bytes, data, true);
-            sup.hiddenClass = lookup.lookupClass();
-            sup.program = (JitProgram) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
-        } catch (LinkageError | ReflectiveOperationException e) {
-            // VerifyError, ClassFormatError...: a bug of this compiler, never the user's
-            throw internalError(code, e);
-        } catch (Throwable e) {
-            throw internalError(code, e);
-        }
+        define(sup, g.bytes, data);
         sup.classBytes = g.bytes.length;
         sup.methods = g.methods;
         sup.unsupported = g.unsupported;
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
         return sup;
+    }
+
+    /**
+     * Defines the hidden class {@code bytes} (class data {@code data}) and instantiates it into {@code sup.program}.
+     * The JVM verifies the whole class here, when it links it: a {@code VerifyError}, {@code ClassFormatError} or
+     * any other {@code LinkageError} (or a failing constructor) is a bug of this compiler, never the user's, so it
+     * reaches the user only as a {@link BpfRuntimeException} that names the program and says so, thrown when the
+     * program is loaded, before it runs. There is no silent fallback to the interpreter: a runtime asked for the JIT
+     * either runs compiled code or fails this way (the message says {@code --engine interpreter} runs the program).
+     */
+    static void define(ProgramSupport sup, byte[] bytes, List<Object> data) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClassWithClassData(bytes, data, true);
+            sup.hiddenClass = lookup.lookupClass();
+            sup.program = (JitProgram) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class)).invoke();
+        } catch (Throwable e) {
+            // VerifyError, ClassFormatError, other LinkageErrors, IllegalAccessException...
+            throw internalError(sup.code, e);
+        }
     }
 
     /** Bytes of bytecode of the class's largest method. */
@@ -224,6 +238,8 @@ final class JitCompiler {
         final long budget;
         final long mayGoto;
         final int frameSize;
+        /** Checked mode (the program was not verified): every load, store and atomic calls the slot's region check first. */
+        final boolean checked;
         final ClassDesc self;
         /** Function entry slots, ascending. */
         final TreeSet<Integer> functions = new TreeSet<>();
@@ -232,6 +248,12 @@ final class JitCompiler {
         /** Reachable slots whose opcode this compiler does not know (they compile to the "not supported" fault). */
         final BitSet unsupported = new BitSet();
         int methods;
+        /**
+         * Constant-pool entries above which {@link Unit} builds constants from short immediates instead of pool
+         * entries: the pool must keep room for the references to every method of the class (JVMS §4.4: at most
+         * 65,535 entries), which are added as methods are emitted.
+         */
+        int poolLimit = Integer.MAX_VALUE;
 
         Builder(JitBridge.Code code, JitBridge.Slot slot) {
             this.code = code;
@@ -239,6 +261,7 @@ final class JitCompiler {
             this.budget = ProgramSupport.effectiveBudget(slot.instructionBudget());
             this.mayGoto = slot.mayGotoLimit();
             this.frameSize = slot.frameSize();
+            this.checked = slot.checked();
             String n = code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
             this.self = ClassDesc.of("io.ebpf4j.jit.Bpf_" + n);
         }
@@ -341,14 +364,27 @@ final class JitCompiler {
                     cb.athrow();
                 });
                 methods = 4;
+                List<Function> plan = new ArrayList<>();
+                List<String> names = new ArrayList<>();
                 for (int f : functions) {
                     if (f == 0) {
-                        new Function(this, 0, true).emit(clb, "e0");
-                        if (entryCalled) new Function(this, 0, false).emit(clb, fname(0));
+                        plan.add(new Function(this, 0, true));
+                        names.add("e0");
+                        if (entryCalled) {
+                            plan.add(new Function(this, 0, false));
+                            names.add(fname(0));
+                        }
                     } else {
-                        new Function(this, f, false).emit(clb, fname(f));
+                        plan.add(new Function(this, f, false));
+                        names.add(fname(f));
                     }
                 }
+                // each method costs the pool a name, a NameAndType and a Methodref (plus a spare): reserve them up
+                // front, so a program of many large functions (the kernel allows 256, BPF_MAX_SUBPROGS) fits
+                long bound = 8;
+                for (Function fn : plan) bound += fn.methodBound();
+                poolLimit = (int) Math.max(8_000, POOL_ROOM - 4 * bound);
+                for (int i = 0; i < plan.size(); i++) plan.get(i).emit(clb, names.get(i));
             });
             return new Generated(bytes, methods, unsupported.cardinality());
         }
@@ -426,15 +462,32 @@ final class JitCompiler {
             if (op == 0x85 || op == 0x8d) return 110;
             if (op == JitBridge.Code.CALL_LOCAL) return 60;
             int cls = op & 7;
-            if (cls == 1 || cls == 2 || cls == 3) return 40; // memory: access + fault handler
+            if (cls == 1 || cls == 2 || cls == 3) return b.checked ? 64 : 40; // memory: (region check +) access + fault handler
             if (cls == 0) return op == 0x18 ? 6 : 50;
             if (isJumpClass(op)) return b.budget == Long.MAX_VALUE ? 18 : 34;
             return 12;
         }
 
-        void emit(java.lang.classfile.ClassBuilder clb, String name) {
-            int total = 0;
+        /** Estimated bytecode of the whole function. */
+        long total() {
+            long total = 0;
             for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) total += estimate(s);
+            return total;
+        }
+
+        /**
+         * At most how many methods {@link #emit} makes: one, or the chunks (each but the last holds more than
+         * {@code CHUNK_BYTES - LARGEST_ESTIMATE} estimated bytes), their dispatch groups, the group dispatcher and the driver.
+         */
+        long methodBound() {
+            long total = total();
+            if (total <= SPLIT_ABOVE) return 1;
+            long chunks = total / (CHUNK_BYTES - LARGEST_ESTIMATE) + 1;
+            return chunks + chunks / 150 + 1 + 2;
+        }
+
+        void emit(java.lang.classfile.ClassBuilder clb, String name) {
+            long total = total();
             if (total <= SPLIT_ABOVE) {
                 clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC,
                         cb -> new Unit(this, cb, 0, Integer.MAX_VALUE, false).emit());

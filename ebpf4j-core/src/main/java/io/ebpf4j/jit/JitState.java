@@ -25,6 +25,7 @@ final class JitState implements JitBridge.SlotEngine {
     private final int maxDepth;
     private final int frameCapacity;
     private final long budget;
+    private final boolean checked;
 
     // ---- state of the current run (fields read by compiled code)
     long count;
@@ -47,15 +48,24 @@ final class JitState implements JitBridge.SlotEngine {
         this.maxDepth = slot.maxCallDepth();
         this.frameCapacity = slot.frameCapacity();
         this.budget = ProgramSupport.effectiveBudget(slot.instructionBudget());
+        this.checked = slot.checked();
+    }
+
+    /**
+     * Checked mode, called by compiled code before each load, store and atomic: the interpreter's region rule and
+     * fault ({@link JitBridge.Slot#checkAccess}), for the instruction at {@code at} running at call depth {@code depth}.
+     */
+    void check(ProgramSupport sup, int at, long address, int size, boolean write, int depth) {
+        slot.checkAccess(sup.code, at, address, size, write, depth);
     }
 
     /** The compiled form of {@code code} for this slot's arena, compiled on first use. */
     ProgramSupport compiled(JitBridge.Code code) {
         Object c = code.compiled();
-        if (c instanceof ProgramSupport sup && sup.segment == slot.segment()) return sup;
+        if (c instanceof ProgramSupport sup && sup.segment == slot.segment() && sup.checked == checked) return sup;
         synchronized (code) {
             c = code.compiled();
-            if (c instanceof ProgramSupport sup && sup.segment == slot.segment()) return sup;
+            if (c instanceof ProgramSupport sup && sup.segment == slot.segment() && sup.checked == checked) return sup;
             ProgramSupport sup = JitCompiler.compile(code, slot);
             code.compiled(sup);
             return sup;
@@ -94,6 +104,10 @@ final class JitState implements JitBridge.SlotEngine {
         } catch (RuntimeException e) {
             throw new BpfRuntimeException("program " + (sup.name() == null ? "(anonymous)" : "'" + sup.name() + "'")
                     + " failed: " + e, e);
+        } catch (LinkageError e) {
+            // a reference of the generated code that does not resolve (NoSuchMethodError, BootstrapMethodError...):
+            // the JVM resolves lazily, so it shows at the first run of that code; a bug of the compiler, never the user's
+            throw JitCompiler.internalError(current.code, e);
         }
         instructionCount = count + nestedCount;
         return r0;

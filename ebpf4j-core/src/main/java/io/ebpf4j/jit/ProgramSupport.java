@@ -38,6 +38,8 @@ final class ProgramSupport {
     final MemorySegment segment;
     final long budgetSetting;
     final int maxDepth;
+    /** Compiled for checked mode (a region check before every access). */
+    final boolean checked;
     /** Set once the hidden class is defined. */
     JitProgram program;
     Class<?> hiddenClass;
@@ -50,8 +52,9 @@ final class ProgramSupport {
     /** Reachable instructions compiled to the "not supported" fault. */
     int unsupported;
 
-    ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth) {
+    ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth, boolean checked) {
         this.code = code;
+        this.checked = checked;
         this.segment = segment;
         this.budgetSetting = budgetSetting;
         this.maxDepth = maxDepth;

@@ -293,7 +293,7 @@ final class Unit {
     private static final int POOL_LIMIT = 50_000;
 
     private boolean poolFull() {
-        return cb.constantPool().size() > POOL_LIMIT;
+        return cb.constantPool().size() > Math.min(POOL_LIMIT, b.poolLimit);
     }
 
     /** Pushes an int constant (without a pool entry when the pool is filling up). */
@@ -888,8 +888,27 @@ final class Unit {
         });
     }
 
+    /**
+     * Checked mode only (no code otherwise): calls the slot's region check for the access of {@code size} bytes at
+     * {@code reg + off} by the instruction at {@code slot}, before the access, as the interpreter does.
+     */
+    private void regionCheck(int slot, int reg, int off, int size, boolean write) {
+        if (!b.checked) return;
+        cb.aload(S);
+        cb.ldc(b.sup());
+        iconst(slot);
+        cb.lload(r(reg));
+        lconst(off);
+        cb.ladd();
+        cb.loadConstant(size);
+        cb.loadConstant(write ? 1 : 0);
+        cb.iload(DEPTH);
+        cb.invokevirtual(CD_STATE, "check", MethodTypeDesc.of(CD_void, CD_SUP, CD_int, CD_long, CD_int, CD_boolean, CD_int));
+    }
+
     private void load(int slot, int op, long w, int d, int sr, boolean bigEndian) {
         int size = sizeOf(op);
+        regionCheck(slot, sr, off(w), size, false);
         boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
         Label start = cb.newLabel(), end = cb.newLabel();
         address(false, size, sr, off(w), bigEndian);
@@ -909,6 +928,7 @@ final class Unit {
 
     private void store(int slot, int op, long w, int d, int sr, boolean bigEndian) {
         int size = sizeOf(op);
+        regionCheck(slot, d, off(w), size, true);
         if ((op & Opcodes.MODE_MASK) == Opcodes.ATOMIC) {
             atomic(slot, size, w, d, sr, bigEndian);
             return;

@@ -118,12 +118,13 @@ public final class BpfProgram {
             for (int i = 0; i < n; i++) {
                 ctx.beginRun(ops.type(), run.packet());
                 try {
+                    // checked mode: the slot's region rule serves both engines
+                    if (in.checked()) in.contextSize(ops.contextSize());
                     if (jit != null) {
                         jit.legacyPacket(run.inputAddress(), run.inputLength());
                         r0 = jit.run(code, run.r1(), run.r2());
                     } else {
                         in.legacyPacket(run.inputAddress(), run.inputLength());
-                        if (in.checked()) in.contextSize(ops.contextSize());
                         r0 = in.run(prepared, run.r1(), run.r2());
                     }
                 } catch (RuntimeException e) {

@@ -106,7 +106,7 @@ final class Interpreter {
      */
     Interpreter(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth,
                 CpuSlot[] slots) {
-        if (slots != null && instructionBudget == VmOptions.UNLIMITED) instructionBudget = RegionCheck.DEFAULT_BUDGET;
+        instructionBudget = RegionCheck.budget(instructionBudget, slots != null);
         this.checker = slots == null ? null : new RegionCheck(memory.arena(), memory.slot(), slots, context);
         this.memory = memory;
         this.segment = memory.segment();
@@ -686,13 +686,16 @@ final class Interpreter {
     /** Checked mode: faults unless the access lies in one region the program may touch that way. */
     private void check(RegionCheck c, int slot, long address, int size, boolean write, int depth) {
         String why = c.violation(address, size, write, depth);
-        if (why != null) {
-            throw new BpfRuntimeException(current.name, slot, current.insnAt(slot), "checked mode: " + why, null);
-        }
+        if (why != null) throw RegionCheck.fault(current.name, slot, current.insnAt(slot), why);
     }
 
     boolean checked() {
         return checker != null;
+    }
+
+    /** Checked mode's region rule of this slot (shared with the slot's JIT engine), or null. */
+    RegionCheck regionCheck() {
+        return checker;
     }
 
     /** Checked mode: the program type's context is {@code bytes} long (0: free-form, the whole context region). */

@@ -45,14 +45,19 @@ public final class JitBridge {
 
     private static volatile EngineFactory factory;
 
-    static SlotEngine newJit(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth) {
+    /**
+     * The JIT engine of a slot. {@code checker}: the slot interpreter's checked-mode rule (the same object, so both
+     * engines see the same context size), or null when the programs were verified.
+     */
+    static SlotEngine newJit(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth,
+                             RegionCheck checker) {
         EngineFactory f = factory;
         if (f == null) {
             Iterator<EngineFactory> it = ServiceLoader.load(EngineFactory.class, JitBridge.class.getClassLoader()).iterator();
             if (!it.hasNext()) throw new BpfRuntimeException("the JIT engine (io.ebpf4j.jit) is not on the class path");
             factory = f = it.next();
         }
-        SlotEngine engine = f.create(new Slot(memory, context, instructionBudget, mayGotoLimit, maxCallDepth));
+        SlotEngine engine = f.create(new Slot(memory, context, instructionBudget, mayGotoLimit, maxCallDepth, checker));
         context.jit = engine;
         return engine;
     }
@@ -169,11 +174,15 @@ public final class JitBridge {
         private final long budget;
         private final long mayGotoLimit;
         private final int maxCallDepth;
+        /** Checked mode's region rule, or null. */
+        private final RegionCheck checker;
 
-        Slot(VmMemory memory, RunContext context, long budget, long mayGotoLimit, int maxCallDepth) {
+        Slot(VmMemory memory, RunContext context, long budget, long mayGotoLimit, int maxCallDepth, RegionCheck checker) {
             this.memory = memory;
             this.context = context;
-            this.budget = budget;
+            this.checker = checker;
+            // checked mode without a budget gets the interpreter's default one
+            this.budget = RegionCheck.budget(budget, checker != null);
             this.mayGotoLimit = mayGotoLimit;
             this.maxCallDepth = maxCallDepth;
         }
@@ -212,7 +221,25 @@ public final class JitBridge {
             return maxCallDepth;
         }
 
-        /** The instruction budget as configured ({@link VmOptions#UNLIMITED} = none). */
+        /**
+         * Whether the slot runs in checked mode (programs nobody verified): compiled code must call
+         * {@link #checkAccess} before every load, store and atomic.
+         */
+        public boolean checked() {
+            return checker != null;
+        }
+
+        /**
+         * Checked mode: throws the interpreter's fault (same message, same instruction) unless the access of
+         * {@code size} bytes at {@code address} by the instruction at {@code slot}, running at call depth
+         * {@code depth}, lies in one region the program may touch that way ({@link RegionCheck}).
+         */
+        public void checkAccess(Code code, int slot, long address, int size, boolean write, int depth) {
+            String why = checker.violation(address, size, write, depth);
+            if (why != null) throw RegionCheck.fault(code.name(), slot, code.insnAt(slot), why);
+        }
+
+        /** The instruction budget ({@link VmOptions#UNLIMITED} = none; checked mode's default when it sets none). */
         public long instructionBudget() {
             return budget;
         }

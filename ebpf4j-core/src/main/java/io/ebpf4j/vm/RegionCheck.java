@@ -36,6 +36,7 @@ final class RegionCheck {
     private final CpuSlot[] all;
     private final RunContext context;
     private final long stackEnd;
+    private final int frameSize;
     /** Lowest and highest address of every slot's private memory, to find "another CPU's" quickly. */
     private final long slotsLow;
     private final long slotsHigh;
@@ -48,6 +49,7 @@ final class RegionCheck {
         this.all = all.clone();
         this.context = context;
         this.stackEnd = own.stackBase() + own.stackSize();
+        this.frameSize = own.frameSize();
         long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
         for (CpuSlot s : this.all) {
             lo = Math.min(lo, Math.min(s.stackBase(), s.packetAddress()));
@@ -67,18 +69,25 @@ final class RegionCheck {
      * Why the access is not allowed, or null if it is. {@code depth} is the call depth of the running function.
      */
     String violation(long address, int size, boolean write, int depth) {
-        String what = String.format("%d-byte %s at 0x%x", size, write ? "write" : "read", address);
+        // the common case, small enough for HotSpot to inline into both engines: inside the running function's own
+        // frame [r10 - frameSize, r10), r10 of depth d being stackTop(d) (case 1 below, with d == depth)
+        long top = stackEnd - (long) depth * frameSize;
+        if (address >= top - frameSize && address <= top - size) return null;
+        return regionViolation(address, size, write, depth);
+    }
+
+    /** {@link #violation} for every access outside the running frame: the whole rule. */
+    private String regionViolation(long address, int size, boolean write, int depth) {
         long end = address + size;
         // 1. the running slot's stack: one active frame
         if (address >= own.stackBase() && address < stackEnd) {
             int fs = own.frameSize();
             int d = (int) ((stackEnd - 1 - address) / fs);
             long top = own.stackTop(d);
-            String frame = String.format("cpu %d: stack frame %d [0x%x, 0x%x)", own.index(), d, top - fs, top);
             if (d > depth) {
-                return what + " is in " + frame + ", below the running function's frame (call depth " + depth + ")";
+                return what(address, size, write) + " is in " + frame(d, top, fs) + ", below the running function's frame (call depth " + depth + ")";
             }
-            if (end > top) return what + " runs past the end of " + frame;
+            if (end > top) return what(address, size, write) + " runs past the end of " + frame(d, top, fs);
             return null;
         }
         // 2. the running slot's context
@@ -86,7 +95,7 @@ final class RegionCheck {
             // a typed context ends with its structure (kernel: the type's is_valid_access refuses off >= sizeof)
             long cend = own.ctxAddress() + (contextSize > 0 ? Math.min(contextSize, own.ctxCapacity()) : own.ctxCapacity());
             if (end > cend) {
-                return what + String.format(" is outside cpu %d: context [0x%x, 0x%x)", own.index(), own.ctxAddress(), cend);
+                return what(address, size, write) + String.format(" is outside cpu %d: context [0x%x, 0x%x)", own.index(), own.ctxAddress(), cend);
             }
             return null;
         }
@@ -105,7 +114,7 @@ final class RegionCheck {
                 name = "packet [data, data_end)";
             }
             if (address < lo || end > hi) {
-                return what + String.format(" is outside the %s [0x%x, 0x%x) of cpu %d", name, lo, hi, own.index());
+                return what(address, size, write) + String.format(" is outside the %s [0x%x, 0x%x) of cpu %d", name, lo, hi, own.index());
             }
             return null;
         }
@@ -118,7 +127,7 @@ final class RegionCheck {
                 else if (s.ctxCapacity() > 0 && address >= s.ctxAddress() && address < s.ctxAddress() + s.ctxCapacity()) part = "context";
                 else if (address >= s.packetAddress() && address < s.packetAddress() + s.packetCapacity()) part = "packet";
                 if (part != null) {
-                    return what + " is in the " + part + " of cpu " + s.index() + ", not of the running cpu " + own.index();
+                    return what(address, size, write) + " is in the " + part + " of cpu " + s.index() + ", not of the running cpu " + own.index();
                 }
             }
         }
@@ -126,10 +135,29 @@ final class RegionCheck {
         MemoryRegion r = arena.regionOf(address);
         if (r == null) {
             MemoryRegion near = arena.nearestRegion(address);
-            return what + " is outside any region" + (near == null ? "" : " (nearest: " + near + ")");
+            return what(address, size, write) + " is outside any region" + (near == null ? "" : " (nearest: " + near + ")");
         }
-        if (end > r.end()) return what + " runs past the end of " + r;
-        if (write && r.readOnly()) return what + " is in " + r + ": programs may only read it";
+        if (end > r.end()) return what(address, size, write) + " runs past the end of " + r;
+        if (write && r.readOnly()) return what(address, size, write) + " is in " + r + ": programs may only read it";
         return null;
+    }
+
+    private String frame(int d, long top, int fs) {
+        return String.format("cpu %d: stack frame %d [0x%x, 0x%x)", own.index(), d, top - fs, top);
+    }
+
+    /** The access as messages name it; built only when it faults (the check runs before every access). */
+    private static String what(long address, int size, boolean write) {
+        return String.format("%d-byte %s at 0x%x", size, write ? "write" : "read", address);
+    }
+
+    /** The budget of a run: the configured one, or {@link #DEFAULT_BUDGET} in checked mode when none is set. */
+    static long budget(long setting, boolean checked) {
+        return checked && setting == VmOptions.UNLIMITED ? DEFAULT_BUDGET : setting;
+    }
+
+    /** The fault of an access {@link #violation} refused, the same in both engines. */
+    static BpfRuntimeException fault(String program, int slot, io.ebpf4j.isa.Insn insn, String why) {
+        return new BpfRuntimeException(program, slot, insn, "checked mode: " + why, null);
     }
 }

@@ -104,11 +104,6 @@ public final class Runtime implements AutoCloseable {
     private volatile boolean closed;
 
     private Runtime(BpfObject object, RuntimeOptions options) {
-        if (options.checked() && options.engine() == Engine.JIT) {
-            // the JIT's loads and stores are bounds-checked against the arena only: checked mode is the interpreter's
-            throw new BpfRuntimeException("checked mode runs on the interpreter only: the JIT engine does not check"
-                    + " accesses against their regions (use the interpreter, or verify the program)");
-        }
         this.object = object;
         this.bigEndian = object.byteOrder() == ByteOrder.BIG_ENDIAN;
         this.options = options;
@@ -185,7 +180,7 @@ public final class Runtime implements AutoCloseable {
                     options.mayGotoLimit(), VmOptions.MAX_CALL_FRAMES, options.checked() ? slots : null);
             if (jits != null) {
                 jits[i] = JitBridge.newJit(mem, interpreters[i].context(), options.instructionBudget(), options.mayGotoLimit(),
-                        VmOptions.MAX_CALL_FRAMES);
+                        VmOptions.MAX_CALL_FRAMES, interpreters[i].regionCheck());
             }
             slotMemories[i] = newSlotMemory(i);
         }

@@ -41,8 +41,8 @@ import java.util.function.LongSupplier;
  * @param checked           checked mode, for programs nobody verified: every load, store and atomic must lie in
  *                          one region the program may touch that way (its CPU's active stack frames, context and
  *                          packet, map values and global data, read-only ones only read), else the run faults
- *                          naming the instruction; a run without a budget gets one. Interpreter only: a runtime
- *                          with the JIT engine refuses it
+ *                          naming the instruction; a run without a budget gets one. Both engines: the JIT
+ *                          compiles the same check before each access, with the same fault
  */
 public record RuntimeOptions(int cpus, int contextCapacity, int packetCapacity, long instructionBudget, long mayGotoLimit,
                              HelperRegistry helpers, TaskInfo task, LongSupplier clock, Long randomSeed,

@@ -34,10 +34,6 @@ final class StandaloneVm implements Vm {
         this.options = options;
         this.engine = engine;
         this.byteOrder = byteOrder;
-        if (options.checked() && engine == Engine.JIT) {
-            throw new BpfRuntimeException("checked mode runs on the interpreter only: the JIT engine does not check"
-                    + " accesses against their regions");
-        }
         allocate(options.inputCapacity());
     }
 
@@ -53,7 +49,8 @@ final class StandaloneVm implements Vm {
         interpreter = new Interpreter(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth(),
                 options.checked() ? new CpuSlot[] {memory.slot()} : null);
         if (engine == Engine.JIT) {
-            jit = JitBridge.newJit(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth());
+            jit = JitBridge.newJit(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth(),
+                    interpreter.regionCheck());
             jit.compile(JitBridge.code(prepared)); // compile now: a JIT internal error shows at load time
         }
     }

@@ -20,7 +20,7 @@ import java.util.Set;
  * @param resolver          resolves {@code ld_imm64} map/BTF references, or null
  * @param checked           checked mode, for programs nobody verified: every load, store and atomic must lie in one
  *                          region (an active stack frame, the input region, another named region), and a run without
- *                          a budget gets one (see {@link RuntimeOptions#checked()}); interpreter only
+ *                          a budget gets one (see {@link RuntimeOptions#checked()}); both engines
  */
 public record VmOptions(List<Helper> helpers, long instructionBudget, int stackFrameSize, int maxCallDepth,
                         int inputCapacity, long mayGotoLimit, LdImm64Resolver resolver, boolean checked) {

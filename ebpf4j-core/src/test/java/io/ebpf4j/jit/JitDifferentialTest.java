@@ -38,7 +38,11 @@ class JitDifferentialTest {
     }
 
     static Outcome run(Program program, byte[] input, Engine engine, ByteOrder order) {
-        try (Vm vm = Vm.load(program, options(), engine, order)) {
+        return run(program, input, engine, order, options());
+    }
+
+    static Outcome run(Program program, byte[] input, Engine engine, ByteOrder order, VmOptions options) {
+        try (Vm vm = Vm.load(program, options, engine, order)) {
             String result;
             try {
                 result = "r0 = 0x" + Long.toHexString(vm.run(input));

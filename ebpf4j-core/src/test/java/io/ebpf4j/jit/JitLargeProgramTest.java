@@ -104,6 +104,27 @@ class JitLargeProgramTest {
         return new Program(out).validate();
     }
 
+    /**
+     * Checked mode (a region check before every access) on a program of 200,000 instructions: the larger code still
+     * splits into methods HotSpot compiles, and gives the interpreter's checked-mode result and count.
+     */
+    @Example
+    void aLargeProgramInCheckedModeRunsAsInterpreted() {
+        Program program = million(7, 200_000);
+        VmOptions options = VmOptions.defaults().withChecked(true);
+        long r0Interpreted, countInterpreted;
+        try (Vm vm = Vm.load(program, options, Engine.INTERPRETER)) {
+            r0Interpreted = vm.run(new byte[8]);
+            countInterpreted = vm.instructionCount();
+        }
+        try (Vm vm = Vm.load(program, options, Engine.JIT)) {
+            JitInfo info = JitInfo.of(vm).orElseThrow();
+            assertEquals(r0Interpreted, vm.run(new byte[8]), "r0");
+            assertEquals(countInterpreted, vm.instructionCount(), "instructions executed");
+            assertTrue(info.largestMethod() <= JitInfo.HUGE_METHOD_LIMIT, () -> "largest method " + info);
+        }
+    }
+
     @Example
     void aMillionInstructionsCompileIntoMethodsHotSpotCompilesAndRunAsInterpreted() {
         Program program = million(42, 1_000_000);

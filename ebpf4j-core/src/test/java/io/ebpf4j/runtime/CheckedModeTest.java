@@ -31,8 +31,9 @@ import org.junit.jupiter.api.TestFactory;
  * fault, and it is the instruction the kernel's verifier rejected (the last instruction its log prints before the
  * error). The kernel-accepted twins never fault in checked mode.
  *
- * <p>What the same programs do unchecked is documented by asserting that they do not fault there (today the
- * interpreter only bounds-checks against the whole arena): the read or write lands in a neighbouring region.
+ * <p>What the same programs do unchecked is documented by asserting that they do not fault there (unchecked, both
+ * engines only bounds-check against the whole arena): the read or write lands in a neighbouring region. The JIT in
+ * checked mode gives the interpreter's result or fault, word for word.
  */
 class CheckedModeTest {
 
@@ -81,11 +82,17 @@ class CheckedModeTest {
                     + " (the kernel's verifier rejects it there), got: " + msg);
             assertTrue(msg.contains("checked mode: "), msg);
             assertTrue(msg.contains(b.why()), () -> "expected '" + b.why() + "' in: " + msg);
-            // unchecked, the access is only bounds-checked against the arena: no region fault
-            try {
-                run(dir, c, b.data(), false);
-            } catch (BpfRuntimeException unchecked) {
-                assertFalse(unchecked.getMessage().contains("checked mode"), unchecked.getMessage());
+            // the JIT in checked mode: the same fault, word for word
+            BpfRuntimeException j = assertThrows(BpfRuntimeException.class,
+                    () -> run(dir, c, b.data(), true, 0, Engine.JIT), b.name() + " ran to the end in the JIT's checked mode");
+            assertEquals(msg, j.getMessage(), "the JIT's checked-mode fault");
+            // unchecked, the access is only bounds-checked against the arena: no region fault (either engine)
+            for (Engine engine : Engine.values()) {
+                try {
+                    run(dir, c, b.data(), false, 0, engine);
+                } catch (BpfRuntimeException unchecked) {
+                    assertFalse(unchecked.getMessage().contains("checked mode"), unchecked.getMessage());
+                }
             }
         }));
     }
@@ -114,9 +121,14 @@ class CheckedModeTest {
                         // a failure that is not checked mode's (a helper's): the unchecked run fails the same way
                         BpfRuntimeException u = assertThrows(BpfRuntimeException.class, () -> run(dir, c, data, false));
                         assertEquals(u.getMessage(), e.getMessage());
+                        BpfRuntimeException j = assertThrows(BpfRuntimeException.class, () -> run(dir, c, data, true, 0, Engine.JIT));
+                        assertEquals(e.getMessage(), j.getMessage(), "JIT in checked mode");
                         return;
                     }
                     long unchecked = run(dir, c, data, false);
+                    // the JIT's checked run gives the interpreter's
+                    long jit = run(dir, c, data, true, 0, Engine.JIT);
+                    if (!(isArenaAddress(jit) && isArenaAddress(checked))) assertEquals(checked, jit, "JIT in checked mode");
                     // a privileged program may return an address (return_ptr_xdp_ok); checked mode's stack guards move
                     // the slots, so only a number that is not an arena address must be the same
                     if (!(isArenaAddress(unchecked) && isArenaAddress(checked))) {
@@ -132,30 +144,20 @@ class CheckedModeTest {
             return Stream.of(DynamicTest.dynamicTest("unsafe corpus not found",
                     () -> Assumptions.abort("no unsafe corpus at " + dir.resolve("unsafe/unsafe.json"))));
         }
-        return Stream.of(DynamicTest.dynamicTest("loop_infinite_bad", () -> {
+        return Stream.of(Engine.values()).map(engine -> DynamicTest.dynamicTest("loop_infinite_bad (" + engine + ")", () -> {
             Map<String, Object> c = caseOf(dir, "unsafe/unsafe.json", "loop_infinite_bad");
             // a small budget set by the options wins over checked mode's default
-            BpfRuntimeException e = assertThrows(BpfRuntimeException.class, () -> run(dir, c, packet(64, 0), true, 1_000_000));
+            BpfRuntimeException e = assertThrows(BpfRuntimeException.class, () -> run(dir, c, packet(64, 0), true, 1_000_000, engine));
             assertTrue(e.getMessage().contains("instruction budget of 1000000 exhausted"), e.getMessage());
             // without one, checked mode's default budget stops it
-            BpfRuntimeException d = assertThrows(BpfRuntimeException.class, () -> run(dir, c, packet(64, 0), true, 0));
+            BpfRuntimeException d = assertThrows(BpfRuntimeException.class, () -> run(dir, c, packet(64, 0), true, 0, engine));
             assertTrue(d.getMessage().contains("instruction budget of " + (1L << 28) + " exhausted"), d.getMessage());
-        }));
-    }
-
-    @TestFactory
-    Stream<DynamicTest> theJitRefusesCheckedMode() {
-        Path dir = CorpusCase.dir();
-        if (!Files.isRegularFile(dir.resolve("unsafe/unsafe.json"))) {
-            return Stream.of(DynamicTest.dynamicTest("unsafe corpus not found",
-                    () -> Assumptions.abort("no unsafe corpus at " + dir.resolve("unsafe/unsafe.json"))));
-        }
-        return Stream.of(DynamicTest.dynamicTest("stack_above_fp_bad on the JIT", () -> {
-            Map<String, Object> c = caseOf(dir, "unsafe/unsafe.json", "stack_above_fp_bad");
-            BpfObject object = BpfObject.open(dir.resolve((String) c.get("object")));
-            RuntimeOptions options = options(c, true, 0).withEngine(Engine.JIT);
-            BpfRuntimeException e = assertThrows(BpfRuntimeException.class, () -> Runtime.load(object, options).close());
-            assertTrue(e.getMessage().contains("checked mode runs on the interpreter only"), e.getMessage());
+            if (engine == Engine.JIT) {
+                // at the same instruction as the interpreter
+                BpfRuntimeException i = assertThrows(BpfRuntimeException.class,
+                        () -> run(dir, c, packet(64, 0), true, 1_000_000, Engine.INTERPRETER));
+                assertEquals(i.getMessage(), e.getMessage());
+            }
         }));
     }
 
@@ -176,8 +178,13 @@ class CheckedModeTest {
     }
 
     private static long run(Path dir, Map<String, Object> c, byte[] data, boolean checked, long budget) throws Exception {
+        return run(dir, c, data, checked, budget, Engine.INTERPRETER);
+    }
+
+    private static long run(Path dir, Map<String, Object> c, byte[] data, boolean checked, long budget, Engine engine)
+            throws Exception {
         BpfObject object = BpfObject.open(dir.resolve((String) c.get("object")));
-        try (Runtime rt = Runtime.load(object, options(c, checked, budget))) {
+        try (Runtime rt = Runtime.load(object, options(c, checked, budget).withEngine(engine))) {
             BpfProgram p = rt.program((String) c.get("program"));
             return p.run(new TestRun(data, null, 1, 0)).retval();
         }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.TestFactory;
  * everything a run shows — retval, data_out, ctx_out, trace, every deterministic map and the number
  * of instructions executed. Cases with a big-endian build run it too, compared with the kernel's
  * result translated to big-endian exactly as {@link CorpusEqualityTest#checkBigEndian} does, and
- * with the interpreter's run of the same big-endian object.
+ * with the interpreter's run of the same big-endian object. Every case runs twice: as is, and in checked mode
+ * ({@link io.ebpf4j.vm.RuntimeOptions#withChecked}, the JIT compiling a region check before each access), where the
+ * kernel-accepted programs must neither fault nor give another result than the kernel's and the interpreter's.
  */
 class JitCorpusEqualityTest {
 
@@ -32,24 +34,27 @@ class JitCorpusEqualityTest {
         Map<String, Object> recording = CorpusEqualityTest.recording(dir);
         int cpus = ((BigInteger) recording.get("possible_cpus")).intValue();
         int pinned = ((BigInteger) recording.get("pinned_cpu")).intValue();
-        Stream<DynamicTest> le = CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name(),
-                () -> check(dir, c, cpus, pinned)));
-        Stream<DynamicTest> eb = CorpusCase.all(dir).stream().filter(c -> c.objectEb() != null)
-                .map(c -> DynamicTest.dynamicTest(c.name() + " (big-endian object " + c.objectEb() + ")",
-                        () -> checkBigEndian(dir, c, cpus, pinned)));
-        return Stream.concat(le, eb);
+        return Stream.of(false, true).flatMap(checked -> {
+            String mode = checked ? " [checked mode]" : "";
+            Stream<DynamicTest> le = CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name() + mode,
+                    () -> check(dir, c, cpus, pinned, checked)));
+            Stream<DynamicTest> eb = CorpusCase.all(dir).stream().filter(c -> c.objectEb() != null)
+                    .map(c -> DynamicTest.dynamicTest(c.name() + " (big-endian object " + c.objectEb() + ")" + mode,
+                            () -> checkBigEndian(dir, c, cpus, pinned, checked)));
+            return Stream.concat(le, eb);
+        });
     }
 
-    private static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
-        CorpusRunner.Outcome jit = CorpusEqualityTest.checkBigEndian(dir, c, cpus, pinned, Engine.JIT, false);
-        CorpusRunner.Outcome interpreted = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned, Engine.INTERPRETER);
+    private static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned, boolean checked) throws Exception {
+        CorpusRunner.Outcome jit = CorpusEqualityTest.checkBigEndian(dir, c, cpus, pinned, Engine.JIT, checked);
+        CorpusRunner.Outcome interpreted = CorpusRunner.run(dir, c, c.objectEb(), cpus, pinned, Engine.INTERPRETER, checked);
         assertSameRun(c, c.name() + " (big-endian)", interpreted, jit);
     }
 
     @SuppressWarnings("unchecked")
-    private static void check(Path dir, CorpusCase c, int cpus, int pinned) throws Exception {
-        CorpusRunner.Outcome jit = CorpusRunner.run(dir, c, cpus, pinned, Engine.JIT);
-        CorpusRunner.Outcome interpreted = CorpusRunner.run(dir, c, cpus, pinned, Engine.INTERPRETER);
+    private static void check(Path dir, CorpusCase c, int cpus, int pinned, boolean checked) throws Exception {
+        CorpusRunner.Outcome jit = CorpusRunner.run(dir, c, c.object(), cpus, pinned, Engine.JIT, checked);
+        CorpusRunner.Outcome interpreted = CorpusRunner.run(dir, c, c.object(), cpus, pinned, Engine.INTERPRETER, checked);
         Map<String, Object> result = (Map<String, Object>) CorpusCase.json(dir.resolve("kernel-results/" + c.name() + ".json"));
         List<String> diffs = CorpusComparison.differences(c, (Map<String, Object>) result.get("oracle"),
                 (Map<String, String>) (Map<?, ?>) result.getOrDefault("map_names", Map.of()),

@@ -17,13 +17,28 @@ import org.junit.jupiter.api.Test;
 class VmCheckedModeTest {
     private static final VmOptions CHECKED = VmOptions.defaults().withChecked(true);
 
+    /**
+     * Runs the program in both engines, which must agree: the same r0, or the same fault (the JIT compiles the same
+     * region check before each access, and the same budget).
+     */
     private static long run(String asm, VmOptions options, byte[] input) {
         Program p = LlvmAssembler.assemble(asm);
-        try (Vm vm = Vm.load(p, options)) {
+        long interpreted;
+        try {
+            interpreted = run(p, options, input, Engine.INTERPRETER);
+        } catch (BpfRuntimeException e) {
+            BpfRuntimeException j = assertThrows(BpfRuntimeException.class, () -> run(p, options, input, Engine.JIT),
+                    "the interpreter faulted, the JIT did not: " + e.getMessage());
+            assertEquals(e.getMessage(), j.getMessage(), "the engines fault differently");
+            throw e;
+        }
+        assertEquals(interpreted, run(p, options, input, Engine.JIT), "JIT result");
+        return interpreted;
+    }
+
+    private static long run(Program p, VmOptions options, byte[] input, Engine engine) {
+        try (Vm vm = Vm.load(p, options, engine)) {
             return vm.run(input);
-        } catch (Exception e) {
-            if (e instanceof RuntimeException re) throw re;
-            throw new AssertionError(e);
         }
     }
 
@@ -104,9 +119,21 @@ class VmCheckedModeTest {
     }
 
     @Test
-    void theJitRefusesCheckedMode() {
-        Program p = LlvmAssembler.assemble("r0 = 0\nexit\n");
-        BpfRuntimeException e = assertThrows(BpfRuntimeException.class, () -> Vm.load(p, CHECKED, Engine.JIT));
-        assertTrue(e.getMessage().contains("checked mode runs on the interpreter only"), e.getMessage());
+    void theBudgetFaultsAtTheSameInstructionInBothEngines() {
+        // 3 + 2 * 3 instructions per iteration: a budget of 40 runs out at the taken jump (insn 3) of an iteration
+        String asm = "r0 = 0\nr1 = 0\nloop: r0 += 1\nr1 += 2\nif r1 < 1000 goto loop\nexit\n";
+        String msg = assertThrows(BpfRuntimeException.class, () -> run(asm, CHECKED.withInstructionBudget(40), new byte[1]))
+                .getMessage();
+        assertTrue(msg.contains("insn 4 (") && msg.contains("instruction budget of 40 exhausted"), msg);
+    }
+
+    @Test
+    void aCheckedFaultInALargeSplitFunctionNamesTheInstruction() {
+        // a function long enough for the JIT to split it into chunk methods: the fault is still at its instruction
+        StringBuilder asm = new StringBuilder("r0 = 0\n");
+        for (int i = 0; i < 3000; i++) asm.append("*(u64 *)(r10 - ").append(8 + 8 * (i % 64)).append(") = r0\nr0 += 1\n");
+        asm.append("r0 = *(u32 *)(r10 + 4)\nexit\n");
+        String msg = fault(asm.toString(), new byte[8]);
+        assertTrue(msg.contains("insn 6001 (") && msg.contains("checked mode: 4-byte read"), msg);
     }
 }
