@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every conditional jump as a loop's back edge, in a program run without an instruction budget
- * (the JIT then compiles a backward conditional jump as the inverse jump over a {@code goto}, see
- * {@code Unit.jump}), in both engines. The loop adds a step to r1 until the condition fails; the
+ * (the JIT then compiles a backward unsigned or {@code jset} jump as the inverse jump over a
+ * {@code goto}, the others as a backward conditional jump, see {@code Unit.jump}), in both engines. The loop adds a step to r1 until the condition fails; the
  * expected trip count comes from RFC 9669 §4.3's definition of each condition (64-bit compares
  * for JMP, the low 32 bits for JMP32, unsigned or signed as the operator says, JSET = dst & src
  * != 0; an immediate is sign-extended to 64 bits), with values around 0, 2^31, 2^32 and 2^63 so
