@@ -33,6 +33,8 @@ final class JitState implements JitBridge.SlotEngine {
     int helperDepth;
     int helperSlot;
     ProgramSupport current;
+    /** What compiled code subtracts from a may_goto counter: always 1, a field only to hide the constant from C2 (Unit.mayGotoStep). */
+    long mayGotoStep = 1;
     // registers r1-r5 at a tail call (the target starts with them)
     private long t1, t2, t3, t4, t5;
     private long nestedCount;

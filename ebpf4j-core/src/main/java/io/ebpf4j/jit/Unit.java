@@ -13,6 +13,7 @@ import io.ebpf4j.vm.JitBridge;
 import io.ebpf4j.vm.MemoryArena;
 import java.lang.classfile.CodeBuilder;
 import java.lang.classfile.Label;
+import java.lang.classfile.Opcode;
 import java.lang.classfile.instruction.SwitchCase;
 import java.lang.constant.ClassDesc;
 import java.lang.constant.MethodTypeDesc;
@@ -35,12 +36,17 @@ final class Unit {
     // JVM locals
     private static final int S = 0;
     private static final int CNT = 38, LOOPS = 40, FP = 42, TMP = 44, NEXT = 46, REGS = 47, DEPTH = 48, MODE = 49;
+    /** The may_goto step (1), read from the state: see {@link #mayGotoStep()}. */
+    private static final int STEP = 50;
 
     private static int r(int i) {
         return 16 + 2 * i;
     }
 
     private static final long MASK32 = 0xffff_ffffL;
+    private static final ClassDesc CD_LONG = ClassDesc.of("java.lang.Long"), CD_INTEGER = ClassDesc.of("java.lang.Integer");
+    private static final MethodTypeDesc MT_CMP64 = MethodTypeDesc.of(CD_int, CD_long, CD_long),
+            MT_CMP32 = MethodTypeDesc.of(CD_int, CD_int, CD_int);
 
     private final Function f;
     private final Builder b;
@@ -179,6 +185,21 @@ final class Unit {
             cb.lconst_0();
             cb.lstore(TMP);
         }
+        if (f.hasMayGoto) mayGotoStep();
+    }
+
+    /**
+     * Loads the may_goto step into a local. It is always 1, but read from a field so that HotSpot's
+     * C2 does not take the may_goto counter for a loop's induction variable (a counted loop needs a
+     * constant stride): a counted loop is unrolled, and the unrolled copies of a BPF loop's own
+     * counter become {@code i + k} folded into three-operand LEAs on the loop's dependency chain,
+     * one cycle slower each on this machine's AMD CPU than the kernel's plain add (arith: 1.12 ×
+     * the kernel unrolled, ~1.0 not).
+     */
+    private void mayGotoStep() {
+        cb.aload(S);
+        cb.getfield(CD_STATE, "mayGotoStep", CD_long);
+        cb.lstore(STEP);
     }
 
     private void fromArray(int index, int local) {
@@ -583,7 +604,7 @@ final class Unit {
                 cb.lcmp();
                 cb.ifeq(branch(slot, slot + 1 + off(w)));
                 cb.lload(LOOPS);
-                cb.lconst_1();
+                cb.lload(STEP);
                 cb.lsub();
                 cb.lstore(LOOPS);
                 return slot + 1;
@@ -605,72 +626,93 @@ final class Unit {
         }
         // conditional jumps
         flush();
-        Label taken = branch(slot, slot + 1 + off(w));
+        int target = slot + 1 + off(w);
+        Label taken = branch(slot, target);
         int code = op & 0xf0;
         boolean unsigned = code == Opcodes.JGT || code == Opcodes.JGE || code == Opcodes.JLT || code == Opcodes.JLE;
+        // see the goto form below: only for compares C2 never makes a counted loop's exit test of
+        // (unsigned, jset); a signed or (in)equality back edge may make a counted loop, whose poll
+        // C2 moves out of the loop anyway (calls: 1000 trips of an r6 != 1000 loop, unrolled twice)
+        boolean backward = target <= slot && b.budget == Long.MAX_VALUE && (!split || inUnit(target))
+                && (unsigned || code == Opcodes.JSET);
+        Opcode jump;
         if ((op & 7) == Opcodes.JMP) {
             cb.lload(r(d));
-            if (unsigned) {
-                // unsigned order = signed order of the values with the top bit flipped
-                cb.loadConstant(Long.MIN_VALUE);
-                cb.lxor();
-                if (x) {
-                    cb.lload(r(sr));
-                    cb.loadConstant(Long.MIN_VALUE);
-                    cb.lxor();
-                } else {
-                    lconst((long) imm(w) ^ Long.MIN_VALUE);
-                }
-            } else {
-                operand64(w, x);
-            }
+            operand64(w, x);
             if (code == Opcodes.JSET) {
                 cb.land();
                 cb.lconst_0();
             }
-            cb.lcmp();
-            switch (code) {
-                case Opcodes.JEQ -> cb.ifeq(taken);
-                case Opcodes.JNE, Opcodes.JSET -> cb.ifne(taken);
-                case Opcodes.JGT, Opcodes.JSGT -> cb.ifgt(taken);
-                case Opcodes.JGE, Opcodes.JSGE -> cb.ifge(taken);
-                case Opcodes.JLT, Opcodes.JSLT -> cb.iflt(taken);
-                case Opcodes.JLE, Opcodes.JSLE -> cb.ifle(taken);
+            // unsigned order: Long.compareUnsigned, which C2 compiles to one unsigned compare (CmpUL3)
+            if (unsigned) cb.invokestatic(CD_LONG, "compareUnsigned", MT_CMP64);
+            else cb.lcmp();
+            jump = switch (code) {
+                case Opcodes.JEQ -> Opcode.IFEQ;
+                case Opcodes.JNE, Opcodes.JSET -> Opcode.IFNE;
+                case Opcodes.JGT, Opcodes.JSGT -> Opcode.IFGT;
+                case Opcodes.JGE, Opcodes.JSGE -> Opcode.IFGE;
+                case Opcodes.JLT, Opcodes.JSLT -> Opcode.IFLT;
+                case Opcodes.JLE, Opcodes.JSLE -> Opcode.IFLE;
                 default -> throw new IllegalStateException("jmp " + op);
-            }
+            };
         } else {
             cb.lload(r(d));
             cb.l2i();
-            if (unsigned) {
-                cb.loadConstant(Integer.MIN_VALUE);
-                cb.ixor();
-                if (x) {
-                    cb.lload(r(sr));
-                    cb.l2i();
-                    cb.loadConstant(Integer.MIN_VALUE);
-                    cb.ixor();
-                } else {
-                    iconst(imm(w) ^ Integer.MIN_VALUE);
-                }
-            } else {
-                operand32(w, x);
-            }
+            operand32(w, x);
             if (code == Opcodes.JSET) {
                 cb.iand();
-                cb.ifne(taken);
+                jump = Opcode.IFNE;
+            } else if (unsigned) {
+                // Integer.compareUnsigned: one unsigned compare in C2 (CmpU3)
+                cb.invokestatic(CD_INTEGER, "compareUnsigned", MT_CMP32);
+                jump = switch (code) {
+                    case Opcodes.JGT -> Opcode.IFGT;
+                    case Opcodes.JGE -> Opcode.IFGE;
+                    case Opcodes.JLT -> Opcode.IFLT;
+                    default -> Opcode.IFLE;
+                };
             } else {
-                switch (code) {
-                    case Opcodes.JEQ -> cb.if_icmpeq(taken);
-                    case Opcodes.JNE -> cb.if_icmpne(taken);
-                    case Opcodes.JGT, Opcodes.JSGT -> cb.if_icmpgt(taken);
-                    case Opcodes.JGE, Opcodes.JSGE -> cb.if_icmpge(taken);
-                    case Opcodes.JLT, Opcodes.JSLT -> cb.if_icmplt(taken);
-                    case Opcodes.JLE, Opcodes.JSLE -> cb.if_icmple(taken);
+                jump = switch (code) {
+                    case Opcodes.JEQ -> Opcode.IF_ICMPEQ;
+                    case Opcodes.JNE -> Opcode.IF_ICMPNE;
+                    case Opcodes.JGT, Opcodes.JSGT -> Opcode.IF_ICMPGT;
+                    case Opcodes.JGE, Opcodes.JSGE -> Opcode.IF_ICMPGE;
+                    case Opcodes.JLT, Opcodes.JSLT -> Opcode.IF_ICMPLT;
+                    case Opcodes.JLE, Opcodes.JSLE -> Opcode.IF_ICMPLE;
                     default -> throw new IllegalStateException("jmp32 " + op);
-                }
+                };
             }
         }
+        if (backward) {
+            // a loop's back edge as a goto: C2 puts the loop's safepoint poll on the backward branch with
+            // the JVM state before it, which for a conditional branch holds the compare's operands (an
+            // lcmp result kept in a register on every iteration); before a goto the operand stack is empty
+            Label next = cb.newLabel();
+            cb.branch(inverse(jump), next);
+            cb.goto_(taken);
+            cb.labelBinding(next);
+        } else {
+            cb.branch(jump, taken);
+        }
         return slot + 1;
+    }
+
+    private static Opcode inverse(Opcode jump) {
+        return switch (jump) {
+            case IFEQ -> Opcode.IFNE;
+            case IFNE -> Opcode.IFEQ;
+            case IFGT -> Opcode.IFLE;
+            case IFLE -> Opcode.IFGT;
+            case IFGE -> Opcode.IFLT;
+            case IFLT -> Opcode.IFGE;
+            case IF_ICMPEQ -> Opcode.IF_ICMPNE;
+            case IF_ICMPNE -> Opcode.IF_ICMPEQ;
+            case IF_ICMPGT -> Opcode.IF_ICMPLE;
+            case IF_ICMPLE -> Opcode.IF_ICMPGT;
+            case IF_ICMPGE -> Opcode.IF_ICMPLT;
+            case IF_ICMPLT -> Opcode.IF_ICMPGE;
+            default -> throw new IllegalStateException("not a conditional jump: " + jump);
+        };
     }
 
     /** What a helper (and a callback it may run) needs from the frame: count, depth, calling slot, program. */
