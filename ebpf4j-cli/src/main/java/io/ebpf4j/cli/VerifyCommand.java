@@ -141,6 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
                     ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), override, object);
                     VerifierResult r = verify(obj, name, ops, link, logLevel);
                     print(out, name, ops, r);
+                    if (stats) printLoops(out, r);
                     s.add(object + ":" + name, r);
                 } catch (RuntimeException e) {
                     // a program that cannot be linked or typed, or a verifier failure: counted, the sweep goes on
@@ -158,9 +159,19 @@ final class VerifyCommand implements Callable<Integer> {
         return e instanceof io.ebpf4j.Ebpf4jException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
+    /** With --stats: the loops that did not converge by widening alone and were run iteration by iteration. */
+    private static void printLoops(PrintWriter out, VerifierResult r) {
+        var st = r.stats();
+        if (st.loopsUnrolled() == 0 && st.loopIterationsUnrolled() == 0) return;
+        out.printf("  loops unrolled: %d (head insn%s %s), %d iterations run one by one%n", st.loopsUnrolled(),
+                st.unrolledLoopHeads().size() == 1 ? "" : "s", st.unrolledLoopHeads(), st.loopIterationsUnrolled());
+    }
+
     /** The figures of a sweep; per-program times are the verifier's own ({@code stats().nanos()}), not link or load. */
     static final class Sweep {
         int objects, programs, verified, rejected, errors;
+        int unrolledPrograms, unrolledLoops;
+        long unrolledIterations;
         final List<Long> nanos = new ArrayList<>();
         String slowest;
         long slowestNanos = -1;
@@ -170,6 +181,9 @@ final class VerifyCommand implements Callable<Integer> {
             else rejected++;
             long n = r.stats().nanos();
             nanos.add(n);
+            if (r.stats().loopsUnrolled() > 0 || r.stats().loopIterationsUnrolled() > 0) unrolledPrograms++;
+            unrolledLoops += r.stats().loopsUnrolled();
+            unrolledIterations += r.stats().loopIterationsUnrolled();
             if (n > slowestNanos) {
                 slowestNanos = n;
                 slowest = program;
@@ -193,6 +207,9 @@ final class VerifyCommand implements Callable<Integer> {
                 out.printf("per program (verifier): median %.2f ms, p90 %.2f ms; slowest %s %.1f ms%n",
                         quantileMs(sorted, 0.5), quantileMs(sorted, 0.9), slowest, slowestNanos / 1e6);
             }
+            out.printf("loops: %d program%s needed unrolling (%d loop%s unrolled in the final analysis, %d iterations run one by one);"
+                    + " every other loop converged by widening%n", unrolledPrograms, unrolledPrograms == 1 ? "" : "s",
+                    unrolledLoops, unrolledLoops == 1 ? "" : "s", unrolledIterations);
         }
     }
 
@@ -242,6 +259,8 @@ final class VerifyCommand implements Callable<Integer> {
         st.put("insns_processed", BigInteger.valueOf(r.stats().insnsProcessed()));
         st.put("states_joined", BigInteger.valueOf(r.stats().statesJoined()));
         st.put("loops_widened", BigInteger.valueOf(r.stats().loopsWidened()));
+        st.put("loops_unrolled", BigInteger.valueOf(r.stats().loopsUnrolled()));
+        st.put("loop_iterations_unrolled", BigInteger.valueOf(r.stats().loopIterationsUnrolled()));
         st.put("ns", BigInteger.valueOf(r.stats().nanos()));
         p.put("stats", st);
         if (!r.log().isEmpty()) p.put("log", r.log());

@@ -99,6 +99,13 @@ final class Analyzer {
         final java.util.Set<Integer> validated = new java.util.HashSet<>();
         final Map<String, List<State>> memo = new HashMap<>();
         int[] functionStarts;
+        /** Head instructions of the loops this analysis runs iteration by iteration before it tries widening. */
+        final java.util.Set<Integer> unrollFirst = new TreeSet<>();
+        /** Head instructions of the loops analysed by widening, and of those unrolled to their end. */
+        final java.util.Set<Integer> widenedLoops = new TreeSet<>();
+        final java.util.Set<Integer> unrolledLoops = new TreeSet<>();
+        /** Iterations run by {@link #unroll} (whether or not the loop then ended). */
+        long iterationsUnrolled;
     }
 
     private Shared shared = new Shared();
@@ -162,16 +169,79 @@ final class Analyzer {
 
     // ------------------------------------------------------------------ driver
 
+    /**
+     * Every loop is first analysed by widening (one pass round it to a fixpoint, then narrowing).
+     * When that analysis ends in errors, the program is analysed again with the loops suspected of
+     * them run iteration by iteration ({@link #unroll}, bounded by a budget of instructions), as the
+     * kernel walks them: first the widened loops that contain an error instruction (or, when an
+     * error lies in no widened loop, every widened loop); if errors remain, every loop that was
+     * widened. Widening alone is sound, so a program whose first analysis has no error is accepted;
+     * a rejection is never less precise than unrolling every loop would give.
+     */
     VerifierResult run() {
         long t0 = System.nanoTime();
+        Analyzer a = this;
+        a.analyseOnce();
+        int insns = a.insnsProcessed, joined = a.joins, widened = a.widenings;
+        long iterations = a.shared.iterationsUnrolled;
+        for (int round = 2; round <= MAX_ROUNDS && !a.errors.isEmpty(); round++) {
+            java.util.Set<Integer> more = round == MAX_ROUNDS ? new TreeSet<>(a.shared.widenedLoops) : a.suspectLoops();
+            more.removeAll(a.shared.unrollFirst);
+            if (more.isEmpty()) break;
+            Analyzer b = new Analyzer(code, env, opts, ctx, fnStart, fnEnd);
+            b.shared.unrollFirst.addAll(a.shared.unrollFirst);
+            b.shared.unrollFirst.addAll(more);
+            if (DEBUG) System.err.println("loops: round " + round + " unrolls the loops at insns " + b.shared.unrollFirst
+                    + " (errors after widening: " + a.errors.stream().map(e -> e.insnIndex() + " " + e.message()).toList() + ")");
+            b.analyseOnce();
+            insns += b.insnsProcessed;
+            joined += b.joins;
+            widened += b.widenings;
+            iterations += b.shared.iterationsUnrolled;
+            a = b;
+        }
+        boolean ok = a.errors.isEmpty();
+        return new VerifierResult(ok, a.errors, a.warnings,
+                new VerifierStats(insns, joined, System.nanoTime() - t0, widened, a.shared.unrolledLoops.size(), iterations,
+                        List.copyOf(a.shared.unrolledLoops)), a.log.toString());
+    }
+
+    /** Analyses of a program: widening only, then unrolling the loops suspected of the errors, then every widened loop. */
+    static final int MAX_ROUNDS = 3;
+
+    private void analyseOnce() {
         try {
             analyse();
         } catch (StackOverflowError e) {
             errors.add(error(-1, "program too complex", "the control-flow graph is too deep to analyse", Map.of()));
         }
-        boolean ok = errors.isEmpty();
-        return new VerifierResult(ok, errors, warnings,
-                new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings), log.toString());
+    }
+
+    /**
+     * The widened loops that may have caused this analysis's errors: those whose body holds an
+     * error's instruction (loops of callees included); all widened loops if some error lies in none
+     * (its cause may be a value a loop before it computed, widened).
+     */
+    private java.util.Set<Integer> suspectLoops() {
+        java.util.Set<Integer> out = new TreeSet<>();
+        boolean outside = false;
+        for (VerifierError e : errors) {
+            int i = e.insnIndex();
+            boolean inLoop = false;
+            for (Cfg g : shared.cfgs.values()) {
+                if (i < g.start || i >= g.end || g.blockOf[i] < 0) continue;
+                for (int h = g.heads.nextSetBit(0); h >= 0; h = g.heads.nextSetBit(h + 1)) {
+                    int head = g.blockStart[h];
+                    if (g.componentBlocks.get(h).get(g.blockOf[i]) && shared.widenedLoops.contains(head)) {
+                        out.add(head);
+                        inLoop = true;
+                    }
+                }
+            }
+            if (!inLoop) outside = true;
+        }
+        if (outside) out.addAll(shared.widenedLoops);
+        return out;
     }
 
     private void analyse() {
@@ -375,19 +445,23 @@ final class Analyzer {
     }
 
     /**
-     * A loop is first run iteration by iteration, as the kernel walks it (each iteration from the
-     * states the previous one sent round the back edges, no merging at the head): when no state
-     * comes round any more the loop is bounded and its states are exact per iteration. Loops that
-     * do not end that way within the budget, or stop making progress, are analysed by widening
-     * and must then pass the termination check.
+     * A loop is analysed by widening ({@link #widenComponent}) and must then pass the termination
+     * check; only a loop {@link #run} names after an analysis with errors is first run iteration
+     * by iteration, as the kernel walks it (each iteration from the states the previous one sent
+     * round the back edges, no merging at the head): when no state comes round any more the loop
+     * is bounded and its states are exact per iteration. A loop that does not end that way within
+     * the budget, or stops making progress, is widened after all.
      */
     private void analyseComponent(Cfg.Wto c) {
         int h = c.block();
-        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && !irreducible(h) && unroll(c)) {
+        int head = cfg.blockStart[h];
+        if (shared.unrollFirst.contains(head) && unrollBudget > 0 && !mayGotoOnEveryCycle(h) && !irreducible(h) && unroll(c)) {
             unrolled.set(h);
+            shared.unrolledLoops.add(head);
             return;
         }
         unrollFailed.set(h);
+        shared.widenedLoops.add(head);
         widenComponent(c);
     }
 
@@ -432,6 +506,7 @@ final class Analyzer {
                     for (int t : cfg.succ.get(b)) if (comp.get(t)) edgeOut.remove(edgeKey(b, t));
                 }
                 long before = insnsProcessed;
+                shared.iterationsUnrolled++;
                 for (State st : cur) runBlock(h, st);
                 analyseList(c.body());
                 unrollBudget -= insnsProcessed - before;
