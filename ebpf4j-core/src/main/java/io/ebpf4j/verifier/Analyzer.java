@@ -1006,7 +1006,13 @@ final class Analyzer {
         if (dst.isScalar() && src.isScalar()) {
             Scalar before = dst.var;
             s.regs[d] = Value.scalar(dst.var.alu(op, src.var, alu64, in.off()));
+            if (dst.id != 0 && alu64 && (op == ADD || op == SUB) && src.var.isConstant()) {
+                // kernel adjust_reg_min_max_vals (BPF_ADD_CONST): rX += c keeps rX linked to its copies, c apart
+                long c = op == ADD ? src.var.constantValue() : -src.var.constantValue();
+                s.regs[d] = Value.linked(s.regs[d].var, dst.id, dst.fixed + c);
+            }
             deltaAlu(s, d, op, alu64, before, src.var);
+            zeroExtendPair(s, in, dst);
             return;
         }
         deltaSet(s, d, oldDelta);
@@ -1083,6 +1089,7 @@ final class Analyzer {
         int d = in.dst();
         if (alu64 && in.off() == 0) {
             // RFC 9669 §4.1 MOV: a register copy keeps its type (kernel copy_register_state)
+            if (in.isRegSource()) src = link(s, in.src(), src);
             s.regs[d] = src;
             if (in.isRegSource()) deltaCopy(s, d, in.src());
             else deltaSet(s, d, null);
@@ -1091,6 +1098,10 @@ final class Analyzer {
         Scalar x = src.isScalar() ? src.var : Scalar.unknown(); // partial copy of a pointer: a number (allow_ptr_leaks)
         Scalar before = x;
         s.regs[d] = Value.scalar(x.alu(MOV, x, alu64, in.off()));
+        if (!alu64 && in.off() == 0 && in.isRegSource() && src.isScalar() && Long.compareUnsigned(x.umax(), 0xffffffffL) <= 0) {
+            // kernel check_alu_op BPF_MOV (is_src_reg_u32): w_d = w_s of a number below 2^32 is a copy, linked as one
+            s.regs[d] = link(s, in.src(), src);
+        }
         if (in.isRegSource() && !alu64 && in.off() == 0 && src.isScalar() && Long.compareUnsigned(before.umax(), 0xffffffffL) <= 0) {
             deltaCopy(s, d, in.src());
         } else {
@@ -2229,9 +2240,80 @@ final class Analyzer {
     private static boolean refine(State s, Insn in, Value dst, Value src, boolean jmp32, boolean holds) {
         Scalar[] r = Scalar.assume(in.op(), dst.var, src.var, jmp32, holds);
         if (r == null) return false;
-        s.regs[in.dst()] = Value.scalar(r[0]);
-        if (in.isRegSource() && in.src() != in.dst()) s.regs[in.src()] = Value.scalar(r[1]);
+        s.regs[in.dst()] = Value.linked(r[0], dst.id, dst.fixed);
+        if (in.isRegSource() && in.src() != in.dst()) s.regs[in.src()] = Value.linked(r[1], src.id, src.fixed);
+        if (!syncLinked(s, dst.id, dst.fixed, r[0])) return false;
+        if (in.isRegSource() && in.src() != in.dst() && !syncLinked(s, src.id, src.fixed, r[1])) return false;
         return true;
+    }
+
+    // ---- linked scalars: copies of one number share an id (kernel sync_linked_regs, find_equal_scalars)
+
+    /** Ids of linked scalars: {@code LINK_BASE + insn} of the copy that made the link. */
+    static final int LINK_BASE = 1 << 27;
+
+    /**
+     * The value a copy of register {@code reg} gets: a number that is not a constant is linked to its copy
+     * (kernel check_alu_op BPF_MOV: "assign src and dst registers the same ID that will be used by
+     * sync_linked_regs() to propagate min/max range"), so a bound a branch proves for one holds for
+     * both. Pointers are copied as they are.
+     */
+    private Value link(State s, int reg, Value src) {
+        if (!src.isScalar() || src.var.isConstant()) return src;
+        if (src.id != 0) return src;
+        int id = LINK_BASE + cur;
+        // the copy made here on an earlier iteration is another number now: its links end
+        s.rewrite(v -> v.isScalar() && v.id == id ? Value.scalar(v.var) : v);
+        Value linked = Value.linked(src.var, id, 0);
+        s.regs[reg] = linked;
+        return linked;
+    }
+
+    /**
+     * Every number linked to {@code id} takes the bounds proven for one of them (the one {@code delta} from
+     * their common value), shifted by the difference of the deltas (kernel sync_linked_regs); false if they
+     * admit no value.
+     */
+    private static boolean syncLinked(State s, int id, long delta, Scalar proven) {
+        if (id == 0) return true;
+        boolean[] empty = {false};
+        s.rewrite(v -> {
+            if (!v.isScalar() || v.id != id) return v;
+            Scalar shifted = v.fixed == delta ? proven : proven.alu(ADD, Scalar.constant(v.fixed - delta), true, 0);
+            Scalar m = v.var.meet(shifted);
+            if (m == null) {
+                empty[0] = true;
+                return v;
+            }
+            return Value.linked(m, id, v.fixed);
+        });
+        return !empty[0];
+    }
+
+    /** The register and value before an {@code rX <<= 32} just interpreted, on state {@link #zextState}. */
+    private int zextInsn = -1;
+    private State zextState;
+    private Value zextBefore;
+
+    /**
+     * {@code rX <<= 32; rX >>= 32} (how clang zero-extends a 32-bit number without ALU32) leaves a number
+     * below 2^32 unchanged (RFC 9669 §4.1: the shifts are logical), so rX keeps its value and its links,
+     * as if no instruction had run; a loop counter compared after this zero-extension is then bounded.
+     */
+    private void zeroExtendPair(State s, Insn in, Value before) {
+        boolean shift32 = in.cls() == ALU64 && !in.isRegSource() && in.imm() == 32;
+        if (shift32 && in.op() == LSH) {
+            zextInsn = cur;
+            zextState = s;
+            zextBefore = before;
+            return;
+        }
+        if (shift32 && in.op() == RSH && zextInsn == cur - 1 && zextState == s && code.insn(cur - 1).dst() == in.dst()
+                && zextBefore.isScalar() && Long.compareUnsigned(zextBefore.var.umax(), 0xffffffffL) <= 0) {
+            s.regs[in.dst()] = zextBefore;
+        }
+        zextInsn = -1;
+        zextState = null;
     }
 
     private boolean refinePointers(State s, Insn in, Value dst, Value src, boolean jmp32, boolean holds) {
