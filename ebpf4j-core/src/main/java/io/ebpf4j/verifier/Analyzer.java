@@ -675,12 +675,12 @@ final class Analyzer {
     private void runBlock(int b, State in) {
         State s = in.copy();
         if (cfg.heads.get(b)) {
-            // the loop's own deltas restart at its head
-            Scalar[] d = new Scalar[State.DELTA_SLOTS];
-            for (int r = 0; r < 11; r++) if (s.regs[r].isScalar()) d[r] = Scalar.constant(0);
+            // the loop's own deltas restart at its head: each location is its own value there, plus 0
+            Scalar[] d = new Scalar[2 * State.DELTA_SLOTS];
+            for (int r = 0; r < 11; r++) if (s.regs[r].isScalar()) deltaStart(d, r);
             for (int slot = 0; slot < State.STACK_SIZE / 8; slot++) {
                 int i = slot * 8;
-                if (s.spill[i] != null && s.spillSize[i] == 8 && s.spill[i].isScalar()) d[11 + slot] = Scalar.constant(0);
+                if (s.spill[i] != null && s.spillSize[i] == 8 && s.spill[i].isScalar()) deltaStart(d, 11 + slot);
             }
             s.deltas.put(b, d);
         }
@@ -797,12 +797,33 @@ final class Analyzer {
 
     // ------------------------------------------------------------------ deltas (termination)
 
+    // A delta array holds, per location (register 0-10, 8-byte stack slot 11 + slot), its value minus the value at the
+    // loop head of the location it was copied from (index loc), and that origin location as a constant (index
+    // DELTA_SLOTS + loc): `r1 = r2; r1 += 1` makes r1 "r2's head value + 1", which is a step of r1 only when r2 is r1.
+
+    private static void deltaStart(Scalar[] d, int loc) {
+        d[loc] = Scalar.constant(0);
+        d[State.DELTA_SLOTS + loc] = Scalar.constant(loc);
+    }
+
     private static void deltaSet(State s, int loc, Scalar d) {
-        for (Scalar[] arr : s.deltas.values()) arr[loc] = d;
+        for (Scalar[] arr : s.deltas.values()) {
+            arr[loc] = d;
+            if (d == null) arr[State.DELTA_SLOTS + loc] = null;
+        }
     }
 
     private static void deltaCopy(State s, int to, int from) {
-        for (Scalar[] arr : s.deltas.values()) arr[to] = arr[from];
+        for (Scalar[] arr : s.deltas.values()) {
+            arr[to] = arr[from];
+            arr[State.DELTA_SLOTS + to] = arr[State.DELTA_SLOTS + from];
+        }
+    }
+
+    /** Whether the delta of {@code loc} is relative to loc's own value at the head (not a copy of another location's). */
+    private static boolean ownDelta(Scalar[] d, int loc) {
+        Scalar o = d[State.DELTA_SLOTS + loc];
+        return o != null && o.isConstant() && o.constantValue() == loc;
     }
 
     private static void deltaAdd(State s, int loc, long c) {
@@ -841,7 +862,7 @@ final class Analyzer {
     private static boolean stepsOut(Scalar head, List<Scalar[]> backs, int h, int loc) {
         long dmin = Long.MAX_VALUE, dmax = Long.MIN_VALUE;
         for (Scalar[] d : backs) {
-            if (d == null || d[loc] == null) return false;
+            if (d == null || d[loc] == null || !ownDelta(d, loc)) return false;
             dmin = Math.min(dmin, d[loc].smin());
             dmax = Math.max(dmax, d[loc].smax());
         }

@@ -184,6 +184,39 @@ class LoopTerminationTest {
     }
 
     @Test
+    void aCopyOfAnUnchangedNumberDoesNotStepEachIteration() {
+        // r1 = r2 + 1 every time round with r2 fixed: r1 is 1 at every back edge, the loop never ends; the step
+        // of r1 is relative to r2's value, not r1's own. Kernel 6.18 (kernel-oracle, the same code in inline asm):
+        // "infinite loop detected at insn 2"; with `r2 = r1` added it accepts (24 insns processed)
+        String prog = """
+                r1 = 0
+                r2 = 0
+                loop:
+                r1 = r2
+                r1 += 1
+                %s
+                if r1 < 5 goto loop
+                r0 = 0
+                exit
+                """;
+        rejected(xdp(prog.formatted("")), "unbounded loop");
+        // the same through the stack
+        rejected(xdp("""
+                r1 = 0
+                r2 = 0
+                *(u64 *)(r10 - 8) = r2
+                loop:
+                r1 = *(u64 *)(r10 - 8)
+                r1 += 1
+                if r1 < 5 goto loop
+                r0 = 0
+                exit
+                """), "unbounded loop");
+        // and the counter that does step, moved through a copy: r2 = r2 + 1 by way of r1
+        acceptedWithoutUnrolling(xdp(prog.formatted("r2 = r1")));
+    }
+
+    @Test
     void pointerSteppedWithoutItsOwnCheckNeedsTheUnrollFallback() {
         // corpus/src/bpf2bpf_calls.c fill(): the pointer moves by 4 and only the counter is compared; widening
         // keeps no relation between them, so this loop is the one case here run iteration by iteration (16)
