@@ -578,6 +578,36 @@ final class Analyzer {
                 return;
             }
         }
+        State widened = joinAll(blockIn[h], h);
+        if (unrolling.isEmpty()) {
+            // the induction step; when what comes round from the tightened head leaves the bounds it was derived from
+            // (a path the widened state cut short at an error lives from the tighter one), those bounds widen to
+            // include it and the step is tried again; if it never holds, the widened state stays
+            State base = widened;
+            boolean ran = false, holds = false;
+            for (int tries = 0; tries < MAX_INDUCTION_TRIES && !holds; tries++) {
+                Induction ind = induction(h, base);
+                if (ind == null) break;
+                if (DEBUG) System.err.println("induction h=" + h + " try " + tries + "\n  -> " + ind.tight().describe());
+                ran = true;
+                blockIn[h] = single(ind.tight());
+                clearOut(h);
+                runBlock(h, ind.tight());
+                analyseList(c.body());
+                State again = joinAll(incoming(h), h);
+                holds = ind.holds(again, base);
+                if (!holds) {
+                    base = Joiner.widen(h, base, again, thresholds);
+                    widenings++;
+                }
+            }
+            if (ran && !holds) {
+                blockIn[h] = single(widened);
+                clearOut(h);
+                runBlock(h, widened);
+                analyseList(c.body());
+            }
+        }
         // one narrowing step: the head from its predecessors' states, bounds that are tighter replace the widened ones
         State in = joinAll(incoming(h), h);
         State old = joinAll(blockIn[h], h);
@@ -600,6 +630,151 @@ final class Analyzer {
                 }
             }
         }
+    }
+
+    /**
+     * The induction step after widening: when a location (the counter) changes by the same constant on
+     * every way round, is its own value plus that step, and is bounded at the head, the loop has run at
+     * most K = (bound - entry) / step times whenever the head is reached. Every other location that also
+     * changes by one constant step s on every way round is then within its entry value + s * [0, K]:
+     * a pointer stepped beside a counter (clang's strength-reduced {@code buf[i]}) stays in the array
+     * the counter bounds, which widening alone, keeping no relation between the two, cannot see. Sound
+     * because each bound holds of every execution: the k-th arrival at the head has counter =
+     * entry + k * step exactly (no wrap: checked) and counter within the head's bounds. Returns the
+     * tightened head, or null when nothing is tighter.
+     */
+    private Induction induction(int h, State head) {
+        List<Scalar[]> backs = backEdgeStates.get(h);
+        if (head == null || backs == null || backs.isEmpty()) return null;
+        State entry = null;
+        if (h == cfg.blockOf[fnStart]) entry = entryState();
+        BitSet comp = cfg.componentBlocks.get(h);
+        for (int p : cfg.pred.get(h)) {
+            if (comp.get(p)) continue;
+            List<State> e = edgeOut.get(edgeKey(p, h));
+            if (e != null) for (State st : e) entry = entry == null ? st : Joiner.join(h, entry, st);
+        }
+        if (entry == null) return null;
+        long k = Long.MAX_VALUE;
+        BitSet counters = new BitSet();
+        for (int loc = 0; loc < State.DELTA_SLOTS; loc++) {
+            Long step = constantStep(backs, loc);
+            Value hv = at(head, loc), ev = at(entry, loc);
+            if (step == null || step == 0 || hv == null || ev == null || !hv.isScalar() || !ev.isScalar()) continue;
+            counters.set(loc);
+            long st = step;
+            long span;
+            if (st > 0) {
+                if (hv.var.smax() > Long.MAX_VALUE - st) continue;
+                span = hv.var.smax() - ev.var.smin();
+            } else {
+                if (hv.var.smin() < Long.MIN_VALUE - st) continue;
+                span = ev.var.smax() - hv.var.smin();
+            }
+            if (span < 0) continue; // overflowed, or no iteration possible: nothing to learn here
+            k = Math.min(k, span / Math.abs(st));
+        }
+        if (k == Long.MAX_VALUE) return null;
+        State out = head.copy();
+        BitSet tightened = new BitSet();
+        for (int loc = 0; loc < State.DELTA_SLOTS; loc++) {
+            Long step = constantStep(backs, loc);
+            Value hv = at(head, loc), ev = at(entry, loc);
+            if (step == null || hv == null || ev == null) continue;
+            Value t = tighten(hv, ev, step, k);
+            if (t == null || t.equals(hv)) continue;
+            tightened.set(loc);
+            put(out, loc, t);
+        }
+        return tightened.isEmpty() ? null : new Induction(out, counters, tightened);
+    }
+
+    /** Rounds of the induction step per loop before the widened state is kept as it is. */
+    static final int MAX_INDUCTION_TRIES = 16;
+
+    /**
+     * A head tightened by {@link #induction}, the counters whose head bounds gave the iteration bound,
+     * and the locations tightened.
+     */
+    private record Induction(State tight, BitSet counters, BitSet tightened) {
+        /**
+         * Whether the states that come round from the tight head keep the bound: each counter within
+         * its widened head bounds (so the next arrival is still within K iterations, and every tightened
+         * location within its range), everything else within the tight head.
+         */
+        boolean holds(State again, State widened) {
+            if (again == null) return true;
+            State b = again.copy();
+            BitSet both = (BitSet) tightened.clone();
+            both.or(counters);
+            for (int loc = both.nextSetBit(0); loc >= 0; loc = both.nextSetBit(loc + 1)) {
+                Value v = at(again, loc), w = at(widened, loc);
+                if (v == null || w == null || !Joiner.leq(v, w)) return false;
+                put(b, loc, at(tight, loc));
+            }
+            return Joiner.leq(b, tight);
+        }
+    }
+
+    private static void put(State s, int loc, Value v) {
+        if (loc < 11) {
+            s.regs[loc] = v;
+        } else {
+            s.own();
+            s.spill[(loc - 11) * 8] = v;
+        }
+    }
+
+    /** The value at a delta location: register 0-10 or the 8-byte spill of slot loc - 11; null if none. */
+    private static Value at(State s, int loc) {
+        if (loc < 11) return s.regs[loc];
+        int i = (loc - 11) * 8;
+        return s.spill[i] != null && s.spillSize[i] == 8 ? s.spill[i] : null;
+    }
+
+    /** The step of {@code loc} when it is the same constant on every back edge and relative to loc's own head value. */
+    private static Long constantStep(List<Scalar[]> backs, int loc) {
+        Long step = null;
+        for (Scalar[] d : backs) {
+            if (d == null || d[loc] == null || !ownDelta(d, loc) || !d[loc].isConstant()) return null;
+            long v = d[loc].constantValue();
+            if (step != null && step != v) return null;
+            step = v;
+        }
+        return step;
+    }
+
+    /** {@code hv} within {@code ev + step * [0, k]} (for a pointer: its whole offset, in the same region), or null. */
+    private static Value tighten(Value hv, Value ev, long step, long k) {
+        long reach;
+        try {
+            reach = Math.multiplyExact(step, k);
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        if (hv.isScalar() && ev.isScalar()) {
+            long lo, hi;
+            try {
+                lo = Math.addExact(ev.var.smin(), Math.min(0, reach));
+                hi = Math.addExact(ev.var.smax(), Math.max(0, reach));
+            } catch (ArithmeticException e) {
+                return null;
+            }
+            Scalar m = hv.var.meet(Scalar.signedRange(lo, hi));
+            return m == null ? null : Value.scalar(m);
+        }
+        if (!hv.isPointer() || !ev.isPointer() || hv.type != ev.type || hv.map != ev.map || hv.size != ev.size
+                || hv.type == Value.Type.PACKET_END || hv.type == Value.Type.FUNC_PTR) return null;
+        Scalar eo = ev.offset();
+        long lo, hi;
+        try {
+            lo = Math.addExact(Math.subtractExact(eo.smin(), hv.fixed), Math.min(0, reach));
+            hi = Math.addExact(Math.subtractExact(eo.smax(), hv.fixed), Math.max(0, reach));
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        Scalar m = hv.var.meet(Scalar.signedRange(lo, hi));
+        return m == null ? null : hv.withVar(hv.fixed, m, hv.id);
     }
 
     /** Narrowing of scalars where the shape of the state is unchanged; otherwise the widened state stays. */
@@ -677,10 +852,11 @@ final class Analyzer {
         if (cfg.heads.get(b)) {
             // the loop's own deltas restart at its head: each location is its own value there, plus 0
             Scalar[] d = new Scalar[2 * State.DELTA_SLOTS];
-            for (int r = 0; r < 11; r++) if (s.regs[r].isScalar()) deltaStart(d, r);
+            // (pointers too: their offset's step, for the iteration bound of widenComponent's induction step)
+            for (int r = 0; r < 11; r++) if (s.regs[r].isScalar() || s.regs[r].isPointer()) deltaStart(d, r);
             for (int slot = 0; slot < State.STACK_SIZE / 8; slot++) {
                 int i = slot * 8;
-                if (s.spill[i] != null && s.spillSize[i] == 8 && s.spill[i].isScalar()) deltaStart(d, 11 + slot);
+                if (s.spill[i] != null && s.spillSize[i] == 8 && s.spill[i].isInit()) deltaStart(d, 11 + slot);
             }
             s.deltas.put(b, d);
         }
@@ -1036,7 +1212,11 @@ final class Analyzer {
             zeroExtendPair(s, in, dst);
             return;
         }
-        deltaSet(s, d, oldDelta);
+        // a pointer moved by a constant: its offset steps by it (what the induction step needs); otherwise unknown
+        long ptrStep = dst.isPointer() && src.isScalar() && src.var.isConstant() && alu64 && (op == ADD || op == SUB)
+                ? (op == ADD ? src.var.constantValue() : -src.var.constantValue()) : 0;
+        if (ptrStep != 0 && ptrStep != Long.MIN_VALUE) deltaAdd(s, d, ptrStep);
+        else if (!(dst.isPointer() && src.isScalar() && src.var.isConstant() && src.var.constantValue() == 0)) deltaSet(s, d, oldDelta);
         if (!alu64) {
             // kernel adjust_ptr_min_max_vals: "32-bit ALU ops on pointers produce (meaningless) scalars";
             // SUB is allowed with allow_ptr_leaks (root), everything else is refused
