@@ -233,13 +233,13 @@ final class Joiner {
      * frame; otherwise a bound proven later for one of y's would be applied to x's other.
      */
     private static boolean linksHold(State x, State y) {
+        if (!hasLinks(y)) return true;
         List<Value> ys = new ArrayList<>(), xs = new ArrayList<>();
-        scalarsOf(y, x, ys, xs);
+        linkedOf(y, x, ys, xs);
         // y's id -> x's id and the difference of the deltas (x's minus y's) at its first location
         Map<Integer, long[]> partner = new HashMap<>();
         for (int k = 0; k < ys.size(); k++) {
             Value vy = ys.get(k);
-            if (vy.id == 0) continue;
             Value vx = xs.get(k);
             if (vx == null || !vx.isScalar() || vx.id == 0) return false;
             long[] want = partner.putIfAbsent(vy.id, new long[] {vx.id, vx.fixed - vy.fixed});
@@ -248,20 +248,27 @@ final class Joiner {
         return true;
     }
 
-    /** The scalars of y's registers and spills, all frames, with x's value at the same place (or null). */
-    private static void scalarsOf(State y, State x, List<Value> ys, List<Value> xs) {
+    private static boolean hasLinks(State y) {
+        for (int r = 0; r < 11; r++) if (y.regs[r].isScalar() && y.regs[r].id != 0) return true;
+        for (int i = 0; i < State.STACK_SIZE; i++) if (y.spill[i] != null && y.spill[i].isScalar() && y.spill[i].id != 0) return true;
+        for (State c : y.callers) if (hasLinks(c)) return true;
+        return false;
+    }
+
+    /** The linked scalars of y's registers and spills, all frames, with x's value at the same place (or null). */
+    private static void linkedOf(State y, State x, List<Value> ys, List<Value> xs) {
         for (int r = 0; r < 11; r++) {
-            if (!y.regs[r].isScalar()) continue;
+            if (!y.regs[r].isScalar() || y.regs[r].id == 0) continue;
             ys.add(y.regs[r]);
             xs.add(x == null ? null : x.regs[r]);
         }
         for (int i = 0; i < State.STACK_SIZE; i++) {
-            if (y.spill[i] == null || !y.spill[i].isScalar()) continue;
+            if (y.spill[i] == null || !y.spill[i].isScalar() || y.spill[i].id == 0) continue;
             ys.add(y.spill[i]);
             xs.add(x == null ? null : x.spill[i]);
         }
         for (int k = 0; k < y.callers.length; k++) {
-            scalarsOf(y.callers[k], x != null && k < x.callers.length ? x.callers[k] : null, ys, xs);
+            linkedOf(y.callers[k], x != null && k < x.callers.length ? x.callers[k] : null, ys, xs);
         }
     }
 
