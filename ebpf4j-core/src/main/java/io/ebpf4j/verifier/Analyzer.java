@@ -1216,7 +1216,8 @@ final class Analyzer {
         long ptrStep = dst.isPointer() && src.isScalar() && src.var.isConstant() && alu64 && (op == ADD || op == SUB)
                 ? (op == ADD ? src.var.constantValue() : -src.var.constantValue()) : 0;
         if (ptrStep != 0 && ptrStep != Long.MIN_VALUE) deltaAdd(s, d, ptrStep);
-        else if (!(dst.isPointer() && src.isScalar() && src.var.isConstant() && src.var.constantValue() == 0)) deltaSet(s, d, oldDelta);
+        else if (!(alu64 && (op == ADD || op == SUB) && dst.isPointer() && src.isScalar() && src.var.isConstant()
+                && src.var.constantValue() == 0)) deltaSet(s, d, oldDelta);
         if (!alu64) {
             // kernel adjust_ptr_min_max_vals: "32-bit ALU ops on pointers produce (meaningless) scalars";
             // SUB is allowed with allow_ptr_leaks (root), everything else is refused
