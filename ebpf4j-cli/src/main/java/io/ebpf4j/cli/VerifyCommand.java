@@ -165,6 +165,7 @@ final class VerifyCommand implements Callable<Integer> {
                     VerifierResult r = verify(obj, name, ops, link, logLevel);
                     print(out, name, ops, r);
                     if (stats && r.stats().functionAnalyses() + r.stats().memoHits() > 0) out.println("  " + calls(r));
+                    if (stats) printLoops(out, r);
                     s.add(object + ":" + name, r);
                 } catch (RuntimeException e) {
                     // a program that cannot be linked or typed, or a verifier failure: counted, the sweep goes on
@@ -182,9 +183,19 @@ final class VerifyCommand implements Callable<Integer> {
         return e instanceof io.ebpf4j.Ebpf4jException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
+    /** With --stats: the loops that did not converge by widening alone and were run iteration by iteration. */
+    private static void printLoops(PrintWriter out, VerifierResult r) {
+        var st = r.stats();
+        if (st.loopsUnrolled() == 0 && st.loopIterationsUnrolled() == 0) return;
+        out.printf("  loops unrolled: %d (head insn%s %s), %d iterations run one by one%n", st.loopsUnrolled(),
+                st.unrolledLoopHeads().size() == 1 ? "" : "s", st.unrolledLoopHeads(), st.loopIterationsUnrolled());
+    }
+
     /** The figures of a sweep; per-program times are the verifier's own ({@code stats().nanos()}), not link or load. */
     static final class Sweep {
         int objects, programs, verified, rejected, errors, functionAnalyses, memoHits;
+        int unrolledPrograms, unrolledLoops;
+        long unrolledIterations;
         final List<Long> nanos = new ArrayList<>();
         String slowest;
         long slowestNanos = -1;
@@ -196,6 +207,9 @@ final class VerifyCommand implements Callable<Integer> {
             nanos.add(n);
             functionAnalyses += r.stats().functionAnalyses();
             memoHits += r.stats().memoHits();
+            if (r.stats().loopsUnrolled() > 0 || r.stats().loopIterationsUnrolled() > 0) unrolledPrograms++;
+            unrolledLoops += r.stats().loopsUnrolled();
+            unrolledIterations += r.stats().loopIterationsUnrolled();
             if (n > slowestNanos) {
                 slowestNanos = n;
                 slowest = program;
@@ -220,6 +234,9 @@ final class VerifyCommand implements Callable<Integer> {
                         quantileMs(sorted, 0.5), quantileMs(sorted, 0.9), slowest, slowestNanos / 1e6);
             }
             out.printf("calls: %d function analyses, %d memo hits%n", functionAnalyses, memoHits);
+            out.printf("loops: %d program%s needed unrolling (%d loop%s unrolled in the final analysis, %d iterations run one by one);"
+                    + " every other loop converged by widening%n", unrolledPrograms, unrolledPrograms == 1 ? "" : "s",
+                    unrolledLoops, unrolledLoops == 1 ? "" : "s", unrolledIterations);
         }
     }
 
@@ -306,6 +323,8 @@ final class VerifyCommand implements Callable<Integer> {
         st.put("loops_widened", BigInteger.valueOf(r.stats().loopsWidened()));
         st.put("function_analyses", BigInteger.valueOf(r.stats().functionAnalyses()));
         st.put("memo_hits", BigInteger.valueOf(r.stats().memoHits()));
+        st.put("loops_unrolled", BigInteger.valueOf(r.stats().loopsUnrolled()));
+        st.put("loop_iterations_unrolled", BigInteger.valueOf(r.stats().loopIterationsUnrolled()));
         st.put("ns", BigInteger.valueOf(r.stats().nanos()));
         p.put("stats", st);
         if (!r.log().isEmpty()) p.put("log", r.log());

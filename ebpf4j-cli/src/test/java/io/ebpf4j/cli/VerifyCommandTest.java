@@ -166,6 +166,22 @@ class VerifyCommandTest {
     }
 
     @Test
+    void statsNameTheLoopsRunIterationByIteration() {
+        // bounded_loop.o: every loop converges by widening (no line about unrolling, 0 in the summary);
+        // rej_unbounded_loop.o: the Collatz loop widening cannot bound is tried by unrolling, which gives up after
+        // 2,048 iterations (the kernel rejects it too, corpus/rejected/kernel-results)
+        Path c = RunCommandTest.corpus();
+        RunCommandTest.Result r = run("verify", "--stats", c.resolve("obj/bounded_loop.o").toString(),
+                c.resolve("rejected/obj/rej_unbounded_loop.o").toString());
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("rej_unbounded_loop (xdp): rejected, 1 error"), r.out());
+        assertTrue(r.out().contains("  loops unrolled: 0 (head insns []), 2048 iterations run one by one"), r.out());
+        assertTrue(r.out().contains("loops: 1 program needed unrolling (0 loops unrolled in the final analysis, 2048 iterations run one by one)"), r.out());
+        String bounded = r.out().substring(0, r.out().indexOf("rej_unbounded_loop.o:"));
+        assertTrue(bounded.contains("bounded_loop (xdp): verified") && !bounded.contains("loops unrolled"), bounded);
+    }
+
+    @Test
     void aSweepCountsAnObjectThatCannotBeLoadedAndGoesOn() throws Exception {
         Path c = RunCommandTest.corpus();
         Files.write(tmp.resolve("junk.o"), new byte[] {1, 2, 3});

@@ -109,6 +109,13 @@ final class Analyzer {
         final PathTrace paths = new PathTrace();
         /** The per-block states of the reporting analyses, when VerifierOptions.keepBlockStates (for --dot). */
         BlockStates blockStates;
+        /** Head instructions of the loops this analysis runs iteration by iteration before it tries widening. */
+        final java.util.Set<Integer> unrollFirst = new TreeSet<>();
+        /** Head instructions of the loops analysed by widening, and of those unrolled to their end. */
+        final java.util.Set<Integer> widenedLoops = new TreeSet<>();
+        final java.util.Set<Integer> unrolledLoops = new TreeSet<>();
+        /** Iterations run by {@link #unroll} (whether or not the loop then ended). */
+        long iterationsUnrolled;
     }
 
     private Shared shared = new Shared();
@@ -182,19 +189,85 @@ final class Analyzer {
 
     // ------------------------------------------------------------------ driver
 
+    /**
+     * Every loop is first analysed by widening (one pass round it to a fixpoint, then narrowing).
+     * When that analysis ends in errors, the program is analysed again with the loops suspected of
+     * them run iteration by iteration ({@link #unroll}, bounded by a budget of instructions), as the
+     * kernel walks them: first the widened loops that contain an error instruction (or, when an
+     * error lies in no widened loop, every widened loop); if errors remain, every loop that was
+     * widened. Widening alone is sound, so a program whose first analysis has no error is accepted;
+     * a rejection is never less precise than unrolling every loop would give.
+     */
     VerifierResult run() {
         long t0 = System.nanoTime();
+        Analyzer a = this;
+        a.analyseOnce();
+        int insns = a.insnsProcessed, joined = a.joins, widened = a.widenings;
+        long iterations = a.shared.iterationsUnrolled;
+        int analyses = a.shared.functionAnalyses, memoHits = a.shared.memoHits;
+        for (int round = 2; round <= MAX_ROUNDS && !a.errors.isEmpty(); round++) {
+            java.util.Set<Integer> more = round == MAX_ROUNDS ? new TreeSet<>(a.shared.widenedLoops) : a.suspectLoops();
+            more.removeAll(a.shared.unrollFirst);
+            if (more.isEmpty()) break;
+            Analyzer b = new Analyzer(code, env, opts, ctx, fnStart, fnEnd);
+            b.shared.unrollFirst.addAll(a.shared.unrollFirst);
+            b.shared.unrollFirst.addAll(more);
+            if (DEBUG) System.err.println("loops: round " + round + " unrolls the loops at insns " + b.shared.unrollFirst
+                    + " (errors after widening: " + a.errors.stream().map(e -> e.insnIndex() + " " + e.message()).toList() + ")");
+            b.analyseOnce();
+            insns += b.insnsProcessed;
+            joined += b.joins;
+            widened += b.widenings;
+            iterations += b.shared.iterationsUnrolled;
+            analyses += b.shared.functionAnalyses;
+            memoHits += b.shared.memoHits;
+            a = b;
+        }
+        Shared last = a.shared;
+        a.errors.replaceAll(e -> last.paths.withPath(e, code, ctx == null ? null : ctx.linked()));
+        boolean ok = a.errors.isEmpty();
+        return new VerifierResult(ok, a.errors, a.warnings,
+                new VerifierStats(insns, joined, System.nanoTime() - t0, widened, analyses, memoHits,
+                        last.unrolledLoops.size(), iterations, List.copyOf(last.unrolledLoops)), a.log.toString(),
+                last.blockStates == null ? Optional.empty() : Optional.of(last.blockStates.graph(code, ctx, last.functionStarts)));
+    }
+
+    /** Analyses of a program: widening only, then unrolling the loops suspected of the errors, then every widened loop. */
+    static final int MAX_ROUNDS = 3;
+
+    private void analyseOnce() {
         try {
             analyse();
         } catch (StackOverflowError e) {
             errors.add(error(-1, "program too complex", "the control-flow graph is too deep to analyse", Map.of()));
         }
-        errors.replaceAll(e -> shared.paths.withPath(e, code, ctx == null ? null : ctx.linked()));
-        boolean ok = errors.isEmpty();
-        return new VerifierResult(ok, errors, warnings,
-                new VerifierStats(insnsProcessed, joins, System.nanoTime() - t0, widenings,
-                        shared.functionAnalyses, shared.memoHits), log.toString(),
-                shared.blockStates == null ? Optional.empty() : Optional.of(shared.blockStates.graph(code, ctx, shared.functionStarts)));
+    }
+
+    /**
+     * The widened loops that may have caused this analysis's errors: those whose body holds an
+     * error's instruction (loops of callees included); all widened loops if some error lies in none
+     * (its cause may be a value a loop before it computed, widened).
+     */
+    private java.util.Set<Integer> suspectLoops() {
+        java.util.Set<Integer> out = new TreeSet<>();
+        boolean outside = false;
+        for (VerifierError e : errors) {
+            int i = e.insnIndex();
+            boolean inLoop = false;
+            for (Cfg g : shared.cfgs.values()) {
+                if (i < g.start || i >= g.end || g.blockOf[i] < 0) continue;
+                for (int h = g.heads.nextSetBit(0); h >= 0; h = g.heads.nextSetBit(h + 1)) {
+                    int head = g.blockStart[h];
+                    if (g.componentBlocks.get(h).get(g.blockOf[i]) && shared.widenedLoops.contains(head)) {
+                        out.add(head);
+                        inLoop = true;
+                    }
+                }
+            }
+            if (!inLoop) outside = true;
+        }
+        if (outside) out.addAll(shared.widenedLoops);
+        return out;
     }
 
     private void analyse() {
@@ -408,19 +481,23 @@ final class Analyzer {
     }
 
     /**
-     * A loop is first run iteration by iteration, as the kernel walks it (each iteration from the
-     * states the previous one sent round the back edges, no merging at the head): when no state
-     * comes round any more the loop is bounded and its states are exact per iteration. Loops that
-     * do not end that way within the budget, or stop making progress, are analysed by widening
-     * and must then pass the termination check.
+     * A loop is analysed by widening ({@link #widenComponent}) and must then pass the termination
+     * check; only a loop {@link #run} names after an analysis with errors is first run iteration
+     * by iteration, as the kernel walks it (each iteration from the states the previous one sent
+     * round the back edges, no merging at the head): when no state comes round any more the loop
+     * is bounded and its states are exact per iteration. A loop that does not end that way within
+     * the budget, or stops making progress, is widened after all.
      */
     private void analyseComponent(Cfg.Wto c) {
         int h = c.block();
-        if (unrollBudget > 0 && !mayGotoOnEveryCycle(h) && !irreducible(h) && unroll(c)) {
+        int head = cfg.blockStart[h];
+        if (shared.unrollFirst.contains(head) && unrollBudget > 0 && !mayGotoOnEveryCycle(h) && !irreducible(h) && unroll(c)) {
             unrolled.set(h);
+            shared.unrolledLoops.add(head);
             return;
         }
         unrollFailed.set(h);
+        shared.widenedLoops.add(head);
         widenComponent(c);
     }
 
@@ -465,6 +542,7 @@ final class Analyzer {
                     for (int t : cfg.succ.get(b)) if (comp.get(t)) edgeOut.remove(edgeKey(b, t));
                 }
                 long before = insnsProcessed;
+                shared.iterationsUnrolled++;
                 for (State st : cur) runBlock(h, st);
                 analyseList(c.body());
                 unrollBudget -= insnsProcessed - before;
@@ -536,6 +614,36 @@ final class Analyzer {
                 return;
             }
         }
+        State widened = joinAll(blockIn[h], h);
+        if (unrolling.isEmpty()) {
+            // the induction step; when what comes round from the tightened head leaves the bounds it was derived from
+            // (a path the widened state cut short at an error lives from the tighter one), those bounds widen to
+            // include it and the step is tried again; if it never holds, the widened state stays
+            State base = widened;
+            boolean ran = false, holds = false;
+            for (int tries = 0; tries < MAX_INDUCTION_TRIES && !holds; tries++) {
+                Induction ind = induction(h, base);
+                if (ind == null) break;
+                if (DEBUG) System.err.println("induction h=" + h + " try " + tries + "\n  -> " + ind.tight().describe());
+                ran = true;
+                blockIn[h] = single(ind.tight());
+                clearOut(h);
+                runBlock(h, ind.tight());
+                analyseList(c.body());
+                State again = joinAll(incoming(h), h);
+                holds = ind.holds(again, base);
+                if (!holds) {
+                    base = Joiner.widen(h, base, again, thresholds);
+                    widenings++;
+                }
+            }
+            if (ran && !holds) {
+                blockIn[h] = single(widened);
+                clearOut(h);
+                runBlock(h, widened);
+                analyseList(c.body());
+            }
+        }
         // one narrowing step: the head from its predecessors' states, bounds that are tighter replace the widened ones
         State in = joinAll(incoming(h), h);
         State old = joinAll(blockIn[h], h);
@@ -558,6 +666,151 @@ final class Analyzer {
                 }
             }
         }
+    }
+
+    /**
+     * The induction step after widening: when a location (the counter) changes by the same constant on
+     * every way round, is its own value plus that step, and is bounded at the head, the loop has run at
+     * most K = (bound - entry) / step times whenever the head is reached. Every other location that also
+     * changes by one constant step s on every way round is then within its entry value + s * [0, K]:
+     * a pointer stepped beside a counter (clang's strength-reduced {@code buf[i]}) stays in the array
+     * the counter bounds, which widening alone, keeping no relation between the two, cannot see. Sound
+     * because each bound holds of every execution: the k-th arrival at the head has counter =
+     * entry + k * step exactly (no wrap: checked) and counter within the head's bounds. Returns the
+     * tightened head, or null when nothing is tighter.
+     */
+    private Induction induction(int h, State head) {
+        List<Scalar[]> backs = backEdgeStates.get(h);
+        if (head == null || backs == null || backs.isEmpty()) return null;
+        State entry = null;
+        if (h == cfg.blockOf[fnStart]) entry = entryState();
+        BitSet comp = cfg.componentBlocks.get(h);
+        for (int p : cfg.pred.get(h)) {
+            if (comp.get(p)) continue;
+            List<State> e = edgeOut.get(edgeKey(p, h));
+            if (e != null) for (State st : e) entry = entry == null ? st : Joiner.join(h, entry, st);
+        }
+        if (entry == null) return null;
+        long k = Long.MAX_VALUE;
+        BitSet counters = new BitSet();
+        for (int loc = 0; loc < State.DELTA_SLOTS; loc++) {
+            Long step = constantStep(backs, loc);
+            Value hv = at(head, loc), ev = at(entry, loc);
+            if (step == null || step == 0 || hv == null || ev == null || !hv.isScalar() || !ev.isScalar()) continue;
+            counters.set(loc);
+            long st = step;
+            long span;
+            if (st > 0) {
+                if (hv.var.smax() > Long.MAX_VALUE - st) continue;
+                span = hv.var.smax() - ev.var.smin();
+            } else {
+                if (hv.var.smin() < Long.MIN_VALUE - st) continue;
+                span = ev.var.smax() - hv.var.smin();
+            }
+            if (span < 0) continue; // overflowed, or no iteration possible: nothing to learn here
+            k = Math.min(k, span / Math.abs(st));
+        }
+        if (k == Long.MAX_VALUE) return null;
+        State out = head.copy();
+        BitSet tightened = new BitSet();
+        for (int loc = 0; loc < State.DELTA_SLOTS; loc++) {
+            Long step = constantStep(backs, loc);
+            Value hv = at(head, loc), ev = at(entry, loc);
+            if (step == null || hv == null || ev == null) continue;
+            Value t = tighten(hv, ev, step, k);
+            if (t == null || t.equals(hv)) continue;
+            tightened.set(loc);
+            put(out, loc, t);
+        }
+        return tightened.isEmpty() ? null : new Induction(out, counters, tightened);
+    }
+
+    /** Rounds of the induction step per loop before the widened state is kept as it is. */
+    static final int MAX_INDUCTION_TRIES = 16;
+
+    /**
+     * A head tightened by {@link #induction}, the counters whose head bounds gave the iteration bound,
+     * and the locations tightened.
+     */
+    private record Induction(State tight, BitSet counters, BitSet tightened) {
+        /**
+         * Whether the states that come round from the tight head keep the bound: each counter within
+         * its widened head bounds (so the next arrival is still within K iterations, and every tightened
+         * location within its range), everything else within the tight head.
+         */
+        boolean holds(State again, State widened) {
+            if (again == null) return true;
+            State b = again.copy();
+            BitSet both = (BitSet) tightened.clone();
+            both.or(counters);
+            for (int loc = both.nextSetBit(0); loc >= 0; loc = both.nextSetBit(loc + 1)) {
+                Value v = at(again, loc), w = at(widened, loc);
+                if (v == null || w == null || !Joiner.leq(v, w)) return false;
+                put(b, loc, at(tight, loc));
+            }
+            return Joiner.leq(b, tight);
+        }
+    }
+
+    private static void put(State s, int loc, Value v) {
+        if (loc < 11) {
+            s.regs[loc] = v;
+        } else {
+            s.own();
+            s.spill[(loc - 11) * 8] = v;
+        }
+    }
+
+    /** The value at a delta location: register 0-10 or the 8-byte spill of slot loc - 11; null if none. */
+    private static Value at(State s, int loc) {
+        if (loc < 11) return s.regs[loc];
+        int i = (loc - 11) * 8;
+        return s.spill[i] != null && s.spillSize[i] == 8 ? s.spill[i] : null;
+    }
+
+    /** The step of {@code loc} when it is the same constant on every back edge and relative to loc's own head value. */
+    private static Long constantStep(List<Scalar[]> backs, int loc) {
+        Long step = null;
+        for (Scalar[] d : backs) {
+            if (d == null || d[loc] == null || !ownDelta(d, loc) || !d[loc].isConstant()) return null;
+            long v = d[loc].constantValue();
+            if (step != null && step != v) return null;
+            step = v;
+        }
+        return step;
+    }
+
+    /** {@code hv} within {@code ev + step * [0, k]} (for a pointer: its whole offset, in the same region), or null. */
+    private static Value tighten(Value hv, Value ev, long step, long k) {
+        long reach;
+        try {
+            reach = Math.multiplyExact(step, k);
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        if (hv.isScalar() && ev.isScalar()) {
+            long lo, hi;
+            try {
+                lo = Math.addExact(ev.var.smin(), Math.min(0, reach));
+                hi = Math.addExact(ev.var.smax(), Math.max(0, reach));
+            } catch (ArithmeticException e) {
+                return null;
+            }
+            Scalar m = hv.var.meet(Scalar.signedRange(lo, hi));
+            return m == null ? null : Value.scalar(m);
+        }
+        if (!hv.isPointer() || !ev.isPointer() || hv.type != ev.type || hv.map != ev.map || hv.size != ev.size
+                || hv.type == Value.Type.PACKET_END || hv.type == Value.Type.FUNC_PTR) return null;
+        Scalar eo = ev.offset();
+        long lo, hi;
+        try {
+            lo = Math.addExact(Math.subtractExact(eo.smin(), hv.fixed), Math.min(0, reach));
+            hi = Math.addExact(Math.subtractExact(eo.smax(), hv.fixed), Math.max(0, reach));
+        } catch (ArithmeticException e) {
+            return null;
+        }
+        Scalar m = hv.var.meet(Scalar.signedRange(lo, hi));
+        return m == null ? null : hv.withVar(hv.fixed, m, hv.id);
     }
 
     /** Narrowing of scalars where the shape of the state is unchanged; otherwise the widened state stays. */
@@ -636,12 +889,13 @@ final class Analyzer {
     private void runBlock(int b, State in) {
         State s = in.copy();
         if (cfg.heads.get(b)) {
-            // the loop's own deltas restart at its head
-            Scalar[] d = new Scalar[State.DELTA_SLOTS];
-            for (int r = 0; r < 11; r++) if (s.regs[r].isScalar()) d[r] = Scalar.constant(0);
+            // the loop's own deltas restart at its head: each location is its own value there, plus 0
+            Scalar[] d = new Scalar[2 * State.DELTA_SLOTS];
+            // (pointers too: their offset's step, for the iteration bound of widenComponent's induction step)
+            for (int r = 0; r < 11; r++) if (s.regs[r].isScalar() || s.regs[r].isPointer()) deltaStart(d, r);
             for (int slot = 0; slot < State.STACK_SIZE / 8; slot++) {
                 int i = slot * 8;
-                if (s.spill[i] != null && s.spillSize[i] == 8 && s.spill[i].isScalar()) d[11 + slot] = Scalar.constant(0);
+                if (s.spill[i] != null && s.spillSize[i] == 8 && s.spill[i].isInit()) deltaStart(d, 11 + slot);
             }
             s.deltas.put(b, d);
         }
@@ -761,12 +1015,33 @@ final class Analyzer {
 
     // ------------------------------------------------------------------ deltas (termination)
 
+    // A delta array holds, per location (register 0-10, 8-byte stack slot 11 + slot), its value minus the value at the
+    // loop head of the location it was copied from (index loc), and that origin location as a constant (index
+    // DELTA_SLOTS + loc): `r1 = r2; r1 += 1` makes r1 "r2's head value + 1", which is a step of r1 only when r2 is r1.
+
+    private static void deltaStart(Scalar[] d, int loc) {
+        d[loc] = Scalar.constant(0);
+        d[State.DELTA_SLOTS + loc] = Scalar.constant(loc);
+    }
+
     private static void deltaSet(State s, int loc, Scalar d) {
-        for (Scalar[] arr : s.deltas.values()) arr[loc] = d;
+        for (Scalar[] arr : s.deltas.values()) {
+            arr[loc] = d;
+            if (d == null) arr[State.DELTA_SLOTS + loc] = null;
+        }
     }
 
     private static void deltaCopy(State s, int to, int from) {
-        for (Scalar[] arr : s.deltas.values()) arr[to] = arr[from];
+        for (Scalar[] arr : s.deltas.values()) {
+            arr[to] = arr[from];
+            arr[State.DELTA_SLOTS + to] = arr[State.DELTA_SLOTS + from];
+        }
+    }
+
+    /** Whether the delta of {@code loc} is relative to loc's own value at the head (not a copy of another location's). */
+    private static boolean ownDelta(Scalar[] d, int loc) {
+        Scalar o = d[State.DELTA_SLOTS + loc];
+        return o != null && o.isConstant() && o.constantValue() == loc;
     }
 
     private static void deltaAdd(State s, int loc, long c) {
@@ -805,7 +1080,7 @@ final class Analyzer {
     private static boolean stepsOut(Scalar head, List<Scalar[]> backs, int h, int loc) {
         long dmin = Long.MAX_VALUE, dmax = Long.MIN_VALUE;
         for (Scalar[] d : backs) {
-            if (d == null || d[loc] == null) return false;
+            if (d == null || d[loc] == null || !ownDelta(d, loc)) return false;
             dmin = Math.min(dmin, d[loc].smin());
             dmax = Math.max(dmax, d[loc].smax());
         }
@@ -970,10 +1245,21 @@ final class Analyzer {
         if (dst.isScalar() && src.isScalar()) {
             Scalar before = dst.var;
             s.regs[d] = Value.scalar(dst.var.alu(op, src.var, alu64, in.off()));
+            if (dst.id != 0 && alu64 && (op == ADD || op == SUB) && src.var.isConstant()) {
+                // kernel adjust_reg_min_max_vals (BPF_ADD_CONST): rX += c keeps rX linked to its copies, c apart
+                long c = op == ADD ? src.var.constantValue() : -src.var.constantValue();
+                s.regs[d] = Value.linked(s.regs[d].var, dst.id, dst.fixed + c);
+            }
             deltaAlu(s, d, op, alu64, before, src.var);
+            zeroExtendPair(s, in, dst);
             return;
         }
-        deltaSet(s, d, oldDelta);
+        // a pointer moved by a constant: its offset steps by it (what the induction step needs); otherwise unknown
+        long ptrStep = dst.isPointer() && src.isScalar() && src.var.isConstant() && alu64 && (op == ADD || op == SUB)
+                ? (op == ADD ? src.var.constantValue() : -src.var.constantValue()) : 0;
+        if (ptrStep != 0 && ptrStep != Long.MIN_VALUE) deltaAdd(s, d, ptrStep);
+        else if (!(alu64 && (op == ADD || op == SUB) && dst.isPointer() && src.isScalar() && src.var.isConstant()
+                && src.var.constantValue() == 0)) deltaSet(s, d, oldDelta);
         if (!alu64) {
             // kernel adjust_ptr_min_max_vals: "32-bit ALU ops on pointers produce (meaningless) scalars";
             // SUB is allowed with allow_ptr_leaks (root), everything else is refused
@@ -1047,6 +1333,7 @@ final class Analyzer {
         int d = in.dst();
         if (alu64 && in.off() == 0) {
             // RFC 9669 §4.1 MOV: a register copy keeps its type (kernel copy_register_state)
+            if (in.isRegSource()) src = link(s, in.src(), src);
             s.regs[d] = src;
             if (in.isRegSource()) deltaCopy(s, d, in.src());
             else deltaSet(s, d, null);
@@ -1055,6 +1342,10 @@ final class Analyzer {
         Scalar x = src.isScalar() ? src.var : Scalar.unknown(); // partial copy of a pointer: a number (allow_ptr_leaks)
         Scalar before = x;
         s.regs[d] = Value.scalar(x.alu(MOV, x, alu64, in.off()));
+        if (!alu64 && in.off() == 0 && in.isRegSource() && src.isScalar() && Long.compareUnsigned(x.umax(), 0xffffffffL) <= 0) {
+            // kernel check_alu_op BPF_MOV (is_src_reg_u32): w_d = w_s of a number below 2^32 is a copy, linked as one
+            s.regs[d] = link(s, in.src(), src);
+        }
         if (in.isRegSource() && !alu64 && in.off() == 0 && src.isScalar() && Long.compareUnsigned(before.umax(), 0xffffffffL) <= 0) {
             deltaCopy(s, d, in.src());
         } else {
@@ -2304,9 +2595,80 @@ final class Analyzer {
     private static boolean refine(State s, Insn in, Value dst, Value src, boolean jmp32, boolean holds) {
         Scalar[] r = Scalar.assume(in.op(), dst.var, src.var, jmp32, holds);
         if (r == null) return false;
-        s.regs[in.dst()] = Value.scalar(r[0]);
-        if (in.isRegSource() && in.src() != in.dst()) s.regs[in.src()] = Value.scalar(r[1]);
+        s.regs[in.dst()] = Value.linked(r[0], dst.id, dst.fixed);
+        if (in.isRegSource() && in.src() != in.dst()) s.regs[in.src()] = Value.linked(r[1], src.id, src.fixed);
+        if (!syncLinked(s, dst.id, dst.fixed, r[0])) return false;
+        if (in.isRegSource() && in.src() != in.dst() && !syncLinked(s, src.id, src.fixed, r[1])) return false;
         return true;
+    }
+
+    // ---- linked scalars: copies of one number share an id (kernel sync_linked_regs, find_equal_scalars)
+
+    /** Ids of linked scalars: {@code LINK_BASE + insn} of the copy that made the link. */
+    static final int LINK_BASE = 1 << 27;
+
+    /**
+     * The value a copy of register {@code reg} gets: a number that is not a constant is linked to its copy
+     * (kernel check_alu_op BPF_MOV: "assign src and dst registers the same ID that will be used by
+     * sync_linked_regs() to propagate min/max range"), so a bound a branch proves for one holds for
+     * both. Pointers are copied as they are.
+     */
+    private Value link(State s, int reg, Value src) {
+        if (!src.isScalar() || src.var.isConstant()) return src;
+        if (src.id != 0) return src;
+        int id = LINK_BASE + cur;
+        // the copy made here on an earlier iteration is another number now: its links end
+        s.rewrite(v -> v.isScalar() && v.id == id ? Value.scalar(v.var) : v);
+        Value linked = Value.linked(src.var, id, 0);
+        s.regs[reg] = linked;
+        return linked;
+    }
+
+    /**
+     * Every number linked to {@code id} takes the bounds proven for one of them (the one {@code delta} from
+     * their common value), shifted by the difference of the deltas (kernel sync_linked_regs); false if they
+     * admit no value.
+     */
+    private static boolean syncLinked(State s, int id, long delta, Scalar proven) {
+        if (id == 0) return true;
+        boolean[] empty = {false};
+        s.rewrite(v -> {
+            if (!v.isScalar() || v.id != id) return v;
+            Scalar shifted = v.fixed == delta ? proven : proven.alu(ADD, Scalar.constant(v.fixed - delta), true, 0);
+            Scalar m = v.var.meet(shifted);
+            if (m == null) {
+                empty[0] = true;
+                return v;
+            }
+            return Value.linked(m, id, v.fixed);
+        });
+        return !empty[0];
+    }
+
+    /** The register and value before an {@code rX <<= 32} just interpreted, on state {@link #zextState}. */
+    private int zextInsn = -1;
+    private State zextState;
+    private Value zextBefore;
+
+    /**
+     * {@code rX <<= 32; rX >>= 32} (how clang zero-extends a 32-bit number without ALU32) leaves a number
+     * below 2^32 unchanged (RFC 9669 §4.1: the shifts are logical), so rX keeps its value and its links,
+     * as if no instruction had run; a loop counter compared after this zero-extension is then bounded.
+     */
+    private void zeroExtendPair(State s, Insn in, Value before) {
+        boolean shift32 = in.cls() == ALU64 && !in.isRegSource() && in.imm() == 32;
+        if (shift32 && in.op() == LSH) {
+            zextInsn = cur;
+            zextState = s;
+            zextBefore = before;
+            return;
+        }
+        if (shift32 && in.op() == RSH && zextInsn == cur - 1 && zextState == s && code.insn(cur - 1).dst() == in.dst()
+                && zextBefore.isScalar() && Long.compareUnsigned(zextBefore.var.umax(), 0xffffffffL) <= 0) {
+            s.regs[in.dst()] = zextBefore;
+        }
+        zextInsn = -1;
+        zextState = null;
     }
 
     private boolean refinePointers(State s, Insn in, Value dst, Value src, boolean jmp32, boolean holds) {

@@ -2,7 +2,9 @@ package io.ebpf4j.verifier;
 
 import io.ebpf4j.isa.Opcodes;
 import io.ebpf4j.verifier.domain.Scalar;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -226,6 +228,55 @@ final class Joiner {
     static boolean leq(State x, State y) {
         if (y == null) return x == null;
         if (x == null) return true;
+        if (!linksHold(x, y)) return false;
+        return leqFrames(x, y);
+    }
+
+    /**
+     * Numbers linked in y (equal up to their deltas: they share an id, Analyzer.link) must be so in x too, in every
+     * frame; otherwise a bound proven later for one of y's would be applied to x's other.
+     */
+    private static boolean linksHold(State x, State y) {
+        if (!hasLinks(y)) return true;
+        List<Value> ys = new ArrayList<>(), xs = new ArrayList<>();
+        linkedOf(y, x, ys, xs);
+        // y's id -> x's id and the difference of the deltas (x's minus y's) at its first location
+        Map<Integer, long[]> partner = new HashMap<>();
+        for (int k = 0; k < ys.size(); k++) {
+            Value vy = ys.get(k);
+            Value vx = xs.get(k);
+            if (vx == null || !vx.isScalar() || vx.id == 0) return false;
+            long[] want = partner.putIfAbsent(vy.id, new long[] {vx.id, vx.fixed - vy.fixed});
+            if (want != null && (want[0] != vx.id || want[1] != vx.fixed - vy.fixed)) return false;
+        }
+        return true;
+    }
+
+    private static boolean hasLinks(State y) {
+        for (int r = 0; r < 11; r++) if (y.regs[r].isScalar() && y.regs[r].id != 0) return true;
+        for (int i = 0; i < State.STACK_SIZE; i++) if (y.spill[i] != null && y.spill[i].isScalar() && y.spill[i].id != 0) return true;
+        for (State c : y.callers) if (hasLinks(c)) return true;
+        return false;
+    }
+
+    /** The linked scalars of y's registers and spills, all frames, with x's value at the same place (or null). */
+    private static void linkedOf(State y, State x, List<Value> ys, List<Value> xs) {
+        for (int r = 0; r < 11; r++) {
+            if (!y.regs[r].isScalar() || y.regs[r].id == 0) continue;
+            ys.add(y.regs[r]);
+            xs.add(x == null ? null : x.regs[r]);
+        }
+        for (int i = 0; i < State.STACK_SIZE; i++) {
+            if (y.spill[i] == null || !y.spill[i].isScalar() || y.spill[i].id == 0) continue;
+            ys.add(y.spill[i]);
+            xs.add(x == null ? null : x.spill[i]);
+        }
+        for (int k = 0; k < y.callers.length; k++) {
+            linkedOf(y.callers[k], x != null && k < x.callers.length ? x.callers[k] : null, ys, xs);
+        }
+    }
+
+    private static boolean leqFrames(State x, State y) {
         for (int r = 0; r < 11; r++) if (!leq(x.regs[r], y.regs[r])) return false;
         for (int i = 0; i < State.STACK_SIZE; i++) {
             byte kx = x.stack[i], ky = y.stack[i];
@@ -243,7 +294,7 @@ final class Joiner {
         for (Map.Entry<Integer, Long> e : y.metaRange.entrySet()) if (x.metaRange(e.getKey()) < e.getValue()) return false;
         if (!x.refs.equals(y.refs) || x.lockHeld != y.lockHeld) return false;
         if (x.callers.length != y.callers.length) return false;
-        for (int i = 0; i < x.callers.length; i++) if (!leq(x.callers[i], y.callers[i])) return false;
+        for (int i = 0; i < x.callers.length; i++) if (!leqFrames(x.callers[i], y.callers[i])) return false;
         for (Map.Entry<Integer, Scalar[]> e : y.deltas.entrySet()) {
             Scalar[] dx = x.deltas.get(e.getKey());
             if (dx == null) return false;

@@ -181,7 +181,18 @@ final class State {
     String fingerprint() {
         StringBuilder b = new StringBuilder(describe());
         for (State c : callers) b.append(" | ").append(c.describe());
+        // linked numbers (equal copies) are part of the state too: where they are and which go together
+        b.append(" links");
+        appendLinks(b);
+        for (State c : callers) c.appendLinks(b.append(" |"));
         return b.toString();
+    }
+
+    private void appendLinks(StringBuilder b) {
+        for (int r = 0; r < regs.length; r++) if (regs[r].isScalar() && regs[r].id != 0) b.append(" R").append(r).append('~').append(regs[r].id).append('+').append(regs[r].fixed);
+        for (int i = 0; i < STACK_SIZE; i++) {
+            if (spill[i] != null && spill[i].isScalar() && spill[i].id != 0) b.append(" fp").append(i - STACK_SIZE).append('~').append(spill[i].id).append('+').append(spill[i].fixed);
+        }
     }
 
     /** The frame at call depth {@code depth}: this state's own frame when it is the current one. */

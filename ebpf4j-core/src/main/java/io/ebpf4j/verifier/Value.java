@@ -37,7 +37,7 @@ final class Value {
     final boolean maybeNull;
     /** Scalars: the value. Pointers: the variable part of the offset. Null for UNINIT. */
     final Scalar var;
-    /** Pointers: the constant part of the offset ({@code reg->off}). */
+    /** Pointers: the constant part of the offset ({@code reg->off}). Linked scalars: the delta to their link's value. */
     final long fixed;
     /** Packet pointers: which variable part (0 = none, the offset is exactly {@code fixed}); nullable and referenced pointers: the object. */
     final int id;
@@ -94,6 +94,15 @@ final class Value {
 
     static Value scalar(Scalar s) {
         return new Value(Type.SCALAR, false, s, 0, 0, -1, 0, false, false);
+    }
+
+    /**
+     * A number linked to others with the same {@code id} (Analyzer.link): it equals their common value
+     * plus {@code delta} (64-bit, wrapping), the kernel's linked scalars with {@code BPF_ADD_CONST}
+     * and {@code reg->off}. {@link #fixed} holds the delta.
+     */
+    static Value linked(Scalar s, int id, long delta) {
+        return id == 0 ? scalar(s) : new Value(Type.SCALAR, false, s, delta, id, -1, 0, false, false);
     }
 
     static Value unknown() {

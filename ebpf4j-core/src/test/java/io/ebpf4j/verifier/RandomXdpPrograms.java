@@ -261,6 +261,13 @@ final class RandomXdpPrograms {
     private void loop() {
         String head = label(), end = label();
         conditional++;
+        // sometimes a stack cursor carried round the loop (r5 moved by a constant each time, clang's strength-reduced
+        // buf[i]): only the counter bounds it, through the number of iterations
+        cursor = chance(0.3) ? 1 + rnd.nextInt(3) : 0;
+        if (cursor != 0) {
+            emit("r5 = r10");
+            emit("r5 += %d", -(1 + rnd.nextInt(160)));
+        }
         if (chance(0.25)) {
             // may_goto bounds the iterations whatever the body does (kernel BPF_JCOND, do_misc_fixups)
             emit("r4 = 0");
@@ -290,7 +297,15 @@ final class RandomXdpPrograms {
         conditional--;
     }
 
+    /** The step of the stack cursor r5 in the loop being generated, 0 if none. */
+    private int cursor;
+
     private void loopBody() {
+        if (cursor != 0 && chance(0.7)) {
+            emit("*(u8 *)(r5 + 0) = %d", rnd.nextInt(256));
+            emit("r5 += %d", cursor);
+            return;
+        }
         switch (rnd.nextInt(3)) {
             case 0 -> emit("r9 += r4");
             case 1 -> emit("r9 ^= %d", rnd.nextInt(1 << 12));

@@ -59,6 +59,7 @@ class SoundnessPropertyTest {
             "map lookup", "call 1\n",
             "may_goto loop", "may_goto",
             "counted loop", "r4 = 0\nL",
+            "stack cursor stepped in a loop", "r5 = r10\n    r5 += -",
             "ALU32 op", "w9",
             "sign-extending move", "(s8)");
 

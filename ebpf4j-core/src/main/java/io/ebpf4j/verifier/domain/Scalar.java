@@ -369,8 +369,37 @@ public final class Scalar {
         long ns32max = next.s32max > s32max ? above32(thresholds, next.s32max, Integer.MAX_VALUE, false) : s32max;
         long nu32min = Integer.compareUnsigned(next.u32min, u32min) < 0 ? below32(thresholds, next.u32min & MASK32, 0, true) : u32min & MASK32;
         long nu32max = Integer.compareUnsigned(next.u32max, u32max) > 0 ? above32(thresholds, next.u32max & MASK32, MASK32, true) : u32max & MASK32;
-        return new Scalar(tnum.join(next.tnum), nsmin, nsmax, numin, numax,
+        Tnum t = tnum.join(next.tnum);
+        // a threshold is seldom a value the number can take: each bound moves in to the nearest value with the low
+        // bits both operands agree on (a counter stepping by 8 widened to the threshold 1023 is at most 1016, so
+        // that `!= 1024` on the back edge, which trims a bound equal to 1024 only, stops it there). Only the known
+        // bits below the lowest unknown one count: the high bits of a joined tnum grow one by one and would hold the
+        // bounds back instead of letting them jump. Both operands' values keep those bits, so none is lost; the bounds
+        // stay between the operands' and the thresholds', so a chain of widenings stays finite.
+        long wsmin = nsmin, wsmax = nsmax, wumin = numin, wumax = numax, ws32min = ns32min, ws32max = ns32max, wu32min = nu32min, wu32max = nu32max;
+        Tnum low = t.mask() == 0 ? t : new Tnum(t.value() & (Long.lowestOneBit(t.mask()) - 1), -Long.lowestOneBit(t.mask()));
+        Tnum flip64 = signFlipped(low, Long.MIN_VALUE);
+        Tnum t32 = new Tnum(low.value() & MASK32, low.mask() & MASK32);
+        Tnum flip32 = signFlipped(t32, 1L << 31);
+        nsmin = flip64.minAtLeast(nsmin ^ Long.MIN_VALUE) ^ Long.MIN_VALUE;
+        nsmax = flip64.maxAtMost(nsmax ^ Long.MIN_VALUE) ^ Long.MIN_VALUE;
+        numin = low.minAtLeast(numin);
+        numax = low.maxAtMost(numax);
+        ns32min = (int) ((flip32.minAtLeast((ns32min & MASK32) ^ (1L << 31)) ^ (1L << 31)) & MASK32);
+        ns32max = (int) ((flip32.maxAtMost((ns32max & MASK32) ^ (1L << 31)) ^ (1L << 31)) & MASK32);
+        nu32min = t32.minAtLeast(nu32min);
+        nu32max = t32.maxAtMost(nu32max);
+        if (nsmin > nsmax || Long.compareUnsigned(numin, numax) > 0 || ns32min > ns32max || nu32min > nu32max) {
+            // no member in some view: the operands were not both members of t (cannot happen for reduced values); keep the thresholds
+            return new Scalar(t, wsmin, wsmax, wumin, wumax, (int) ws32min, (int) ws32max, (int) wu32min, (int) wu32max);
+        }
+        return new Scalar(t, nsmin, nsmax, numin, numax,
                 (int) ns32min, (int) ns32max, (int) nu32min, (int) nu32max);
+    }
+
+    /** The tnum of {@code x ^ sign} for the members x of {@code t} (signed order as unsigned order). */
+    private static Tnum signFlipped(Tnum t, long sign) {
+        return (t.mask() & sign) != 0 ? t : new Tnum(t.value() ^ sign, t.mask());
     }
 
     /** Largest threshold <= v (in the given order), else the limit. */

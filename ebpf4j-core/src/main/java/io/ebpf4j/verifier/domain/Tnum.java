@@ -57,6 +57,39 @@ public record Tnum(long value, long mask) {
         return value | mask;
     }
 
+    /**
+     * The largest member that is at most {@code bound} in unsigned order, or {@code bound} itself
+     * when no member is (then nothing can be tightened). Walks the bits from the top, keeping the
+     * prefix equal to the bound's while the known bits allow; where a known bit is below the
+     * bound's the rest is free (all unknown bits set); where it is above, the result drops the
+     * lowest-placed unknown 1 of the prefix seen so far and sets every unknown bit below it.
+     */
+    public long maxAtMost(long bound) {
+        int back = -1;
+        for (int i = 63; i >= 0; i--) {
+            long bit = 1L << i;
+            boolean ub = (bound & bit) != 0;
+            if ((mask & bit) != 0) {
+                if (ub) back = i;
+                continue;
+            }
+            boolean vb = (value & bit) != 0;
+            if (vb == ub) continue;
+            if (ub) return (bound & ~(bit | (bit - 1))) | ((value | mask) & (bit - 1)); // this bit 0 under the bound's 1
+            if (back < 0) return bound; // every member is above the bound
+            long b = 1L << back;
+            return (bound & ~(b | (b - 1))) | ((value | mask) & (b - 1));
+        }
+        return bound; // the bound is a member
+    }
+
+    /** The smallest member that is at least {@code bound} in unsigned order, or {@code bound} itself when none is. */
+    public long minAtLeast(long bound) {
+        // x >= bound  <=>  ~x <= ~bound, and ~x ranges over the members of (~value with the same unknown bits)
+        long r = new Tnum(~value, mask).maxAtMost(~bound);
+        return ~r;
+    }
+
     // kernel tnum.c tnum_add: the carries that can differ between the all-unknown-zero and
     // all-unknown-one sums mark every bit they may flip as unknown.
     public Tnum add(Tnum o) {

@@ -241,6 +241,21 @@ class ScalarPrecisionTest {
     }
 
     @Test
+    void wideningKeepsTheAlignmentBothOperandsShare() {
+        // a counter stepping by 8: [0, 8] then [0, 16]; the threshold 1023 is not a multiple of 8, 1016 is the
+        // largest value below it that the counter can take (its low 3 bits are 0 on both sides)
+        long[] th = {1023, 1024, 1025};
+        Scalar w = c(0).join(c(8)).widen(c(16).join(c(0)).join(c(8)), th);
+        assertEquals(1016, w.umax());
+        assertEquals(1016, w.smax());
+        assertEquals(1016, w.u32max() & 0xffffffffL);
+        assertEquals(0, w.umin());
+        // an odd counter (low bit 1 on both sides) below the threshold 100 is at most 99
+        Scalar odd = c(3).join(c(5)).widen(c(3).join(c(7)), new long[] {100});
+        assertEquals(99, odd.umax());
+    }
+
+    @Test
     void joinAndMeet() {
         Scalar j = c(4).join(c(12));
         bounds(j, 4, 12, 4, 12);

@@ -123,4 +123,41 @@ class TnumTest {
     void constructorClearsValueBitsUnderTheMask() {
         assertEquals(new Tnum(0, 0xff), new Tnum(0x12, 0xff));
     }
+
+    @Example
+    void maxAtMostAndMinAtLeastAreTheNearestMembersOfEverySixBitTnum() {
+        // the definition, by enumeration: every tnum over the low 6 bits (bits above known 0), every bound
+        for (long mask = 0; mask < 64; mask++) {
+            for (long value = 0; value < 64; value++) {
+                if ((value & mask) != 0) continue;
+                Tnum t = new Tnum(value, mask);
+                for (long bound = 0; bound < 64; bound++) {
+                    long below = bound, above = bound;
+                    for (long x = 0; x < 64; x++) if (t.contains(x) && x <= bound) below = x;
+                    for (long x = 63; x >= 0; x--) if (t.contains(x) && x >= bound) above = x;
+                    assertEquals(below, t.maxAtMost(bound), t + " maxAtMost " + bound);
+                    assertEquals(above, t.minAtLeast(bound), t + " minAtLeast " + bound);
+                }
+            }
+        }
+    }
+
+    @Property(tries = 2000)
+    void maxAtMostIsTheLargestMemberNotAboveTheBound(@ForAll("tnums") T a) {
+        // 64-bit: a member <= bound; flipping any unknown 0 bit of it to 1 (clearing the unknown bits below) exceeds the bound
+        Tnum t = a.t();
+        long bound = a.x() ^ (a.y() >>> 7);
+        long m = t.maxAtMost(bound);
+        if (Long.compareUnsigned(t.umin(), bound) > 0) {
+            assertEquals(bound, m, "no member is <= the bound: the bound itself");
+            return;
+        }
+        assertTrue(t.contains(m) && Long.compareUnsigned(m, bound) <= 0, () -> t + " maxAtMost " + bound + " = " + m);
+        for (int i = 0; i < 64; i++) {
+            long bit = 1L << i;
+            if ((t.mask() & bit) == 0 || (m & bit) != 0) continue;
+            long bigger = (m | bit) & ~(t.mask() & (bit - 1)); // the smallest member above m with this bit set
+            assertTrue(Long.compareUnsigned(bigger, bound) > 0, () -> "member " + bigger + " lies between " + m + " and " + bound);
+        }
+    }
 }
