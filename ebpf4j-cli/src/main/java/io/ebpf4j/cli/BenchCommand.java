@@ -270,28 +270,34 @@ final class BenchCommand implements Callable<Integer> {
             if (in != null) cmd.addAll(List.of("data_in", in.toString(), "data_out", tmp.resolve("dout").toString()));
             if (ctx != null) cmd.addAll(List.of("ctx_in", ctx.toString()));
             cmd.addAll(List.of("repeat", Long.toString(n)));
-            Process proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            byte[] out;
-            try (InputStream is = proc.getInputStream()) {
-                out = is.readAllBytes();
-            }
-            if (!proc.waitFor(300, TimeUnit.SECONDS)) {
-                proc.destroyForcibly();
-                return new Object[] {"bpftool prog run did not finish in 300 s"};
-            }
-            String text = new String(out, StandardCharsets.UTF_8).strip();
-            Object parsed;
-            try {
-                parsed = Json.parse(text);
-            } catch (RuntimeException e) {
-                return new Object[] {"bpftool prog run (exit " + proc.exitValue() + ") printed no JSON: " + text};
-            }
+            Object parsed = runForJson("bpftool prog run", new ProcessBuilder(cmd).redirectErrorStream(true));
+            if (parsed instanceof String why) return new Object[] {why};
             if (!(parsed instanceof Map<?, ?> m) || !(m.get("duration") instanceof Number d) || !(m.get("retval") instanceof Number rv)) {
-                return new Object[] {"bpftool prog run gave no duration: " + text};
+                return new Object[] {"bpftool prog run gave no duration: " + parsed};
             }
             return new Object[] {d.doubleValue(), rv.longValue()};
         } finally {
             deleteTree(tmp);
+        }
+    }
+
+    /** Runs a tool (at most 300 s) and parses what it prints as JSON; a String says why there is nothing. */
+    private static Object runForJson(String what, ProcessBuilder pb) throws IOException, InterruptedException {
+        Process proc = pb.start();
+        byte[] out;
+        try (InputStream in = proc.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        if (!proc.waitFor(300, TimeUnit.SECONDS)) {
+            proc.destroyForcibly();
+            return what + " did not finish in 300 s";
+        }
+        String text = new String(out, StandardCharsets.UTF_8).strip();
+        try {
+            Object j = Json.parse(text);
+            return j instanceof String ? what + " printed a JSON string: " + j : j;
+        } catch (RuntimeException e) {
+            return what + " (exit " + proc.exitValue() + ") printed no JSON: " + (text.length() > 400 ? text.substring(text.length() - 400) : text);
         }
     }
 
@@ -304,21 +310,10 @@ final class BenchCommand implements Callable<Integer> {
         if (data != null) cmd.addAll(List.of("--data", data.toString()));
         if (ctx != null) cmd.addAll(List.of("--ctx", ctx.toString()));
         if (type != null) cmd.addAll(List.of("--type", type));
-        Process proc = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        byte[] out;
-        try (InputStream in = proc.getInputStream()) {
-            out = in.readAllBytes();
-        }
-        if (!proc.waitFor(300, TimeUnit.SECONDS)) {
-            proc.destroyForcibly();
-            return new Object[] {"kernel-oracle did not finish in 300 s"};
-        }
-        Map<String, Object> j;
-        try {
-            j = (Map<String, Object>) Json.parse(new String(out, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            return new Object[] {"kernel-oracle (exit " + proc.exitValue() + ") printed no JSON: " + e.getMessage()};
-        }
+        Object parsed = runForJson("kernel-oracle", new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD));
+        if (parsed instanceof String why) return new Object[] {why};
+        if (!(parsed instanceof Map<?, ?>)) return new Object[] {"kernel-oracle printed no JSON object: " + parsed};
+        Map<String, Object> j = (Map<String, Object>) parsed;
         Path pinned = j.get("pinned_dir") instanceof String pd ? Path.of(pd) : null;
         if (!Boolean.TRUE.equals(j.get("accepted"))) {
             deleteTree(pinned);

@@ -127,28 +127,7 @@ class ErrorPathTest {
     void anErrorInACalleeTwoLevelsDeepNamesBothCallSitesAndTheReturnedCalls() {
         // main -> f (insn 5) -> g (insn 9); g reads r9, which a callee's frame starts without (kernel
         // check_func_call: only R1-R5 are passed); h returned before the branch in main
-        VerifierError e = onlyError(xdp("""
-                r6 = *(u32 *)(r1 + 16)
-                call h
-                if r6 > 7 goto go
-                exit
-                go:
-                r1 = r6
-                call f
-                exit
-                f:
-                r0 = 0
-                if r1 != 9 goto ret
-                call g
-                ret:
-                exit
-                g:
-                r0 = r9
-                exit
-                h:
-                r0 = 0
-                exit
-                """));
+        VerifierError e = onlyError(xdp(DotTest.CALLS)); // the program DotTest draws
         assertEquals(11, e.insnIndex());
         assertEquals(List.of(
                 "at func@11 (insn 11)",
