@@ -3,6 +3,7 @@ package io.ebpf4j.verifier;
 import static io.ebpf4j.verifier.VerifierRulesTest.accepted;
 import static io.ebpf4j.verifier.VerifierRulesTest.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.link.LinkedProgram;
@@ -10,6 +11,7 @@ import io.ebpf4j.link.Linker;
 import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.object.MapSpec;
+import io.ebpf4j.vm.BpfRuntimeException;
 import io.ebpf4j.vm.Engine;
 import io.ebpf4j.vm.RunResult;
 import io.ebpf4j.vm.Runtime;
@@ -137,6 +139,46 @@ class CallxTableTest {
                     pkt[0] = (byte) i;
                     RunResult r = rt.program("callx_table_ok").run(TestRun.data(pkt));
                     assertEquals(expect, r.retval(), engine + " i=" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void programsShareATableOnlyWhereItsFunctionsSitAtTheSameSlots() {
+        // corpus/src/callx_table_shared.c: same_a and same_b have equal code before the table's functions,
+        // other_c is one instruction longer, so its add1/dbl land at other slots of its linked program
+        Path obj = object("obj/callx_table_shared.o");
+        for (String p : List.of("same_a", "same_b", "other_c")) accepted(CorpusVerifierTest.verify(obj, p, null));
+        BpfObject o = BpfObject.open(obj);
+        assertEquals(Linker.link(o, "same_a").maps(), Linker.link(o, "same_b").maps(), "same_a and same_b fill the table alike");
+        assertTrue(!Linker.link(o, "same_a").maps().equals(Linker.link(o, "other_c").maps()), "other_c fills it differently");
+
+        BpfRuntimeException all = assertThrows(BpfRuntimeException.class, () -> Runtime.load(BpfObject.open(obj)));
+        assertTrue(all.getMessage().contains("program 'other_c': the function table in map")
+                && all.getMessage().contains("cannot share a function table"), all.getMessage());
+
+        for (Engine engine : new Engine[] {Engine.INTERPRETER, Engine.JIT}) {
+            RuntimeOptions ab = RuntimeOptions.defaults().withEngine(engine)
+                    .withPrograms(new java.util.LinkedHashSet<>(List.of("same_a", "same_b")));
+            try (Runtime rt = Runtime.load(BpfObject.open(obj), ab)) {
+                for (int i = 0; i < 2; i++) {
+                    byte[] pkt = new byte[64];
+                    pkt[0] = (byte) i;
+                    long expect = i == 0 ? 8 : 14; // ops[i](7): add1 / dbl
+                    assertEquals(expect, rt.program("same_a").run(TestRun.data(pkt)).retval(), engine + " same_a i=" + i);
+                    assertEquals(expect, rt.program("same_b").run(TestRun.data(pkt)).retval(), engine + " same_b i=" + i);
+                }
+                // other_c loaded later into this runtime: the table was filled for same_a
+                BpfRuntimeException late = assertThrows(BpfRuntimeException.class, () -> rt.program("other_c"));
+                assertTrue(late.getMessage().contains("cannot share a function table"), late.getMessage());
+            }
+            try (Runtime rt = Runtime.load(BpfObject.open(obj), RuntimeOptions.defaults().withEngine(engine)
+                    .withPrograms(java.util.Set.of("other_c")))) {
+                for (int i = 0; i < 2; i++) {
+                    byte[] pkt = new byte[64];
+                    pkt[0] = (byte) i;
+                    assertEquals(i == 0 ? 108 : 114, rt.program("other_c").run(TestRun.data(pkt)).retval(), engine + " other_c i=" + i);
                 }
             }
         }
