@@ -30,11 +30,45 @@ import java.util.Optional;
  * @param maps       the maps {@code BPF_PSEUDO_MAP_IDX[_VALUE]} immediates index
  * @param references what each relocated instruction refers to, by slot
  * @param license    the object's license
+ * @param dataFunctions function addresses in the global data maps this program refers to (a
+ *                   function table, issue #6); each function is in {@link #functions()} and the
+ *                   map's contents in {@link #maps()} hold {@link #functionPointer(int)} of it there
  */
 public record LinkedProgram(ProgramSpec entry, Program program, List<Function> functions, List<SourceLine> lineInfo,
-                            List<MapSpec> maps, List<Reference> references, String license) {
+                            List<MapSpec> maps, List<Reference> references, String license, List<DataFunction> dataFunctions) {
+
+    /**
+     * The value {@code ld_imm64 src=BPF_PSEUDO_FUNC} gives a function that starts at slot 0 of a
+     * program; the function at slot {@code s} is this plus {@code 8 * s}. The engines (vm.PreparedProgram)
+     * use the same value, so a function pointer written into data by the linker is one they call.
+     */
+    public static final long FUNCTION_POINTER_BASE = 0x0800_0000L;
+
+    /** The function pointer value of the function that starts at {@code slot}. */
+    public static long functionPointer(int slot) {
+        return FUNCTION_POINTER_BASE + (long) slot * 8;
+    }
+
+    /** Without function addresses in data. */
+    public LinkedProgram(ProgramSpec entry, Program program, List<Function> functions, List<SourceLine> lineInfo,
+                         List<MapSpec> maps, List<Reference> references, String license) {
+        this(entry, program, functions, lineInfo, maps, references, license, List.of());
+    }
+
+    /**
+     * A function's address at {@code offset} of global data map {@code mapIndex}.
+     *
+     * @param mapIndex   index in {@link #maps()}
+     * @param offset     byte offset in the map's value
+     * @param size       8 or 4 bytes
+     * @param function   the function's name
+     * @param startIndex the function's first instruction in {@link #program()}
+     * @param startSlot  its slot
+     */
+    public record DataFunction(int mapIndex, int offset, int size, String function, int startIndex, int startSlot) {}
 
     public LinkedProgram {
+        dataFunctions = List.copyOf(dataFunctions);
         functions = List.copyOf(functions);
         lineInfo = List.copyOf(lineInfo);
         maps = List.copyOf(maps);

@@ -114,12 +114,14 @@ public final class Linker {
     private LinkedProgram run() {
         append(entry);
         relocCode(entry);
+        appendTableFunctions();
         byte[] kconfig = kconfigData();
         relocateData(kconfig);
         List<MapSpec> maps = new ArrayList<>(object.maps());
         for (int i = 0; i < maps.size(); i++) {
             if (maps.get(i).kind() == MapSpec.Kind.KCONFIG) maps.set(i, maps.get(i).withContents(kconfig));
         }
+        List<LinkedProgram.DataFunction> dataFunctions = writeFunctionPointers(maps);
         List<LinkedProgram.Function> functions = new ArrayList<>();
         List<LinkedProgram.SourceLine> lines = new ArrayList<>();
         BtfExt ext = object.btfExt().orElse(null);
@@ -137,7 +139,8 @@ public final class Linker {
         }
         lines.sort(Comparator.comparingInt(LinkedProgram.SourceLine::slot));
         references.sort(Comparator.comparingInt(Reference::slot));
-        return new LinkedProgram(entry, new Program(insns), functions, lines, maps, references, object.license());
+        return new LinkedProgram(entry, new Program(insns), functions, lines, maps, references, object.license(),
+                dataFunctions);
     }
 
     // ------------------------------------------------------------------ code
@@ -243,6 +246,72 @@ public final class Linker {
             if (f.sectionIndex() == sectionIndex && f.sectionSlot() == slot) return f;
         }
         return null;
+    }
+
+    // ------------------------------------------------------------------ function tables in global data (issue #6)
+
+    /** The global data maps the linked code refers to ({@code ld_imm64} of an address in them). */
+    private java.util.Set<Integer> referencedDataMaps() {
+        java.util.Set<Integer> used = new java.util.TreeSet<>();
+        for (Placed p : placed.values()) {
+            for (Relocation r : p.fn().relocations()) {
+                if (r.target() instanceof Relocation.DataLoad d) used.add(d.mapIndex());
+            }
+        }
+        return used;
+    }
+
+    /**
+     * Appends every function a function table in a referenced global data map points to (and what
+     * those call), as a {@code ld_imm64} of the function's address would: the program can load any
+     * entry of a table it can address, so every entry must be a function of this program for a
+     * {@code callx} of it to call that function. (A table the program does not address is left alone.)
+     * ebpf4j's choice, not libbpf's: libbpf does not relocate function addresses in data at all.
+     */
+    private void appendTableFunctions() {
+        if (object.functionPointers().isEmpty()) return;
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            java.util.Set<Integer> used = referencedDataMaps();
+            for (io.ebpf4j.object.BpfObject.FunctionPointer fp : object.functionPointers()) {
+                if (!used.contains(fp.mapIndex()) || placed.containsKey(fp.function())) continue;
+                ProgramSpec target = functionsByName.get(fp.function());
+                if (target == null) {
+                    throw new LinkException(object.file(), entry.name(), object.maps().get(fp.mapIndex()).sectionName(), -1,
+                            fp.function(), "function table entry at offset " + fp.offset() + " names no function");
+                }
+                append(target);
+                relocCode(target);
+                grew = true;
+            }
+        }
+    }
+
+    /**
+     * Writes, at each function address in a global data map this program refers to, the value
+     * {@code ld_imm64 src=BPF_PSEUDO_FUNC} gives that function in this linked program
+     * ({@link LinkedProgram#functionPointer(int)}), in the object's byte order.
+     */
+    private List<LinkedProgram.DataFunction> writeFunctionPointers(List<MapSpec> maps) {
+        List<LinkedProgram.DataFunction> out = new ArrayList<>();
+        if (object.functionPointers().isEmpty()) return out;
+        java.util.Set<Integer> used = referencedDataMaps();
+        Map<Integer, byte[]> patched = new java.util.TreeMap<>();
+        boolean le = object.byteOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        for (io.ebpf4j.object.BpfObject.FunctionPointer fp : object.functionPointers()) {
+            if (!used.contains(fp.mapIndex())) continue;
+            Placed p = placed.get(fp.function());
+            long value = LinkedProgram.functionPointer(p.startSlot());
+            byte[] c = patched.computeIfAbsent(fp.mapIndex(), i -> maps.get(i).contents());
+            for (int k = 0; k < fp.size(); k++) {
+                c[fp.offset() + (le ? k : fp.size() - 1 - k)] = (byte) (value >>> (8 * k));
+            }
+            out.add(new LinkedProgram.DataFunction(fp.mapIndex(), fp.offset(), fp.size(), fp.function(), p.startIndex(),
+                    p.startSlot()));
+        }
+        patched.forEach((i, c) -> maps.set(i, maps.get(i).withContents(c)));
+        return out;
     }
 
     // ------------------------------------------------------------------ data (bpf_object__relocate_data)

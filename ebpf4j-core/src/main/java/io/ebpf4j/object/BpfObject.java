@@ -36,9 +36,25 @@ public final class BpfObject {
     private final List<MapSpec> maps;
     private final List<ExternSpec> externs;
     private final List<CodeSection> codeSections;
+    private final List<FunctionPointer> functionPointers;
+
+    /**
+     * A function's address in a global data section: an {@code R_BPF_64_ABS64} (or {@code R_BPF_64_ABS32})
+     * relocation of a {@code .rodata}/{@code .data} initialiser against a function of a code section, as
+     * clang emits for {@code static int (*const table[])(int) = {f, g}}. The ELF bytes there hold the
+     * function's byte offset in its section; {@code io.ebpf4j.link.Linker} replaces them with the
+     * function pointer value of the linked program (issue #6).
+     *
+     * @param mapIndex the global data map ({@link #maps()} index)
+     * @param offset   byte offset of the pointer in the map's value
+     * @param size     8 ({@code R_BPF_64_ABS64}) or 4 ({@code R_BPF_64_ABS32})
+     * @param function the function's name
+     */
+    public record FunctionPointer(int mapIndex, int offset, int size, String function) {}
 
     BpfObject(String file, String name, ElfFile elf, Btf btf, BtfExt btfExt, String license, int kernelVersion,
-              List<ProgramSpec> functions, List<MapSpec> maps, List<ExternSpec> externs, List<CodeSection> codeSections) {
+              List<ProgramSpec> functions, List<MapSpec> maps, List<ExternSpec> externs, List<CodeSection> codeSections,
+              List<FunctionPointer> functionPointers) {
         this.file = file;
         this.name = name;
         this.elf = elf;
@@ -50,6 +66,7 @@ public final class BpfObject {
         this.maps = List.copyOf(maps);
         this.externs = List.copyOf(externs);
         this.codeSections = List.copyOf(codeSections);
+        this.functionPointers = List.copyOf(functionPointers);
     }
 
     /**
@@ -178,6 +195,11 @@ public final class BpfObject {
     /** The code section with this ELF section index. */
     public Optional<CodeSection> codeSection(int sectionIndex) {
         return codeSections.stream().filter(s -> s.index() == sectionIndex).findFirst();
+    }
+
+    /** Every function address written in global data, by map then offset. */
+    public List<FunctionPointer> functionPointers() {
+        return functionPointers;
     }
 
     @Override

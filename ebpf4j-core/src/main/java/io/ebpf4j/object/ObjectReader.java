@@ -132,6 +132,7 @@ final class ObjectReader {
         readStructOps();
         collectCodeRelocations();
         collectMapRelocations();
+        collectDataFunctionPointers();
         return build();
     }
 
@@ -827,6 +828,65 @@ final class ObjectReader {
         return fn;
     }
 
+    // ------------------------------------------------------------------ function addresses in global data
+
+    private final List<BpfObject.FunctionPointer> functionPointers = new ArrayList<>();
+
+    /**
+     * Relocations of {@code .rodata}/{@code .data} initialisers against a function of a code section
+     * (a function table, issue #6). libbpf has none of these (the kernel has no indirect calls and
+     * libbpf's {@code bpf_object__collect_relos} reads relocations of code sections only); clang-19
+     * emits {@code R_BPF_64_ABS64} with the function's byte offset in its section as the implicit
+     * addend in the data (REL, llvm BPFELFObjectWriter), against the section symbol for a static
+     * function and against the function's symbol otherwise. Relocations against anything else in
+     * data are left as they are (as before).
+     */
+    private void collectDataFunctionPointers() {
+        for (Map.Entry<Integer, Integer> e : dataMapOfSection.entrySet()) {
+            ElfSection s = elf.sections().get(e.getKey());
+            int mapIdx = e.getValue();
+            for (ElfRelocationSection rs : elf.relocationsFor(s)) {
+                for (ElfRelocation r : rs.relocations()) {
+                    ElfSymbol sym = symbols.get(r.symbolIndex());
+                    if (!sym.isDefinedInSection() || !functionsBySection.containsKey(sym.shndx())) continue;
+                    String symName = symbolName(sym);
+                    // llvm ELF.h R_BPF_64_ABS64 = 2, R_BPF_64_ABS32 = 3
+                    int size = r.type() == 2 ? 8 : r.type() == 3 ? 4 : -1;
+                    if (size < 0) {
+                        throw error(s, -1, symName, "relocation of type " + r.type() + " at offset " + r.offset()
+                                + " against function '" + symName + "' (a function address in data must be R_BPF_64_ABS64 or R_BPF_64_ABS32)");
+                    }
+                    MapSpec m = maps.get(mapIdx);
+                    byte[] c = m.contents();
+                    if (r.offset() < 0 || r.offset() + size > c.length) {
+                        throw error(s, -1, symName, "function address relocation at offset " + r.offset() + " is outside '"
+                                + s.name() + "' (" + c.length + " bytes)");
+                    }
+                    long addend = 0;
+                    boolean le = elf.byteOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+                    for (int k = 0; k < size; k++) {
+                        int b = c[(int) r.offset() + (le ? size - 1 - k : k)] & 0xff;
+                        addend = (addend << 8) | b;
+                    }
+                    long byteOff = sym.value() + addend;
+                    ElfSection target = elf.sections().get(sym.shndx());
+                    if (byteOff % 8 != 0) {
+                        throw error(s, -1, symName, "function address relocation at offset " + r.offset()
+                                + " points into the middle of an instruction (byte " + byteOff + " of '" + target.name() + "')");
+                    }
+                    Fn fn = functionContaining(target.index(), (int) (byteOff / 8));
+                    if (fn == null || fn.startSlot != byteOff / 8) {
+                        throw error(s, -1, symName, "function address relocation at offset " + r.offset() + ": insn "
+                                + byteOff / 8 + " of '" + target.name() + "' is not the start of a function");
+                    }
+                    functionPointers.add(new BpfObject.FunctionPointer(mapIdx, (int) r.offset(), size, fn.name));
+                }
+            }
+        }
+        functionPointers.sort(Comparator.comparingInt(BpfObject.FunctionPointer::mapIndex)
+                .thenComparingInt(BpfObject.FunctionPointer::offset));
+    }
+
     // ------------------------------------------------------------------ .maps / struct_ops relocations
 
     /** libbpf {@code bpf_object__collect_map_relos} and {@code bpf_object__collect_st_ops_relos}: initial slots. */
@@ -982,6 +1042,7 @@ final class ObjectReader {
             for (Fn fn : functionsBySection.get(s.index()).values()) names.add(fn.name);
             sections.add(new CodeSection(s.index(), s.name(), sectionCode.get(s.index()), names));
         }
-        return new BpfObject(file, objectName, elf, btf, btfExt, license, kernelVersion, specs, maps, externs, sections);
+        return new BpfObject(file, objectName, elf, btf, btfExt, license, kernelVersion, specs, maps, externs, sections,
+                functionPointers);
     }
 }

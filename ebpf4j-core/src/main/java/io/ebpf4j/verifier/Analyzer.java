@@ -116,6 +116,8 @@ final class Analyzer {
         final java.util.Set<Integer> unrolledLoops = new TreeSet<>();
         /** Iterations run by {@link #unroll} (whether or not the loop then ended). */
         long iterationsUnrolled;
+        /** Loads from a function table in .rodata whose offsets may miss a function (tableLoad), by instruction, for callx's message. */
+        final Map<Integer, String> tableMisses = new java.util.TreeMap<>();
     }
 
     private Shared shared = new Shared();
@@ -353,6 +355,15 @@ final class Analyzer {
         java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
         work.push(fnStart);
         seen.set(fnStart);
+        if (ctx != null && ctx.linked() != null) {
+            // a function of a function table in global data is reached as a ld_imm64 src=BPF_PSEUDO_FUNC target is
+            for (LinkedProgram.DataFunction f : ctx.linked().dataFunctions()) {
+                if (f.startIndex() >= 0 && f.startIndex() < n && !seen.get(f.startIndex())) {
+                    seen.set(f.startIndex());
+                    work.push(f.startIndex());
+                }
+            }
+        }
         while (!work.isEmpty()) {
             int i = work.pop();
             Insn in = code.insn(i);
@@ -1676,6 +1687,12 @@ final class Analyzer {
             throw fail("invalid " + what + " access", msg, r, ptr);
         }
         if (write || size > 8) return null;
+        if (ptr.type == Value.Type.MAP_VALUE && ptr.readOnly && ctx != null && ctx.rodata() != null && ctx.linked() != null
+                && !ctx.linked().dataFunctions().isEmpty() && ptr.map >= 0 && ptr.map < ctx.rodata().size()
+                && ctx.rodata().get(ptr.map) != null) {
+            Value f = tableLoad(ptr.map, total, size);
+            if (f != null) return f;
+        }
         if (ptr.type == Value.Type.MAP_VALUE && ptr.readOnly && total.isConstant() && ctx != null && ctx.rodata() != null
                 && ptr.map >= 0 && ptr.map < ctx.rodata().size() && ctx.rodata().get(ptr.map) != null) {
             // kernel bpf_map_direct_read: a load from a frozen read-only map at a constant offset is a known number
@@ -1688,6 +1705,66 @@ final class Analyzer {
             }
         }
         return Value.scalar(Scalar.unknown().truncate(size));
+    }
+
+    /** Most offsets a variable-offset load from a function table is checked at one by one. */
+    private static final int MAX_TABLE_OFFSETS = 1 << 16;
+
+    /**
+     * A load of {@code size} bytes at offset {@code total} of the frozen read-only global data map
+     * {@code map} where the linker wrote function addresses (a function table in {@code .rodata},
+     * issue #6), or null when it is not a function pointer. This extends the kernel's
+     * bpf_map_direct_read (verifier.c: a load from a frozen read-only map at a constant offset is the
+     * constant there; map->frozen, bpf_map_is_rdonly) to the value the linker wrote: at a constant offset
+     * where a function's address sits it is that function pointer; at a bounded variable offset it is
+     * the union of the functions of every offset the scalar may take, and only if each of those
+     * offsets holds a function's address of the load's size (one that does not makes the value a
+     * number, which callx refuses; the offsets are remembered for its message). Sound because
+     * the map is frozen before any program runs (user space cannot change it) and BPF_F_RDONLY_PROG
+     * (the program cannot either), and the engines call exactly the function whose pointer the linker wrote.
+     */
+    private Value tableLoad(int map, Scalar total, int size) {
+        Map<Long, LinkedProgram.DataFunction> at = new HashMap<>();
+        for (LinkedProgram.DataFunction f : ctx.linked().dataFunctions()) {
+            if (f.mapIndex() == map) at.put((long) f.offset(), f);
+        }
+        if (at.isEmpty()) return null;
+        if (total.isConstant()) {
+            LinkedProgram.DataFunction f = at.get(total.constantValue());
+            return f != null && f.size() == size ? Value.function(new int[] {f.startIndex()}) : null;
+        }
+        long lo = total.umin(), hi = total.umax();
+        String where = "insn " + cur + " loads " + size + " bytes of '" + mapName(map) + "' at offsets " + lo + ".." + hi
+                + (size == 8 && lo % 8 == 0 ? " (8-byte entries " + lo / 8 + ".." + hi / 8 + ")" : "") + ", " + total;
+        boolean any = false;
+        for (long o : at.keySet()) any |= total.contains(o);
+        if (!any) return null; // no function's address in reach: the plain numbers of the map
+        if (hi - lo >= MAX_TABLE_OFFSETS) {
+            shared.tableMisses.put(cur, where + " (" + (hi - lo + 1) + " possible offsets, too many to check)");
+            return null;
+        }
+        java.util.TreeSet<Integer> targets = new java.util.TreeSet<>();
+        for (long o = lo; o <= hi; o++) {
+            if (!total.contains(o)) continue;
+            LinkedProgram.DataFunction f = at.get(o);
+            if (f == null || f.size() != size) {
+                long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+                for (long k : at.keySet()) {
+                    first = Math.min(first, k);
+                    last = Math.max(last, k);
+                }
+                shared.tableMisses.put(cur, where + ", and offset " + o + " holds no function's address (the function"
+                        + " table there spans offsets " + first + ".." + last + ": " + at.size() + " entries)");
+                return null;
+            }
+            targets.add(f.startIndex());
+        }
+        return Value.function(targets.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private String mapName(int map) {
+        List<io.ebpf4j.object.MapSpec> maps = ctx.linked().maps();
+        return map < maps.size() ? maps.get(map).name() : "map " + map;
     }
 
     // ---- atomics (RFC 9669 §5.3; kernel check_atomic)
@@ -1792,13 +1869,11 @@ final class Analyzer {
      * function pointer ({@code ld_imm64 src=BPF_PSEUDO_FUNC}, kept through moves, spills and fills
      * and joined into a set of possible targets at merges), and each function it may hold is
      * analysed as a bpf-to-bpf call from the same state (memoized like any call), the states after
-     * the calls joined. Anything else is refused with the values rN may hold: a number, another
-     * pointer, a function pointer that may be NULL, and any value loaded from memory (a map value or
-     * a global is a number to this analysis). Over-approximating a loaded value by "any function
-     * whose address the program takes" would not be sound for this runtime: the interpreter and the
-     * JIT also take any function start and, failing that, a helper id (vm.Interpreter callx,
-     * jit.JitState.callxHelper), and the loader leaves a function table's ELF value (the function's
-     * .text offset, R_BPF_64_ABS64) in the data, which is none of those.
+     * the calls joined. A function pointer may also come from a function table in frozen {@code .rodata}
+     * (the linker writes each entry's function pointer there; see tableLoad). Anything else is refused
+     * with the values rN may hold: a number, another pointer, a function pointer that may be NULL, and
+     * any value loaded from writable memory (a map value, {@code .data}, {@code .bss}: user space or the
+     * program may overwrite it, so it is a number to this analysis).
      */
     private void callx(State s, int i, Insn in) {
         int reg = in.dst();
@@ -1806,8 +1881,12 @@ final class Analyzer {
         String rn = "r" + reg;
         if (v.type != Value.Type.FUNC_PTR) {
             String what = !v.isScalar() ? v.toString() : v.var.isConstant() ? "the number " + v : "a number (" + v + ")";
+            String misses = shared.tableMisses.isEmpty() ? ""
+                    : "; a function table load may miss: " + String.join("; ", shared.tableMisses.values());
             throw fail("callx target", "callx R" + reg + ": R" + reg + " holds " + what
-                    + ", not a function pointer (callx calls a function whose address ld_imm64 src=BPF_PSEUDO_FUNC gave)", rn, v);
+                    + ", not a function pointer (callx calls a function whose address ld_imm64 src=BPF_PSEUDO_FUNC gave,"
+                    + " or one loaded from a function table in .rodata; a value loaded from writable memory, a map"
+                    + " value or .data/.bss, is a number here: user space and the program may overwrite it)" + misses, rn, v);
         }
         if (v.maybeNull) {
             throw fail("callx target", "callx R" + reg + ": R" + reg + " holds " + v + ": it may be NULL, check it first", rn, v);

@@ -57,7 +57,7 @@ final class PreparedProgram {
     });
 
     /** Base of the addresses that {@code ld_imm64 src=4} gives functions: below the arena, outside it. */
-    static final long FUNC_BASE = 0x0800_0000L;
+    static final long FUNC_BASE = io.ebpf4j.link.LinkedProgram.FUNCTION_POINTER_BASE; // the linker writes such values into function tables
 
     /** Finds the helper a {@code call imm} names, or explains why there is none. */
     interface HelperLookup {

@@ -25,6 +25,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,7 +116,7 @@ public final class Runtime implements AutoCloseable {
         List<ProgramSpec> selected = selectPrograms();
         Map<String, LinkedProgram> linked = new LinkedHashMap<>();
         for (ProgramSpec p : selected) linked.put(p.name(), Linker.link(object, p.name(), options.linkOptions()));
-        this.mapSpecs = linked.isEmpty() ? object.maps() : linked.values().iterator().next().maps();
+        this.mapSpecs = initialMapSpecs(linked.values());
 
         // 2. arena and maps (bpf_object__create_maps), retried with more room if the estimate was short
         long mapBytes = 0, readOnlyBytes = 0;
@@ -351,10 +352,48 @@ public final class Runtime implements AutoCloseable {
                 + ") cannot be resolved by the runtime" + (src == Opcodes.PSEUDO_BTF_ID ? " (kernel symbols do not exist here)" : ""), null);
     }
 
+    /**
+     * The maps to create: the first linked program's (the {@code .kconfig} contents come from linking),
+     * except that a global data map holding a function table takes the contents of the first program
+     * that refers to it (the linker wrote that program's function pointers into it, issue #6).
+     */
+    private List<MapSpec> initialMapSpecs(java.util.Collection<LinkedProgram> linked) {
+        if (linked.isEmpty()) return object.maps();
+        List<MapSpec> specs = new ArrayList<>(linked.iterator().next().maps());
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        for (LinkedProgram lp : linked) {
+            for (LinkedProgram.DataFunction f : lp.dataFunctions()) {
+                if (taken.add(f.mapIndex())) specs.set(f.mapIndex(), lp.maps().get(f.mapIndex()));
+            }
+        }
+        return specs;
+    }
+
+    /**
+     * Every function address the linker wrote into a global data map for {@code lp} must be the one
+     * the created map was initialised with: one map is shared by every program of the runtime, and a
+     * function pointer is a slot of one linked program. Programs whose layouts put a table's function
+     * at different slots cannot share the table (a clear error, not a call of the wrong function).
+     */
+    private void checkFunctionTables(LinkedProgram lp) {
+        for (LinkedProgram.DataFunction f : lp.dataFunctions()) {
+            byte[] mine = lp.maps().get(f.mapIndex()).contents();
+            byte[] created = mapSpecs.get(f.mapIndex()).contents();
+            if (!Arrays.equals(mine, f.offset(), f.offset() + f.size(), created, f.offset(), f.offset() + f.size())) {
+                throw new BpfRuntimeException("program '" + lp.name() + "': the function table in map '"
+                        + mapSpecs.get(f.mapIndex()).name() + "' (offset " + f.offset() + ", function '" + f.function()
+                        + "') was filled in for another program of this runtime, where '" + f.function() + "' is at a"
+                        + " different slot; ebpf4j cannot share a function table between programs whose linked layouts"
+                        + " differ (load them in separate runtimes)");
+            }
+        }
+    }
+
     private synchronized BpfProgram prepare(LinkedProgram lp) {
         ProgramSpec spec = lp.entry();
         BpfProgram existing = programs.get(spec.name());
         if (existing != null) return existing;
+        checkFunctionTables(lp);
         ProgTypeOps ops = opsFor(spec).orElseThrow(() -> new BpfRuntimeException("program '" + spec.name() + "' (section '"
                 + spec.sectionName() + "'): program type " + spec.type().libbpfName() + " is not supported by the runtime;"
                 + " supported: xdp, socket, tc, syscall, raw_tracepoint, memory"));
@@ -390,6 +429,8 @@ public final class Runtime implements AutoCloseable {
         };
         PreparedProgram prepared = PreparedProgram.prepare(name, lp.program(), lookup, (slot, in) -> resolve(name, slot, in),
                 bigEndian);
+        // a function of a table in global data is a callx target, as a ld_imm64 src=BPF_PSEUDO_FUNC one is
+        for (LinkedProgram.DataFunction f : lp.dataFunctions()) prepared.functionEntry[f.startSlot()] = true;
         BpfProgram p = new BpfProgram(this, lp, ops, prepared, programTable.size());
         prepared.id = p.id();
         if (jits != null) jits[0].compile(JitBridge.code(prepared)); // the JIT compiles at load, as the kernel's does
