@@ -404,9 +404,9 @@ final class JitCompiler {
         static final int ACCESSOR_KINDS = 24;
 
         /**
-         * The name of the static method that does one kind of load or store of the arena. Every load and store of the
-         * program calls one of these (C1 and C2 inline them), so the access's only exception handler, which rebuilds
-         * the interpreter's fault message, is the accessor's: the function and chunk methods carry no exception-table
+         * The name of the static method that does one kind of load or store of the arena. Every load and store in a
+         * chunk of a split function calls one of these (C1 and C2 inline them), so the access's only exception handler,
+         * which rebuilds the interpreter's fault message, is the accessor's: chunk methods carry no exception-table
          * entry per access (with one per access C1 gave up on large chunk methods, "out of virtual registers in LIR
          * generator", and they stayed in HotSpot's bytecode interpreter).
          */
@@ -534,12 +534,17 @@ final class JitCompiler {
 
         /** A rough size of the bytecode of {@code slot}, to decide where to split. */
         int estimate(int slot) {
+            return estimate(slot, false);
+        }
+
+        /** {@link #estimate(int)} in a chunk of a split function ({@code split}), where an access is an accessor call. */
+        int estimate(int slot, boolean split) {
             if (slot >= b.slots) return 8;
             int op = opcode(b.word(slot));
             if (op == 0x85 || op == 0x8d) return 110;
             if (op == JitBridge.Code.CALL_LOCAL) return 60;
             int cls = op & 7;
-            if (cls == 1 || cls == 2 || cls == 3) return b.checked ? 48 : 24; // memory: (region check +) accessor call
+            if (cls == 1 || cls == 2 || cls == 3) return split ? (b.checked ? 48 : 24) : (b.checked ? 64 : 40); // memory: (region check +) accessor call, or access + fault handler
             if (cls == 0) return op == 0x18 ? 6 : 50;
             if (isJumpClass(op)) return b.budget == Long.MAX_VALUE ? 18 : 34;
             return 12;
@@ -575,7 +580,7 @@ final class JitCompiler {
             List<Integer> starts = new ArrayList<>();
             int acc = CHUNK_BYTES;
             for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) {
-                int e = estimate(s);
+                int e = estimate(s, true);
                 if (acc + e > CHUNK_BYTES) {
                     starts.add(s);
                     acc = 0;

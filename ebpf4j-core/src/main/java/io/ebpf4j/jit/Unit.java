@@ -861,6 +861,16 @@ final class Unit {
         };
     }
 
+    /** Pushes the segment, layout and offset of an access at {@code reg + off}. */
+    private void address(boolean write, int size, int reg, int off, boolean bigEndian) {
+        cb.ldc(write ? b.writable() : b.segment());
+        cb.getstatic(CD_SUP, layoutName(size, bigEndian), layoutType(size));
+        cb.lload(r(reg));
+        long delta = (long) off - MemoryArena.BASE;
+        lconst(delta);
+        cb.ladd();
+    }
+
     /** A handler that turns the arena's bounds exception at [start, end) into the interpreter's fault message. */
     private void faultHandler(Label start, Label end, int slot, int reg, int off) {
         Label handler = cb.newLabel();
@@ -900,7 +910,24 @@ final class Unit {
         int size = sizeOf(op);
         regionCheck(slot, sr, off(w), size, false);
         boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
-        // the access and its fault handler live in one shared accessor method (Builder.accessor): no handler here
+        if (!split) {
+            Label start = cb.newLabel(), end = cb.newLabel();
+            address(false, size, sr, off(w), bigEndian);
+            cb.labelBinding(start);
+            cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
+            cb.labelBinding(end);
+            faultHandler(start, end, slot, sr, off(w));
+            if (size != 8) {
+                cb.i2l();
+                if (!signed) {
+                    cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
+                    cb.land();
+                }
+            }
+            cb.lstore(r(d));
+            return;
+        }
+        // a chunk: the access and its fault handler are in one shared accessor method (Builder.accessor)
         bpfAddress(sr, off(w));
         iconst(slot);
         cb.aload(S);
@@ -922,6 +949,31 @@ final class Unit {
         regionCheck(slot, d, off(w), size, true);
         if ((op & Opcodes.MODE_MASK) == Opcodes.ATOMIC) {
             atomic(slot, size, w, d, sr, bigEndian);
+            return;
+        }
+        if (!split) {
+            Label start = cb.newLabel(), end = cb.newLabel();
+            address(true, size, d, off(w), bigEndian);
+            if ((op & 7) == Opcodes.ST) {
+                int v = imm(w);
+                switch (size) {
+                    case 8 -> lconst(v);
+                    case 4 -> iconst(v);
+                    case 2 -> iconst((short) v);
+                    default -> iconst((byte) v);
+                }
+            } else {
+                cb.lload(r(sr));
+                if (size != 8) {
+                    cb.l2i();
+                    if (size == 2) cb.i2s();
+                    else if (size == 1) cb.i2b();
+                }
+            }
+            cb.labelBinding(start);
+            cb.invokeinterface(CD_SEGMENT, "set", MethodTypeDesc.of(CD_void, layoutType(size), CD_long, valueType(size)));
+            cb.labelBinding(end);
+            faultHandler(start, end, slot, d, off(w));
             return;
         }
         bpfAddress(d, off(w));
