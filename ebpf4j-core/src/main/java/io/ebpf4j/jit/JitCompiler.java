@@ -65,6 +65,10 @@ final class JitCompiler {
             CD_long, CD_long, CD_int);
     /** {@code (JitState, regs, entry slot, depth) -> next slot or -1}: a chunk of a split function. */
     static final MethodTypeDesc MT_CHUNK = MethodTypeDesc.of(CD_long, CD_STATE, CD_LONG_ARRAY, CD_int, CD_int);
+    /** Accessors ({@link Builder#accessor}): {@code (address, slot, state) -> value}, {@code (address, value, slot, state)}. */
+    static final MethodTypeDesc MT_LOAD = MethodTypeDesc.of(CD_long, CD_long, CD_int, CD_STATE);
+    static final MethodTypeDesc MT_STORE = MethodTypeDesc.of(CD_void, CD_long, CD_int, CD_int, CD_STATE);
+    static final MethodTypeDesc MT_STORE64 = MethodTypeDesc.of(CD_void, CD_long, CD_long, CD_int, CD_STATE);
     static final MethodTypeDesc MT_HELPER_CALL = MethodTypeDesc.of(CD_long, CD_HELPER_CTX, CD_long, CD_long, CD_long, CD_long, CD_long);
 
     // ---- HotSpot: methods above 8,000 bytes of bytecode are never compiled (-XX:-DontCompileHugeMethods)
@@ -254,6 +258,8 @@ final class JitCompiler {
          * 65,535 entries), which are added as methods are emitted.
          */
         int poolLimit = Integer.MAX_VALUE;
+        /** The accessor methods the code calls, by name (emitted after the functions). */
+        final java.util.TreeMap<String, int[]> accessors = new java.util.TreeMap<>();
 
         Builder(JitBridge.Code code, JitBridge.Slot slot) {
             this.code = code;
@@ -381,12 +387,83 @@ final class JitCompiler {
                 }
                 // each method costs the pool a name, a NameAndType and a Methodref (plus a spare): reserve them up
                 // front, so a program of many large functions (the kernel allows 256, BPF_MAX_SUBPROGS) fits
-                long bound = 8;
+                long bound = 8 + ACCESSOR_KINDS;
                 for (Function fn : plan) bound += fn.methodBound();
                 poolLimit = (int) Math.max(8_000, POOL_ROOM - 4 * bound);
                 for (int i = 0; i < plan.size(); i++) plan.get(i).emit(clb, names.get(i));
+                accessors.forEach((name, k) -> {
+                    clb.withMethodBody(name, k[0] == 1 ? (k[1] == 8 ? MT_STORE64 : MT_STORE) : MT_LOAD, ClassFile.ACC_STATIC,
+                            cb -> emitAccessor(cb, k[0] == 1, k[1], k[2] == 1, k[3] == 1));
+                    methods++;
+                });
             });
             return new Generated(bytes, methods, unsupported.cardinality());
+        }
+
+        /** Load: 4 sizes x (zero-, sign-extending) x 2 byte orders; store: 4 sizes x 2 byte orders. */
+        static final int ACCESSOR_KINDS = 24;
+
+        /**
+         * The name of the static method that does one kind of load or store of the arena. Every load and store in a
+         * chunk of a split function calls one of these (C1 and C2 inline them), so the access's only exception handler,
+         * which rebuilds the interpreter's fault message, is the accessor's: chunk methods carry no exception-table
+         * entry per access (with one per access C1 gave up on large chunk methods, "out of virtual registers in LIR
+         * generator", and they stayed in HotSpot's bytecode interpreter).
+         */
+        String accessor(boolean write, int size, boolean signed, boolean bigEndian) {
+            String name = (write ? "st" : signed ? "ldsx" : "ld") + size + (bigEndian ? "be" : "");
+            accessors.putIfAbsent(name, new int[] {write ? 1 : 0, size, signed ? 1 : 0, bigEndian ? 1 : 0});
+            return name;
+        }
+
+        /**
+         * Loads: {@code (long address, int slot, JitState) -> long}; stores: {@code (long address, value, int slot,
+         * JitState)}, the value an int (narrowed here) or, for 8 bytes, a long. The segment offset is
+         * {@code address - BASE}; a bounds failure becomes {@link ProgramSupport#fault} at {@code slot}, as before.
+         */
+        private void emitAccessor(CodeBuilder cb, boolean write, int size, boolean signed, boolean bigEndian) {
+            Label start = cb.newLabel(), end = cb.newLabel(), handler = cb.newLabel();
+            int slotLocal = !write ? 2 : size == 8 ? 4 : 3;
+            cb.labelBinding(start);
+            cb.ldc(write ? writable() : segment());
+            cb.getstatic(CD_SUP, Unit.layoutName(size, bigEndian), Unit.layoutType(size));
+            cb.lload(0);
+            cb.ldc(MemoryArena.BASE);
+            cb.lsub();
+            if (write) {
+                if (size == 8) {
+                    cb.lload(2);
+                } else {
+                    cb.iload(2);
+                    if (size == 2) cb.i2s();
+                    else if (size == 1) cb.i2b();
+                }
+                cb.invokeinterface(CD_SEGMENT, "set", MethodTypeDesc.of(CD_void, Unit.layoutType(size), CD_long,
+                        Unit.valueType(size)));
+            } else {
+                cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(Unit.valueType(size), Unit.layoutType(size), CD_long));
+            }
+            cb.labelBinding(end);
+            if (write) {
+                cb.return_();
+            } else {
+                if (size != 8) {
+                    cb.i2l();
+                    if (!signed) {
+                        cb.ldc(size == 4 ? 0xffff_ffffL : size == 2 ? 0xffffL : 0xffL);
+                        cb.land();
+                    }
+                }
+                cb.lreturn();
+            }
+            cb.exceptionCatch(start, end, handler, CD_IOOBE);
+            cb.labelBinding(handler);
+            cb.lload(0);
+            cb.iload(slotLocal);
+            cb.ldc(sup());
+            cb.aload(slotLocal + 1);
+            cb.invokestatic(CD_SUP, "fault", MethodTypeDesc.of(CD_RTE, CD_IOOBE, CD_long, CD_int, CD_SUP, CD_STATE));
+            cb.athrow();
         }
 
         static String fname(int slot) {
@@ -457,12 +534,17 @@ final class JitCompiler {
 
         /** A rough size of the bytecode of {@code slot}, to decide where to split. */
         int estimate(int slot) {
+            return estimate(slot, false);
+        }
+
+        /** {@link #estimate(int)} in a chunk of a split function ({@code split}), where an access is an accessor call. */
+        int estimate(int slot, boolean split) {
             if (slot >= b.slots) return 8;
             int op = opcode(b.word(slot));
             if (op == 0x85 || op == 0x8d) return 110;
             if (op == JitBridge.Code.CALL_LOCAL) return 60;
             int cls = op & 7;
-            if (cls == 1 || cls == 2 || cls == 3) return b.checked ? 64 : 40; // memory: (region check +) access + fault handler
+            if (cls == 1 || cls == 2 || cls == 3) return split ? (b.checked ? 48 : 24) : (b.checked ? 64 : 40); // memory: (region check +) accessor call, or access + fault handler
             if (cls == 0) return op == 0x18 ? 6 : 50;
             if (isJumpClass(op)) return b.budget == Long.MAX_VALUE ? 18 : 34;
             return 12;
@@ -498,7 +580,7 @@ final class JitCompiler {
             List<Integer> starts = new ArrayList<>();
             int acc = CHUNK_BYTES;
             for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) {
-                int e = estimate(s);
+                int e = estimate(s, true);
                 if (acc + e > CHUNK_BYTES) {
                     starts.add(s);
                     acc = 0;

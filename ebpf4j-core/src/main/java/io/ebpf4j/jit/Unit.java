@@ -865,7 +865,7 @@ final class Unit {
 
     // ------------------------------------------------------------------ memory (RFC 9669 §5)
 
-    private static ClassDesc layoutType(int size) {
+    static ClassDesc layoutType(int size) {
         return switch (size) {
             case 8 -> CD_OF_LONG;
             case 4 -> CD_OF_INT;
@@ -875,7 +875,7 @@ final class Unit {
     }
 
     /** The {@link ProgramSupport} layout of an access: the interpreter's, little- or big-endian. */
-    private static String layoutName(int size, boolean bigEndian) {
+    static String layoutName(int size, boolean bigEndian) {
         String name = switch (size) {
             case 8 -> "LONG";
             case 4 -> "INT";
@@ -885,7 +885,7 @@ final class Unit {
         return bigEndian && size > 1 ? "BE_" + name : name;
     }
 
-    private static ClassDesc valueType(int size) {
+    static ClassDesc valueType(int size) {
         return switch (size) {
             case 8 -> CD_long;
             case 4 -> CD_int;
@@ -952,20 +952,38 @@ final class Unit {
         int size = sizeOf(op);
         regionCheck(slot, sr, off(w), size, false);
         boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
-        Label start = cb.newLabel(), end = cb.newLabel();
-        address(false, size, sr, off(w), bigEndian);
-        cb.labelBinding(start);
-        cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
-        cb.labelBinding(end);
-        faultHandler(start, end, slot, sr, off(w));
-        if (size != 8) {
-            cb.i2l();
-            if (!signed) {
-                cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
-                cb.land();
+        if (!split) {
+            Label start = cb.newLabel(), end = cb.newLabel();
+            address(false, size, sr, off(w), bigEndian);
+            cb.labelBinding(start);
+            cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
+            cb.labelBinding(end);
+            faultHandler(start, end, slot, sr, off(w));
+            if (size != 8) {
+                cb.i2l();
+                if (!signed) {
+                    cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
+                    cb.land();
+                }
             }
+            cb.lstore(r(d));
+            return;
         }
+        // a chunk: the access and its fault handler are in one shared accessor method (Builder.accessor)
+        bpfAddress(sr, off(w));
+        iconst(slot);
+        cb.aload(S);
+        cb.invokestatic(b.self, b.accessor(false, size, signed, bigEndian), MT_LOAD);
         cb.lstore(r(d));
+    }
+
+    /** Pushes the BPF address {@code reg + off} (a long). */
+    private void bpfAddress(int reg, int off) {
+        cb.lload(r(reg));
+        if (off != 0) {
+            lconst(off);
+            cb.ladd();
+        }
     }
 
     private void store(int slot, int op, long w, int d, int sr, boolean bigEndian) {
@@ -975,28 +993,43 @@ final class Unit {
             atomic(slot, size, w, d, sr, bigEndian);
             return;
         }
-        Label start = cb.newLabel(), end = cb.newLabel();
-        address(true, size, d, off(w), bigEndian);
+        if (!split) {
+            Label start = cb.newLabel(), end = cb.newLabel();
+            address(true, size, d, off(w), bigEndian);
+            if ((op & 7) == Opcodes.ST) {
+                int v = imm(w);
+                switch (size) {
+                    case 8 -> lconst(v);
+                    case 4 -> iconst(v);
+                    case 2 -> iconst((short) v);
+                    default -> iconst((byte) v);
+                }
+            } else {
+                cb.lload(r(sr));
+                if (size != 8) {
+                    cb.l2i();
+                    if (size == 2) cb.i2s();
+                    else if (size == 1) cb.i2b();
+                }
+            }
+            cb.labelBinding(start);
+            cb.invokeinterface(CD_SEGMENT, "set", MethodTypeDesc.of(CD_void, layoutType(size), CD_long, valueType(size)));
+            cb.labelBinding(end);
+            faultHandler(start, end, slot, d, off(w));
+            return;
+        }
+        bpfAddress(d, off(w));
         if ((op & 7) == Opcodes.ST) {
             int v = imm(w);
-            switch (size) {
-                case 8 -> lconst(v);
-                case 4 -> iconst(v);
-                case 2 -> iconst((short) v);
-                default -> iconst((byte) v);
-            }
+            if (size == 8) lconst(v);
+            else iconst(v); // the accessor narrows to the access size
         } else {
             cb.lload(r(sr));
-            if (size != 8) {
-                cb.l2i();
-                if (size == 2) cb.i2s();
-                else if (size == 1) cb.i2b();
-            }
+            if (size != 8) cb.l2i();
         }
-        cb.labelBinding(start);
-        cb.invokeinterface(CD_SEGMENT, "set", MethodTypeDesc.of(CD_void, layoutType(size), CD_long, valueType(size)));
-        cb.labelBinding(end);
-        faultHandler(start, end, slot, d, off(w));
+        iconst(slot);
+        cb.aload(S);
+        cb.invokestatic(b.self, b.accessor(true, size, false, bigEndian), size == 8 ? MT_STORE64 : MT_STORE);
     }
 
     private void atomic(int slot, int size, long w, int d, int sr, boolean bigEndian) {

@@ -39,6 +39,62 @@ class JitLargeProgramTest {
     }
 
     /**
+     * In a split function every load and store goes through a shared accessor method, which holds the only fault
+     * handler: each access kind (sizes 1, 2, 4, 8; zero- and sign-extending loads, ST and STX) must read and write
+     * the stack as the interpreter does, and an access outside the arena must end the run with the interpreter's
+     * fault (same message, same instruction) and the same instruction count.
+     */
+    @Example
+    void everyAccessKindInASplitFunctionBehavesAsInterpreted() {
+        int[] sizes = {B, H, W, DW};
+        List<Insn> ok = splitPrefix();
+        for (int i = 0; i < sizes.length; i++) {
+            int off = -16 * (i + 1);
+            ok.add(new Insn(ST | MEM | sizes[i], 10, 0, off, 0x80 | 0x7f5a_8000 + i)); // top bit of each narrow part set
+            ok.add(new Insn(LDX | MEM | sizes[i], 1, 10, off, 0));
+            ok.add(Insn.alu(ALU64, XOR, 0, 1));
+            ok.add(Insn.aluImm(ALU64, LSH, 0, 3));
+            ok.add(new Insn(STX | MEM | sizes[i], 10, 6, off - 8, 0));
+            ok.add(new Insn(LDX | (sizes[i] == DW ? MEM : MEMSX) | sizes[i], 1, 10, off - 8, 0));
+            ok.add(Insn.alu(ALU64, ADD, 0, 1));
+        }
+        ok.add(Insn.exit());
+        assertSplitAndEqual(new Program(ok).validate(), "accesses");
+        for (int size : sizes) {
+            for (int form : new int[] {LDX | MEM, LDX | MEMSX, ST | MEM, STX | MEM}) {
+                if (form == (LDX | MEMSX) && size == DW) continue;
+                List<Insn> bad = splitPrefix();
+                // r6 holds a random 64-bit value: almost surely outside the arena
+                bad.add((form & 7) == LDX ? new Insn(form | size, 0, 6, 24, 0) : form == (ST | MEM) ? new Insn(form | size, 6, 0, -24, 5) : new Insn(form | size, 6, 7, -24, 0));
+                bad.add(Insn.exit());
+                assertSplitAndEqual(new Program(bad).validate(), "fault of opcode 0x" + Integer.toHexString(form | size));
+            }
+        }
+    }
+
+    /** Enough straight-line ALU code that the function is split (r0, r6, r7 set). */
+    private static List<Insn> splitPrefix() {
+        Random rnd = new Random(11);
+        List<Insn> out = new ArrayList<>();
+        out.add(Insn.aluImm(ALU64, MOV, 0, 3));
+        out.add(Insn.ldImm64(6, 0, 0x5a5a_0000_0000_0000L | rnd.nextInt()));
+        out.add(Insn.ldImm64(7, 0, rnd.nextLong()));
+        for (int i = 0; i < 3000; i++) out.add(Insn.aluImm(rnd.nextBoolean() ? ALU64 : ALU, i % 2 == 0 ? ADD : XOR, 7, rnd.nextInt()));
+        return out;
+    }
+
+    private static void assertSplitAndEqual(Program program, String what) {
+        byte[] input = new byte[64];
+        var interpreted = JitDifferentialTest.run(program, input, Engine.INTERPRETER);
+        var compiled = JitDifferentialTest.run(program, input, Engine.JIT);
+        assertEquals(interpreted, compiled, what);
+        if (what.startsWith("fault")) assertTrue(interpreted.result().contains("Exception"), () -> what + ": " + interpreted);
+        try (Vm vm = Vm.load(program, JitDifferentialTest.options(), Engine.JIT)) {
+            assertTrue(JitInfo.of(vm).orElseThrow().methods() > 6, () -> what + ": not split");
+        }
+    }
+
+    /**
      * One function of 1,000,000 instructions: ALU chains over r0, r6-r8 with varied constants, stack
      * stores and loads, conditional jumps up to 5,000 instructions ahead (across chunks), short
      * loops and calls of a small subprogram.
