@@ -66,7 +66,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "rounds; the median counts (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "1500", description = "warm-up time per engine (default ${DEFAULT-VALUE})")
+    // 4 s: C1 gives up on the interpreter's dispatch method (too many virtual registers), so until C2 has compiled
+    // it the interpreter runs in the JVM's own bytecode interpreter; on a busy 2-core machine that took more than 1.5 s
+    // in about 60% of runs (parse: ~400 instead of ~270 ns per run)
+    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "4000", description = "warm-up time per engine (default ${DEFAULT-VALUE})")
     long warmupMs;
 
     @Option(names = "--kernel-oracle", paramLabel = "PATH",
