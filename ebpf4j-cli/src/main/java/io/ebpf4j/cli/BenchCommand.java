@@ -199,32 +199,34 @@ final class BenchCommand implements Callable<Integer> {
             try {
                 Path pin = pinnedProgram(pinDir, name);
                 if (pin == null) return new KernelTiming(null, null, null, "kernel-oracle pinned no program under " + pinDir);
-                List<Double> ns = new ArrayList<>();
-                Long retval = null;
-                for (int i = 0; i < rounds; i++) {
-                    Object[] r = bpftoolRun(bpftool, pin, n);
-                    if (r[0] instanceof String s) return new KernelTiming(null, null, null, s);
-                    ns.add((Double) r[0]);
-                    retval = (Long) r[1];
-                }
-                return new KernelTiming(median(ns.stream().mapToDouble(Double::doubleValue).toArray()), retval,
+                return kernelRounds(() -> bpftoolRun(bpftool, pin, n),
                         "BPF_PROG_TEST_RUN via " + bpftool + " prog run (run-time statistics off; whole ns), loaded by " + tool
-                                + ", repeat " + n + ", median of " + rounds, null);
+                                + ", repeat " + n + ", median of " + rounds);
             } finally {
                 deleteTree(pinDir);
             }
         }
-        List<Double> ns = new ArrayList<>();
+        return kernelRounds(() -> kernel(tool, name, n, false),
+                "BPF_PROG_TEST_RUN via " + tool + " (no bpftool on PATH: kernel-oracle's timing, with the kernel's run-time"
+                        + " statistics on, which add ~40 ns per run), repeat " + n + ", median of " + rounds);
+    }
+
+    /** One kernel measurement: {ns per run (Double), retval (Long)} or {reason (String)}. */
+    private interface KernelRound {
+        Object[] measure() throws IOException, InterruptedException;
+    }
+
+    /** {@code rounds} measurements, their median and the last retval, or the first reason there is none. */
+    private KernelTiming kernelRounds(KernelRound round, String how) throws IOException, InterruptedException {
+        double[] ns = new double[rounds];
         Long retval = null;
         for (int i = 0; i < rounds; i++) {
-            Object[] r = kernel(tool, name, n, false);
+            Object[] r = round.measure();
             if (r[0] instanceof String s) return new KernelTiming(null, null, null, s);
-            ns.add((Double) r[0]);
+            ns[i] = (Double) r[0];
             retval = (Long) r[1];
         }
-        return new KernelTiming(median(ns.stream().mapToDouble(Double::doubleValue).toArray()), retval,
-                "BPF_PROG_TEST_RUN via " + tool + " (no bpftool on PATH: kernel-oracle's timing, with the kernel's run-time"
-                        + " statistics on, which add ~40 ns per run), repeat " + n + ", median of " + rounds, null);
+        return new KernelTiming(median(ns), retval, how, null);
     }
 
     private static Path findBpftool() {

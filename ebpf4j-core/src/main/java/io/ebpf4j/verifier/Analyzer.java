@@ -1921,21 +1921,7 @@ final class Analyzer {
         shared.callEdges.add(((long) fnStart << 32) | target);
         if (checking && recordErrors) verifyGlobalFunction(target);
         checkGlobalCallArgs(s, target);
-        State e = new State();
-        for (int r = 1; r <= 5; r++) e.regs[r] = s.regs[r];
-        e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
-        State snap = s.copy();
-        snap.callers = State.NO_CALLERS;
-        snap.deltas.clear();
-        snap.pktRange.clear();
-        snap.metaRange.clear();
-        snap.refs.clear();
-        e.callers = new State[depth + 1];
-        for (int k = 0; k < depth; k++) e.callers[k] = s.callers[k].copy();
-        e.callers[depth] = snap;
-        e.pktRange.putAll(s.pktRange);
-        e.metaRange.putAll(s.metaRange);
-        e.refs.addAll(s.refs);
+        State e = calleeEntry(s, s.regs);
         boolean report = checking && recordErrors;
         // A callee holding no pointer into its callers' stacks cannot see or change their frames (their
         // stacks are reachable only through such pointers; a pointer loaded from a map value or ctx is a
@@ -2006,6 +1992,36 @@ final class Analyzer {
         return joined;
     }
 
+    /** R10 of a callee of this function: the start of a fresh frame one deeper. */
+    private Value calleeFramePointer() {
+        return Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
+    }
+
+    /**
+     * The entry state of a callee called from {@code caller} (kernel check_func_call / setup_func_entry):
+     * R1-R5 are {@code args[1..5]} (uninitialised where null), R10 a fresh frame, the caller's frames
+     * kept as its callers (the caller's own without its deltas, packet ranges or references, which
+     * stay with the callee's state), packet ranges and references carried over.
+     */
+    private State calleeEntry(State caller, Value[] args) {
+        State e = new State();
+        for (int r = 1; r <= 5; r++) e.regs[r] = args[r] == null ? Value.UNINIT : args[r];
+        e.regs[10] = calleeFramePointer();
+        State snap = caller.copy();
+        snap.callers = State.NO_CALLERS;
+        snap.deltas.clear();
+        snap.pktRange.clear();
+        snap.metaRange.clear();
+        snap.refs.clear();
+        e.callers = new State[depth + 1];
+        for (int k = 0; k < depth; k++) e.callers[k] = caller.callers[k].copy();
+        e.callers[depth] = snap;
+        e.pktRange.putAll(caller.pktRange);
+        e.metaRange.putAll(caller.metaRange);
+        e.refs.addAll(caller.refs);
+        return e;
+    }
+
     /**
      * A global function (BTF FUNC with global linkage) is verified once on its own, as the kernel
      * does (verifier.c do_check_subprogs, btf_prepare_func_args): its arguments are what its BTF
@@ -2024,7 +2040,7 @@ final class Analyzer {
             return;
         }
         State e = new State();
-        e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
+        e.regs[10] = calleeFramePointer();
         e.callers = new State[depth + 1];
         for (int k = 0; k <= depth; k++) e.callers[k] = new State();
         for (int k = 0; k < sig.args().length; k++) {
@@ -2264,21 +2280,7 @@ final class Analyzer {
         }
         State cur = s.copy();
         for (int round = 0; round < 64; round++) {
-            State e = new State();
-            for (int r = 1; r <= 5; r++) e.regs[r] = args[r] == null ? Value.UNINIT : args[r];
-            e.regs[10] = Value.pointer(Value.Type.STACK, 0, Scalar.constant(0), 0).with(Value.Type.STACK, 0, depth + 1, false, false);
-            State snap = cur.copy();
-            snap.callers = State.NO_CALLERS;
-            snap.deltas.clear();
-            snap.pktRange.clear();
-            snap.metaRange.clear();
-            snap.refs.clear();
-            e.callers = new State[depth + 1];
-            for (int k = 0; k < depth; k++) e.callers[k] = cur.callers[k].copy();
-            e.callers[depth] = snap;
-            e.pktRange.putAll(cur.pktRange);
-            e.metaRange.putAll(cur.metaRange);
-            e.refs.addAll(cur.refs);
+            State e = calleeEntry(cur, args);
             boolean report = checking && recordErrors;
             String key = "cb" + target + "|" + chain + "|" + report + "|" + e.fingerprint();
             List<State> rets = shared.memo.get(key);

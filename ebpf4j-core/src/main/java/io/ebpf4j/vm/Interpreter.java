@@ -733,20 +733,25 @@ final class Interpreter {
     /** Describes a memory access that the arena segment (or its writable view) rejected. */
     private BpfRuntimeException fault(int slot, RuntimeException e) {
         Insn in = current.insnAt(slot);
+        long base = in.cls() == Opcodes.LDX ? regs[in.src()] : regs[in.dst()];
+        return memoryFault(current.name, slot, in, base + in.off(), memory.arena(), e);
+    }
+
+    /**
+     * The fault of a load, store or atomic at {@code address} that the arena rejected, in the same
+     * words for both engines (the JIT's {@code JitBridge} support calls it too).
+     */
+    static BpfRuntimeException memoryFault(String program, int slot, Insn in, long address, MemoryArena arena, RuntimeException e) {
         int cls = in.cls();
         String what;
-        long address;
         if (cls == Opcodes.LDX) {
             what = "read";
-            address = regs[in.src()] + in.off();
         } else if (cls == Opcodes.ST || cls == Opcodes.STX) {
             what = in.mode() == Opcodes.ATOMIC ? "atomic access" : "write";
-            address = regs[in.dst()] + in.off();
         } else {
-            return new BpfRuntimeException(current.name, slot, in, "failed: " + e, e);
+            return new BpfRuntimeException(program, slot, in, "failed: " + e, e);
         }
         int size = in.sizeBytes();
-        MemoryArena arena = memory.arena();
         MemoryRegion region = arena.regionOf(address);
         String where;
         if (!what.equals("read") && arena.inArena(address, size) && !arena.isWritable(address, size)) {
@@ -757,6 +762,6 @@ final class Interpreter {
         } else {
             where = "runs past the end of the memory arena (it starts in " + region + ")";
         }
-        return new BpfRuntimeException(current.name, slot, in, String.format("%s of %d bytes at 0x%x %s", what, size, address, where), e);
+        return new BpfRuntimeException(program, slot, in, String.format("%s of %d bytes at 0x%x %s", what, size, address, where), e);
     }
 }

@@ -5,7 +5,6 @@ import io.ebpf4j.helpers.HelperFunction;
 import io.ebpf4j.helpers.SkBuff;
 import io.ebpf4j.helpers.XdpBuff;
 import io.ebpf4j.isa.Insn;
-import io.ebpf4j.isa.Opcodes;
 import io.ebpf4j.isa.Program;
 import java.lang.foreign.MemorySegment;
 import java.util.Iterator;
@@ -286,29 +285,7 @@ public final class JitBridge {
          * rejected, in the interpreter's words.
          */
         public BpfRuntimeException fault(Code code, int slot, long address, RuntimeException e) {
-            Insn in = code.insnAt(slot);
-            int cls = in.cls();
-            String what;
-            if (cls == Opcodes.LDX) {
-                what = "read";
-            } else if (cls == Opcodes.ST || cls == Opcodes.STX) {
-                what = in.mode() == Opcodes.ATOMIC ? "atomic access" : "write";
-            } else {
-                return new BpfRuntimeException(code.name(), slot, in, "failed: " + e, e);
-            }
-            int size = in.sizeBytes();
-            MemoryArena arena = memory.arena();
-            MemoryRegion region = arena.regionOf(address);
-            String where;
-            if (!what.equals("read") && arena.inArena(address, size) && !arena.isWritable(address, size)) {
-                where = "is in read-only memory " + (region == null ? "" : "(" + region + ")")
-                        + ": programs may not write it (the kernel's verifier rejects stores into a BPF_F_RDONLY_PROG map)";
-            } else if (region == null) {
-                where = "is outside the memory arena " + arena.describe(address);
-            } else {
-                where = "runs past the end of the memory arena (it starts in " + region + ")";
-            }
-            return new BpfRuntimeException(code.name(), slot, in, String.format("%s of %d bytes at 0x%x %s", what, size, address, where), e);
+            return Interpreter.memoryFault(code.name(), slot, code.insnAt(slot), address, memory.arena(), e);
         }
     }
 }
