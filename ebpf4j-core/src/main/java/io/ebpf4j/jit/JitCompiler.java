@@ -89,6 +89,7 @@ final class JitCompiler {
         ProgramSupport sup = new ProgramSupport(code, slot.segment(), slot.instructionBudget(), slot.maxCallDepth(), slot.checked());
         Generated g = generate(code, slot);
         sup.generateNanos = System.nanoTime() - t0;
+        dump(code, g.bytes);
         List<Object> data = new ArrayList<>();
         data.add(sup);
         data.add(slot.segment());
@@ -121,6 +122,24 @@ final class JitCompiler {
             throw internalError(sup.code, e);
         }
     }
+
+    /**
+     * Writes the generated class file to the folder named by the system property {@code ebpf4j.jit.dump} (a
+     * debugging aid: {@code javap -c -p} reads it), as {@code Bpf_NAME_N.class}; nothing without the property.
+     */
+    private static void dump(JitBridge.Code code, byte[] bytes) {
+        String dir = System.getProperty("ebpf4j.jit.dump");
+        if (dir == null) return;
+        try {
+            java.nio.file.Path d = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+            String name = code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
+            java.nio.file.Files.write(d.resolve("Bpf_" + name + "_" + DUMPED.incrementAndGet() + ".class"), bytes);
+        } catch (java.io.IOException e) {
+            System.err.println("ebpf4j.jit.dump: cannot write the class file to " + dir + ": " + e);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger DUMPED = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Bytes of bytecode of the class's largest method. */
     static int largestMethod(byte[] classFile) {

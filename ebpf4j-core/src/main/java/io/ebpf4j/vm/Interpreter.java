@@ -243,7 +243,7 @@ final class Interpreter {
         int start = startPc;       // first slot of the current straight-line run
         // the running program's code: replaced where another program takes over (tail call, return
         // into a caller's program), so the dispatch loop is a single loop
-        long[] code = program.code;
+        long[] code = program.dispatch;
         try {
           {
             for (;;) {
@@ -281,6 +281,15 @@ final class Interpreter {
                     case 0xcf -> { r[dst] >>= r[src]; continue; }
                     case 0xd7 -> { r[dst] = Alu.bswap(r[dst], (int) (w >> 32)); continue; }
                     case PreparedProgram.MOVSX64_8 -> { r[dst] = (byte) r[src]; continue; }
+                    // superinstructions rD = rS; rD OP= imm (PreparedProgram): the second slot is skipped, and counted
+                    case PreparedProgram.MOV_ADD -> { r[dst] = r[src] + (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_AND -> { r[dst] = r[src] & (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_RSH -> { r[dst] = r[src] >>> (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_LSH -> { r[dst] = r[src] << (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_OR -> { r[dst] = r[src] | (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_SUB -> { r[dst] = r[src] - (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_XOR -> { r[dst] = r[src] ^ (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_ARSH -> { r[dst] = r[src] >> (w >> 32); pc++; continue; }
                     case PreparedProgram.MOVSX64_16 -> { r[dst] = (short) r[src]; continue; }
                     case PreparedProgram.MOVSX64_32 -> { r[dst] = (int) r[src]; continue; }
 
@@ -404,7 +413,7 @@ final class Interpreter {
                             progBase = depth;
                             pc = 0;
                             start = 0;
-                            code = current.code;
+                            code = current.dispatch;
                             continue;
                         }
                         continue;
@@ -462,7 +471,7 @@ final class Interpreter {
                         if (back != current) {
                             // returning from a tail-called program into the caller's program
                             current = back;
-                            code = back.code;
+                            code = back.dispatch;
                             continue;
                         }
                         continue;
@@ -490,39 +499,11 @@ final class Interpreter {
                     case 0x6b -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
                     case 0x73 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 1, true, depth); mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
                     case 0x7b -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
-                    case 0xc3 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
-                    case 0xdb -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
-                    // ---- the same, big-endian (a -target bpfeb object; byte accesses are shared)
-                    case PreparedProgram.LDXW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
-                    case PreparedProgram.LDXH_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
-                    case PreparedProgram.LDXDW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 8, false, depth); r[dst] = m.get(BE_LONG, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case PreparedProgram.LDXSW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case PreparedProgram.LDXSH_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case PreparedProgram.STW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
-                    case PreparedProgram.STH_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
-                    case PreparedProgram.STDW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
-                    case PreparedProgram.STXW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
-                    case PreparedProgram.STXH_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
-                    case PreparedProgram.STXDW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
-                    case PreparedProgram.ATOMIC_W_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
-                    case PreparedProgram.ATOMIC_DW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); continue; }
-                    case 0x20, 0x28, 0x30, 0x40, 0x48, 0x50 -> {
-                        // RFC 9669 §5.5 legacy packet access. The kernel (bpf_gen_ld_abs) computes an int
-                        // offset, imm or src + imm, and when the load fails exits with r0 = 0.
-                        int op = (int) w & 0xff;
-                        int off = (op & Opcodes.IND) != 0 ? (int) (r[src] + (w >> 32)) : (int) (w >> 32);
-                        long at = legacyLoadAddress(off, Opcodes.sizeBytes(op));
-                        if (at == 0) return finish(0, count + pc - start, pc - 1);
-                        r[0] = switch (Opcodes.sizeBytes(op)) {
-                            case 4 -> m.get(BE_INT, at - BASE) & MASK32;
-                            case 2 -> m.get(BE_SHORT, at - BASE) & 0xffffL;
-                            default -> m.get(BYTE, at - BASE) & 0xffL;
-                        };
+                    case PreparedProgram.FELL_OFF -> throw fellOff(current);
+                    default -> {
+                        if (executeRare(w, pc, depth, r, m, mw, chk)) return finish(0, count + pc - start, pc - 1);
                         continue;
                     }
-                    case PreparedProgram.FELL_OFF -> throw fellOff(current);
-                    default -> throw new BpfRuntimeException(current.name, pc - 1, current.insnAt(pc - 1),
-                            "instruction not supported by the interpreter", null);
                 }
                 // a jump: taken or not
                 if (taken) {
@@ -547,6 +528,52 @@ final class Interpreter {
             throw e;
         } catch (RuntimeException e) {
             throw new BpfRuntimeException(current.name, pc - 1, current.insnAt(pc - 1), "failed: " + e, e);
+        }
+    }
+
+    /**
+     * The instructions a compiled program rarely runs, kept out of {@link #execute}: atomics, big-endian
+     * accesses (a {@code -target bpfeb} object) and the legacy packet loads. A smaller dispatch method
+     * is what lets HotSpot's C1 compile {@code execute} early (above ~7,000 bytes of bytecode it gave up,
+     * "out of virtual registers", and the loop waited for C2). Returns true when the run ends here with
+     * r0 = 0 (a failed legacy load); throws for an opcode the interpreter does not know.
+     */
+    private boolean executeRare(long w, int pc, int depth, long[] r, MemorySegment m, MemorySegment mw, RegionCheck chk) {
+        final int dst = ((int) w >>> 8) & 0xf;
+        final int src = ((int) w >>> 12) & 0xf;
+        switch ((int) w & 0xff) {
+            case 0xc3 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
+            case 0xdb -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
+            // ---- the same, big-endian (a -target bpfeb object; byte accesses are shared)
+            case PreparedProgram.LDXW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE) & MASK32; return false; }
+            case PreparedProgram.LDXH_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; return false; }
+            case PreparedProgram.LDXDW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 8, false, depth); r[dst] = m.get(BE_LONG, r[src] + ((int) w >> 16) - BASE); return false; }
+            case PreparedProgram.LDXSW_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(BE_INT, r[src] + ((int) w >> 16) - BASE); return false; }
+            case PreparedProgram.LDXSH_BE -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(BE_SHORT, r[src] + ((int) w >> 16) - BASE); return false; }
+            case PreparedProgram.STW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); return false; }
+            case PreparedProgram.STH_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); return false; }
+            case PreparedProgram.STDW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); return false; }
+            case PreparedProgram.STXW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(BE_INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); return false; }
+            case PreparedProgram.STXH_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(BE_SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); return false; }
+            case PreparedProgram.STXDW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(BE_LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); return false; }
+            case PreparedProgram.ATOMIC_W_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
+            case PreparedProgram.ATOMIC_DW_BE -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64Be(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
+            case 0x20, 0x28, 0x30, 0x40, 0x48, 0x50 -> {
+                // RFC 9669 §5.5 legacy packet access. The kernel (bpf_gen_ld_abs) computes an int
+                // offset, imm or src + imm, and when the load fails exits with r0 = 0.
+                int op = (int) w & 0xff;
+                int off = (op & Opcodes.IND) != 0 ? (int) (r[src] + (w >> 32)) : (int) (w >> 32);
+                long at = legacyLoadAddress(off, Opcodes.sizeBytes(op));
+                if (at == 0) return true;
+                r[0] = switch (Opcodes.sizeBytes(op)) {
+                    case 4 -> m.get(BE_INT, at - BASE) & MASK32;
+                    case 2 -> m.get(BE_SHORT, at - BASE) & 0xffffL;
+                    default -> m.get(BYTE, at - BASE) & 0xffL;
+                };
+                return false;
+            }
+            default -> throw new BpfRuntimeException(current.name, pc - 1, current.insnAt(pc - 1),
+                    "instruction not supported by the interpreter", null);
         }
     }
 
