@@ -25,8 +25,10 @@ import java.util.Locale;
  *     CPU time per run on the interpreter and on the JIT after a warm-up (HotSpot compiles the chunk methods while
  *     it runs), as ns per executed instruction and their ratio; unchecked, and with {@code --checked} too.</li>
  * </ol>
- * Run: {@code java -cp ebpf4j-bench/target/ebpf4j-benchmarks.jar io.ebpf4j.bench.JitCompileReport [SIZE] [WARMUP_S] [--checked]
- * [--large-only] [--jit-only]}
+ * Run: {@code java -XX:CompileCommand=quiet '-XX:CompileCommand=CompileThresholdScaling,io.ebpf4j.jit.Bpf_*::chunk_*,0.05'
+ * -cp ebpf4j-bench/target/ebpf4j-benchmarks.jar io.ebpf4j.bench.JitCompileReport [SIZE] [WARMUP_S] [--checked]
+ * [--large-only] [--jit-only]} (the option is {@link JitInfo#CHUNK_COMPILE_COMMAND}, which the {@code ./ebpf4j}
+ * launcher passes; the report says whether it is on)
  * (system property {@code ebpf4j.shared} for the shared folder). Times are CPU time of the running thread, so a
  * loaded machine inflates them less than wall-clock time; the load average is printed with them.
  */
@@ -55,6 +57,9 @@ public final class JitCompileReport {
             else if (positional++ == 0) size = Integer.parseInt(a);
             else warmupSeconds = Double.parseDouble(a);
         }
+        boolean chunkOption = ManagementFactory.getRuntimeMXBean().getInputArguments().contains(JitInfo.CHUNK_COMPILE_COMMAND);
+        System.out.println("chunk compile option (" + JitInfo.CHUNK_COMPILE_COMMAND + "): " + (chunkOption ? "on"
+                : "OFF — HotSpot's default thresholds; large programs take minutes to reach C2 (pass -XX:CompileCommand=quiet and the option)"));
         System.out.printf(Locale.ROOT, "load average at start: %.2f (%d CPUs)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), java.lang.Runtime.getRuntime().availableProcessors());
         System.out.println("-- compile time of the bench programs (JIT at Runtime.load; first load in this JVM, then median of 5)");
@@ -116,21 +121,39 @@ public final class JitCompileReport {
             }
             System.out.printf(Locale.ROOT, "first run: r0 = %d in both engines, %,d instructions executed; interpreter %,d µs, JIT %,d µs (cold)%n",
                     r0i, executed, firstInterp / 1000, firstJit / 1000);
-            double ni = jitOnly ? Double.NaN : time(interp, input, warmupSeconds, r0i);
-            double nj = time(jit, input, warmupSeconds, r0i);
+            double ni = jitOnly ? Double.NaN : time(interp, input, warmupSeconds, r0i, "interpreter", executed);
+            double nj = time(jit, input, warmupSeconds, r0i, "JIT", executed);
             System.out.printf(Locale.ROOT, "after %.0f s warm-up each, CPU time per run: interpreter %,.0f µs (%.2f ns/insn), JIT %,.0f µs"
                             + " (%.2f ns/insn): JIT/interpreter %.3f%n", warmupSeconds, ni / 1000, ni / executed, nj / 1000, nj / executed, nj / ni);
         }
     }
 
-    /** Median CPU ns per run over 5 rounds, after running for {@code warmupSeconds}. */
-    private static double time(Vm vm, byte[] input, double warmupSeconds, long expected) {
-        long deadline = System.nanoTime() + (long) (warmupSeconds * 1e9);
+    /**
+     * Median CPU ns per run over 5 rounds, after running for {@code warmupSeconds}. During the warm-up it prints, every
+     * 10 s, the CPU ns per executed instruction of the runs of those 10 s ({@code name}), so the report shows how long
+     * HotSpot takes to compile a large program.
+     */
+    private static double time(Vm vm, byte[] input, double warmupSeconds, long expected, String name, long executed) {
+        long start = System.nanoTime();
+        long deadline = start + (long) (warmupSeconds * 1e9);
         int n = 0;
+        long windowEnd = start + 10_000_000_000L, windowCpu = cpu();
+        int windowRuns = 0;
+        StringBuilder progress = new StringBuilder();
         while (System.nanoTime() < deadline || n < 3) {
             if (vm.run(input) != expected) throw new IllegalStateException("r0 changed during warm-up");
             n++;
+            windowRuns++;
+            if (System.nanoTime() >= windowEnd) {
+                long c = cpu();
+                progress.append(String.format(Locale.ROOT, " %.0fs:%.2f", (System.nanoTime() - start) / 1e9,
+                        (c - windowCpu) / (double) windowRuns / executed));
+                windowCpu = c;
+                windowRuns = 0;
+                windowEnd += 10_000_000_000L;
+            }
         }
+        if (!progress.isEmpty()) System.out.println("  " + name + " warm-up, ns/insn per 10 s window (time:ns):" + progress);
         int perRound = Math.max(3, n / 10);
         double[] ns = new double[5];
         for (int i = 0; i < ns.length; i++) {

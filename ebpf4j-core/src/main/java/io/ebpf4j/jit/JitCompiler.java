@@ -76,6 +76,16 @@ final class JitCompiler {
     /** Estimated bytes above which a function is split, and the estimated size of one chunk. */
     static final int SPLIT_ABOVE = 6500;
     static final int CHUNK_BYTES = 4500;
+    /**
+     * Prefix of the chunk methods of split functions (and of their dispatchers), so that one HotSpot option reaches
+     * them: {@code -XX:CompileCommand=CompileThresholdScaling,io.ebpf4j.jit.Bpf_*::chunk_*,0.05}. A chunk runs once
+     * per run of its program (straight-line code has no loop to count), so with HotSpot's default thresholds (tier 3
+     * after 200 calls, tier 4 after 5,000) a program of hundreds of thousands of instructions spends minutes in
+     * HotSpot's interpreter and in C1's profiling code, whose code for a chunk is about 4× its bytecode: a
+     * 1,000,000-instruction program had 66 MB of it. The ./ebpf4j launcher passes the option; see README "Large
+     * programs". {@link JitInfo#CHUNK_COMPILE_COMMAND} is the option.
+     */
+    static final String CHUNK_PREFIX = "chunk_";
     /** Constant-pool entries the generated code may use in all (the class file's limit is 65,535; the rest is slack). */
     static final int POOL_ROOM = 60_000;
     /** The largest {@link Function#estimate} of one instruction. */
@@ -622,9 +632,12 @@ final class JitCompiler {
                     if (v >= 0 && chunkOf(lo, v) != c && !entries.get(chunkOf(lo, v)).contains(v)) entries.get(chunkOf(lo, v)).add(v);
                 }
             }
+            // chunk methods and their dispatchers are named CHUNK_PREFIX + name + ...: one HotSpot CompileCommand
+            // pattern reaches them all (see CHUNK_PREFIX)
+            String chunk = CHUNK_PREFIX + name;
             for (int i = 0; i < n; i++) {
                 final int k = i;
-                clb.withMethodBody(name + "_" + k, MT_CHUNK, ClassFile.ACC_STATIC,
+                clb.withMethodBody(chunk + "_" + k, MT_CHUNK, ClassFile.ACC_STATIC,
                         cb -> new Unit(this, cb, lo[k], hi[k], true, new java.util.TreeSet<>(entries.get(k))).emit());
                 b.methods++;
             }
@@ -633,13 +646,13 @@ final class JitCompiler {
             int groups = (n + group - 1) / group;
             for (int g = 0; g < groups; g++) {
                 int from = g * group, to = Math.min(n, from + group);
-                clb.withMethodBody(name + "_g" + g, MT_CHUNK, ClassFile.ACC_STATIC,
-                        cb -> tree(cb, name + "_", lo, from, to));
+                clb.withMethodBody(chunk + "_g" + g, MT_CHUNK, ClassFile.ACC_STATIC,
+                        cb -> tree(cb, chunk + "_", lo, from, to));
                 b.methods++;
             }
             int[] glo = new int[groups];
             for (int g = 0; g < groups; g++) glo[g] = lo[g * group];
-            clb.withMethodBody(name + "_grp", MT_CHUNK, ClassFile.ACC_STATIC, cb -> tree(cb, name + "_g", glo, 0, groups));
+            clb.withMethodBody(chunk + "_grp", MT_CHUNK, ClassFile.ACC_STATIC, cb -> tree(cb, chunk + "_g", glo, 0, groups));
             clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC, cb -> driver(cb, name));
             b.methods += 2;
         }
@@ -697,7 +710,7 @@ final class JitCompiler {
             cb.aload(14);
             cb.iload(15);
             cb.iload(13);
-            cb.invokestatic(b.self, name + "_grp", MT_CHUNK);
+            cb.invokestatic(b.self, CHUNK_PREFIX + name + "_grp", MT_CHUNK);
             cb.dup2();
             cb.lstore(16);
             cb.lconst_0();

@@ -25,6 +25,17 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
     /** HotSpot's limit: methods with more bytecode are never compiled ({@code -XX:+DontCompileHugeMethods}). */
     public static final int HUGE_METHOD_LIMIT = JitCompiler.HUGE_METHOD;
 
+    /**
+     * The HotSpot option that lets a large program's chunk methods (functions split for HotSpot's size limit) be
+     * compiled after 20 times fewer calls than HotSpot's defaults: each chunk runs once per run, so with the defaults
+     * a program of hundreds of thousands of instructions runs for minutes in HotSpot's interpreter and C1's profiling
+     * code before C2 compiles it. The {@code ./ebpf4j} launcher passes it for {@code run} and {@code bench}; an
+     * application that embeds the JIT adds it to its JVM's options (with {@code -XX:CompileCommand=quiet} first, or
+     * HotSpot prints the command at start-up).
+     */
+    public static final String CHUNK_COMPILE_COMMAND = "-XX:CompileCommand=CompileThresholdScaling,io.ebpf4j.jit.Bpf_*::"
+            + JitCompiler.CHUNK_PREFIX + "*,0.05";
+
     /** The compiled form of a program loaded with {@code Vm.load(..., Engine.JIT)}. */
     public static Optional<JitInfo> of(Vm vm) {
         return from(JitBridge.compiledForm(vm));

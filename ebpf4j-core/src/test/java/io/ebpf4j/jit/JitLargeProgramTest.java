@@ -91,7 +91,29 @@ class JitLargeProgramTest {
         if (what.startsWith("fault")) assertTrue(interpreted.result().contains("Exception"), () -> what + ": " + interpreted);
         try (Vm vm = Vm.load(program, JitDifferentialTest.options(), Engine.JIT)) {
             assertTrue(JitInfo.of(vm).orElseThrow().methods() > 6, () -> what + ": not split");
+            assertChunksNamedForTheCompileCommand(vm, what);
         }
+    }
+
+    /**
+     * Every method with the chunk signature {@code (JitState, long[], int, int) long} is matched by the pattern of
+     * {@link JitInfo#CHUNK_COMPILE_COMMAND}, the option that lets HotSpot compile chunks early, and no function entry
+     * is (HotSpot's CompileCommand patterns: {@code class*::method*}, a trailing star a prefix match).
+     */
+    static void assertChunksNamedForTheCompileCommand(Vm vm, String what) {
+        String option = JitInfo.CHUNK_COMPILE_COMMAND;
+        String pattern = option.substring(option.indexOf(',') + 1, option.lastIndexOf(','));
+        String classPrefix = pattern.substring(0, pattern.indexOf("*::"));
+        String methodPrefix = pattern.substring(pattern.indexOf("::") + 2, pattern.length() - 1);
+        Class<?> c = ((ProgramSupport) io.ebpf4j.vm.JitBridge.compiledForm(vm)).hiddenClass;
+        assertTrue(c.getName().startsWith(classPrefix), () -> c.getName() + " does not match " + pattern);
+        int chunks = 0;
+        for (java.lang.reflect.Method m : c.getDeclaredMethods()) {
+            boolean chunk = java.util.Arrays.equals(m.getParameterTypes(), new Class<?>[] {JitState.class, long[].class, int.class, int.class});
+            assertEquals(chunk, m.getName().startsWith(methodPrefix), () -> what + ": method " + m + " against " + pattern);
+            if (chunk) chunks++;
+        }
+        assertTrue(chunks > 6, what + ": " + chunks + " chunk methods");
     }
 
     /**
