@@ -7,19 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.ebpf4j.asm.LlvmDisassembler;
+import io.ebpf4j.elf.Elf;
+import io.ebpf4j.elf.TestElfBuilder;
 import io.ebpf4j.isa.Insn;
 import io.ebpf4j.isa.Program;
+import io.ebpf4j.runtime.KernelOracle;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -254,6 +264,103 @@ class SuperinstructionTest {
                 assertEquals(code.size(), vm.instructionCount(), () -> engine + ": instruction count");
             }
         }
+    }
+
+    /**
+     * The RFC formulas against the running kernel: for each fused operation, an XDP program runs the pair
+     * {@code r3 = r2; r3 OP= imm} on every value of {@link #VALUES} for the immediates the kernel's verifier accepts
+     * (shift counts 0-63), stores each 64-bit result into the packet, and the packet the kernel gives back
+     * ({@code BPF_PROG_TEST_RUN} data_out) must hold {@link #rfcAlu64}'s values; the same object's code run by both
+     * engines gives them too. Skips, saying why, when the kernel cannot be asked.
+     */
+    @TestFactory
+    Stream<DynamicTest> fusedOperationsAgreeWithTheLiveKernel() throws Exception {
+        String why = KernelOracle.unavailable();
+        if (why != null) return Stream.of(DynamicTest.dynamicTest("live kernel", () -> Assumptions.abort(why)));
+        Path dir = Files.createTempDirectory("ebpf4j-super");
+        dir.toFile().deleteOnExit(); // registered first: deleted last, after the files in it
+        List<DynamicTest> tests = new ArrayList<>();
+        for (int op : FUSED_OPS) {
+            boolean shift = op == LSH || op == RSH || op == ARSH;
+            int[] imms = shift ? new int[] {0, 1, 31, 32, 63} : IMMS;
+            List<Insn> body = new ArrayList<>();
+            List<Long> expected = new ArrayList<>();
+            for (int imm : imms) {
+                for (long v : VALUES) {
+                    body.add(lddw(2, v));
+                    body.add(movr(3, 2));
+                    body.add(alu64(op, 3, imm));
+                    body.add(stx(DW, 6, 3, 8 * expected.size()));
+                    expected.add(rfcAlu64(op, v, signExtend(imm)));
+                }
+            }
+            int size = 8 * expected.size();
+            // XDP: r6 = data, r7 = data_end (struct xdp_md, include/uapi/linux/bpf.h); the packet must hold all results
+            List<Insn> code = new ArrayList<>(List.of(
+                    ldx(W, 6, 1, 0), ldx(W, 7, 1, 4), movr(8, 6), alu64(ADD, 8, size),
+                    jmpr(JGT, 8, 7, Program.of(body.toArray(Insn[]::new)).slotCount() + 2)));
+            code.addAll(body);
+            code.add(mov(0, 2)); // XDP_PASS
+            code.add(exit());
+            code.add(mov(0, 1)); // XDP_DROP: the packet was too short
+            code.add(exit());
+            Program p = Program.of(code.toArray(Insn[]::new));
+            // the same pairs for the engines, on their input region (r1) instead of an XDP packet
+            List<Insn> standalone = new ArrayList<>(List.of(movr(6, 1)));
+            standalone.addAll(body);
+            standalone.add(mov(0, 2));
+            standalone.add(exit());
+            Program e = Program.of(standalone.toArray(Insn[]::new));
+            Path obj = dir.resolve("fused-" + Integer.toHexString(op) + ".o");
+            Files.write(obj, xdpObject(p));
+            obj.toFile().deleteOnExit();
+            Path pkt = dir.resolve("pkt-" + Integer.toHexString(op) + ".bin");
+            Files.write(pkt, new byte[size]);
+            pkt.toFile().deleteOnExit();
+            var later = KernelOracle.askLater(dir, List.of(obj.getFileName().toString(), "prog", "--data",
+                    pkt.getFileName().toString()), -1);
+            tests.add(DynamicTest.dynamicTest("r3 = r2; r3 " + name(op) + " imm", () -> {
+                var a = KernelOracle.answer(later);
+                assertEquals(0, a.exitStatus(), () -> "kernel-oracle: " + a.json() + "\n" + a.stderr());
+                var run = (Map<?, ?>) a.json().get("run");
+                assertEquals("2", String.valueOf(run.get("retval")), () -> "XDP_PASS: " + run); // else the packet was short
+                byte[] out = HexFormat.of().parseHex(String.valueOf(run.get("data_out")));
+                assertEquals(expected.size(), fusedSlots(e).size());
+                for (Engine engine : ENGINES) {
+                    try (Vm vm = Vm.load(e, VmOptions.defaults(), engine)) {
+                        vm.run(new byte[size]);
+                        assertEquals(HexFormat.of().formatHex(out), HexFormat.of().formatHex(vm.inputBytes()),
+                                () -> engine + " and the kernel");
+                    }
+                }
+                ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < expected.size(); i++) {
+                    int at = i;
+                    assertEquals(expected.get(i), b.getLong(8 * i), () -> "kernel, result " + at);
+                }
+            }));
+        }
+        return tests.stream();
+    }
+
+    /** A relocatable object holding {@code p} as the XDP program "prog" (section xdp, license GPL), as clang emits one. */
+    private static byte[] xdpObject(Program p) {
+        ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+        byte[] text = p.encode(order);
+        TestElfBuilder b = new TestElfBuilder(order);
+        int xdp = b.add(new TestElfBuilder.Sec("xdp", Elf.SHT_PROGBITS,
+                Elf.SHF_ALLOC | Elf.SHF_EXECINSTR, 0, 0, 8, 0, text, 0));
+        b.add(new TestElfBuilder.Sec("license", Elf.SHT_PROGBITS,
+                Elf.SHF_ALLOC | Elf.SHF_WRITE, 0, 0, 1, 0,
+                "GPL\0".getBytes(StandardCharsets.US_ASCII), 0));
+        TestElfBuilder.StrTab str = new TestElfBuilder.StrTab();
+        TestElfBuilder.Sym none = new TestElfBuilder.Sym(0, 0, 0, 0, 0, 0, 0);
+        TestElfBuilder.Sym prog = new TestElfBuilder.Sym(str.add("prog"), Elf.STT_FUNC,
+                Elf.STB_GLOBAL, 0, xdp, 0, text.length);
+        int strtab = b.add(new TestElfBuilder.Sec(".strtab", Elf.SHT_STRTAB, 0, 0, 0, 1, 0, str.bytes(), 0));
+        b.add(new TestElfBuilder.Sec(".symtab", Elf.SHT_SYMTAB, 0, strtab, 1, 8, Elf.SYM_SIZE,
+                TestElfBuilder.symbols(order, none, prog), 0));
+        return b.build();
     }
 
     /** A few results written out by hand from RFC 9669 §4.1, so the BigInteger formulas above are themselves checked. */
@@ -656,7 +763,7 @@ class SuperinstructionTest {
     static final class Model {
         long r0;
         long count;
-        final List<Long> stored = new ArrayList<>(java.util.Collections.nCopies(10, 0L));
+        final List<Long> stored = new ArrayList<>(Collections.nCopies(10, 0L));
 
         static Model run(List<Insn> insns, long frameTop) {
             Model m = new Model();
