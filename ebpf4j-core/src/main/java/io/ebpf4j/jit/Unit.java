@@ -60,6 +60,10 @@ final class Unit {
     private Label saveExit;
     /** Instructions executed since the count was last charged. */
     private int pend;
+    /** Estimated cycles from the start of the current basic block until each register is ready (see {@link #reassociate}). */
+    private final int[] ready = new int[11];
+    /** Instruction words rewritten by {@link #reassociate} (the same operations, their sources swapped), by slot. */
+    private final Map<Integer, Long> rewritten = new HashMap<>();
 
     /** Split mode: the slots of this chunk entered from other chunks (and the function's entry). */
     private final java.util.Collection<Integer> chunkEntries;
@@ -117,6 +121,7 @@ final class Unit {
             if (join) {
                 if (prevFalls == s) flush();
                 pend = 0;
+                java.util.Arrays.fill(ready, 0);
                 cb.labelBinding(label(s));
             }
             prevFalls = insn(s);
@@ -375,8 +380,11 @@ final class Unit {
             cb.athrow();
             return -1;
         }
-        long w = b.word(slot);
+        reassociate(slot);
+        Long rw = rewritten.remove(slot);
+        long w = rw != null ? rw : b.word(slot);
         int op = opcode(w);
+        track(op, w);
         if (!known(op)) {
             b.unsupported.set(slot);
             cb.ldc(b.sup());
@@ -411,6 +419,73 @@ final class Unit {
             default -> throw new IllegalStateException("class " + cls);
         }
         return slot + 1;
+    }
+
+    /**
+     * Two instructions in a row that apply the same associative and commutative operation to one
+     * register, {@code A op= B; A op= C} (64-bit add, mul, or, and, xor, register sources), compute
+     * {@code (A op B) op C}; when B is ready later than C, {@code (A op C) op B} gives the same result one
+     * step sooner, so the sources are swapped. This is the reassociation of LLVM's MachineCombiner
+     * (TargetInstrInfo::reassociateOps: reorder the operands of a pair when it shortens the critical path),
+     * with readiness estimated within the basic block. Only A's value between the two changes, and nothing
+     * can observe it: the second instruction is no jump target and an ALU operation does not fault.
+     */
+    private void reassociate(int slot) {
+        if (slot + 1 >= b.slots || rewritten.containsKey(slot)) return;
+        int next = slot + 1;
+        if (next >= hi || !f.reach.get(next) || f.targets.get(next) || next == f.entry || entries.contains(next)) return;
+        long w1 = b.word(slot), w2 = b.word(next);
+        int op = opcode(w1);
+        if (op != opcode(w2) || !(op == 0x0f || op == 0x2f || op == 0x4f || op == 0x5f || op == 0xaf)) return;
+        int a = dst(w1), x = src(w1), y = src(w2);
+        if (dst(w2) != a || x == a || y == a || x == y) return;
+        int lat = op == 0x2f ? 3 : 1;
+        int kept = Math.max(Math.max(ready[a], ready[x]) + lat, ready[y]) + lat;
+        int swapped = Math.max(Math.max(ready[a], ready[y]) + lat, ready[x]) + lat;
+        if (swapped >= kept) return;
+        rewritten.put(slot, withSrc(w1, y));
+        rewritten.put(next, withSrc(w2, x));
+    }
+
+    private static long withSrc(long w, int src) {
+        return (w & ~0xf000L) | (long) src << 12;
+    }
+
+    /** Updates the estimated ready times for the instruction {@code w}, in cycles: loads 4, multiply 3, divide 20, other ALU 1. */
+    private void track(int op, long w) {
+        if (littleEndianForm(op) >= 0) op = littleEndianForm(op);
+        int cls = op & 7, d = dst(w), sr = src(w);
+        switch (cls) {
+            case Opcodes.ALU, Opcodes.ALU64 -> {
+                boolean x = (op & Opcodes.X) != 0;
+                int code = op & 0xf0;
+                int in = x ? ready[sr] : 0;
+                if (op == JitBridge.Code.MOVSX64_8 || op == JitBridge.Code.MOVSX64_16 || op == JitBridge.Code.MOVSX64_32
+                        || op == JitBridge.Code.MOVSX32_8 || op == JitBridge.Code.MOVSX32_16) {
+                    ready[d] = ready[sr] + 1;
+                } else if (code == Opcodes.MOV) {
+                    ready[d] = in;
+                } else {
+                    int lat = code == Opcodes.MUL ? 3 : code == Opcodes.DIV || code == Opcodes.MOD ? 20 : 1;
+                    ready[d] = Math.max(ready[d], in) + lat;
+                }
+            }
+            case Opcodes.LDX -> ready[d] = ready[sr] + 4;
+            case Opcodes.LD -> {
+                if (op == 0x18) ready[d] = 0;
+                else java.util.Arrays.fill(ready, 0, 6, 0);
+            }
+            case Opcodes.STX -> {
+                if ((op & Opcodes.MODE_MASK) == Opcodes.ATOMIC) {
+                    ready[0] = ready[sr] = Math.max(ready[d], ready[sr]) + 4;
+                }
+            }
+            case Opcodes.JMP, Opcodes.JMP32 -> {
+                if (op == 0x85 || op == 0x8d || op == JitBridge.Code.CALL_LOCAL) java.util.Arrays.fill(ready, 0, 6, 0);
+            }
+            default -> {
+            }
+        }
     }
 
     private void operand64(long w, boolean x) {
