@@ -131,7 +131,7 @@ final class PreparedProgram {
             long w = code[slot], next = code[slot + 1];
             if ((w & 0xff) != (ALU64 | MOV | X) || ((w >> 16) & 0xffff) != 0) continue; // plain mov (movsx has off)
             int dst = (int) (w >> 8) & 0xf;
-            if (((int) next >> 8 & 0xf) != dst || program.slotOf(i + 1) != slot + 1) continue;
+            if (((int) next >> 8 & 0xf) != dst) continue; // a mov is one slot: slot + 1 starts the next instruction
             int fused = switch ((int) next & 0xff) {
                 case ALU64 | ADD | K -> MOV_ADD;
                 case ALU64 | AND | K -> MOV_AND;
