@@ -17,10 +17,7 @@ class BenchCommandTest {
     @SuppressWarnings("unchecked")
     void benchPrintsBothEnginesAndNullKernelWithoutTheKernel() throws Exception {
         Path bench = RunCommandTest.shared().resolve("bench");
-        RunCommandTest.Result r = RunCommandTest.run("bench", bench.resolve("parse.kern.o").toString(), "--data",
-                bench.resolve("pkt64.bin").toString(), "--no-kernel", "--warmup-ms", "100", "--rounds", "1", "--repeat", "1000",
-                "--json");
-        assertEquals(0, r.status(), r.err());
+        RunCommandTest.Result r = benchParse();
         Map<String, Object> j = (Map<String, Object>) Json.parse(r.out());
         // parse.c on pkt64.bin: the kernel's BPF_PROG_TEST_RUN retval (bench-kernel.json)
         assertEquals(BigInteger.valueOf(956322114), j.get("retval"));
@@ -43,11 +40,7 @@ class BenchCommandTest {
     @Test
     @SuppressWarnings("unchecked")
     void benchTimesCheckedModeInBothEngines() throws Exception {
-        Path bench = RunCommandTest.shared().resolve("bench");
-        RunCommandTest.Result r = RunCommandTest.run("bench", bench.resolve("parse.kern.o").toString(), "--data",
-                bench.resolve("pkt64.bin").toString(), "--no-kernel", "--warmup-ms", "100", "--rounds", "1", "--repeat", "1000",
-                "--json", "--checked");
-        assertEquals(0, r.status(), r.err());
+        RunCommandTest.Result r = benchParse("--checked");
         Map<String, Object> j = (Map<String, Object>) Json.parse(r.out());
         assertEquals(Boolean.TRUE, j.get("checked"), r.out());
         assertEquals(BigInteger.valueOf(956322114), j.get("retval"));
@@ -72,6 +65,16 @@ class BenchCommandTest {
                 bench.resolve("pkt64.bin").toString(), "--engine", "turbo");
         assertEquals(2, r.status(), r.out());
         assertTrue(r.err().contains("unknown engine 'turbo'"), r.err());
+    }
+
+    /** {@code ebpf4j bench} of parse.kern.o on pkt64.bin, short and without the kernel, {@code --json} plus {@code extra}; exit status 0. */
+    private static RunCommandTest.Result benchParse(String... extra) {
+        Path bench = RunCommandTest.shared().resolve("bench");
+        String[] base = {"bench", bench.resolve("parse.kern.o").toString(), "--data", bench.resolve("pkt64.bin").toString(),
+                "--no-kernel", "--warmup-ms", "100", "--rounds", "1", "--repeat", "1000", "--json"};
+        RunCommandTest.Result r = RunCommandTest.run(concat(base, extra));
+        assertEquals(0, r.status(), r.err());
+        return r;
     }
 
     private static double num(Object o) {

@@ -29,6 +29,21 @@ class CorpusEqualityTest {
 
     @TestFactory
     Stream<DynamicTest> equalToTheRecordedKernelResults() {
+        return cases(CorpusEqualityTest::check, CorpusEqualityTest::checkBigEndian);
+    }
+
+    /** One corpus check: a case of the corpus in {@code dir}, run with the recording's CPUs, checked mode or not. */
+    @FunctionalInterface
+    interface CaseCheck {
+        void run(Path dir, CorpusCase c, int cpus, int pinned, boolean checked) throws Exception;
+    }
+
+    /**
+     * The dynamic tests of a corpus-wide check (this class for the interpreter, {@link JitCorpusEqualityTest} for the
+     * JIT): every case with {@code littleEndian}, every case with a big-endian build with {@code bigEndian}, each as
+     * is and in checked mode; one visibly skipped test where the corpus is absent.
+     */
+    static Stream<DynamicTest> cases(CaseCheck littleEndian, CaseCheck bigEndian) {
         Path dir = CorpusCase.dir();
         String why = CorpusCase.missing(dir);
         if (why != null) return Stream.of(DynamicTest.dynamicTest("corpus not found", () -> Assumptions.abort(why)));
@@ -38,10 +53,10 @@ class CorpusEqualityTest {
         return Stream.of(false, true).flatMap(checked -> {
             String mode = checked ? " [checked mode]" : "";
             Stream<DynamicTest> le = CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name() + mode,
-                    () -> check(dir, c, cpus, pinned, checked)));
+                    () -> littleEndian.run(dir, c, cpus, pinned, checked)));
             Stream<DynamicTest> eb = CorpusCase.all(dir).stream().filter(c -> c.objectEb() != null)
                     .map(c -> DynamicTest.dynamicTest(c.name() + " (big-endian object " + c.objectEb() + ")" + mode,
-                            () -> checkBigEndian(dir, c, cpus, pinned, checked)));
+                            () -> bigEndian.run(dir, c, cpus, pinned, checked)));
             return Stream.concat(le, eb);
         });
     }

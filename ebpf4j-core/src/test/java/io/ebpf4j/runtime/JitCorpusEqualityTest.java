@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.ebpf4j.vm.Engine;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -28,21 +26,7 @@ class JitCorpusEqualityTest {
 
     @TestFactory
     Stream<DynamicTest> jitEqualsKernelAndInterpreter() {
-        Path dir = CorpusCase.dir();
-        String why = CorpusCase.missing(dir);
-        if (why != null) return Stream.of(DynamicTest.dynamicTest("corpus not found", () -> Assumptions.abort(why)));
-        Map<String, Object> recording = CorpusEqualityTest.recording(dir);
-        int cpus = ((BigInteger) recording.get("possible_cpus")).intValue();
-        int pinned = ((BigInteger) recording.get("pinned_cpu")).intValue();
-        return Stream.of(false, true).flatMap(checked -> {
-            String mode = checked ? " [checked mode]" : "";
-            Stream<DynamicTest> le = CorpusCase.all(dir).stream().map(c -> DynamicTest.dynamicTest(c.name() + mode,
-                    () -> check(dir, c, cpus, pinned, checked)));
-            Stream<DynamicTest> eb = CorpusCase.all(dir).stream().filter(c -> c.objectEb() != null)
-                    .map(c -> DynamicTest.dynamicTest(c.name() + " (big-endian object " + c.objectEb() + ")" + mode,
-                            () -> checkBigEndian(dir, c, cpus, pinned, checked)));
-            return Stream.concat(le, eb);
-        });
+        return CorpusEqualityTest.cases(JitCorpusEqualityTest::check, JitCorpusEqualityTest::checkBigEndian);
     }
 
     private static void checkBigEndian(Path dir, CorpusCase c, int cpus, int pinned, boolean checked) throws Exception {
