@@ -27,7 +27,7 @@ import java.util.Locale;
  * </ol>
  * Run: {@code java -XX:CompileCommand=quiet '-XX:CompileCommand=CompileThresholdScaling,io.ebpf4j.jit.Bpf_*::chunk_*,0.05'
  * -cp ebpf4j-bench/target/ebpf4j-benchmarks.jar io.ebpf4j.bench.JitCompileReport [SIZE] [WARMUP_S] [--checked]
- * [--large-only] [--jit-only]} (the option is {@link JitInfo#CHUNK_COMPILE_COMMAND}, which the {@code ./ebpf4j}
+ * [--large-only] [--jit-only] [--unverified]} (the option is {@link JitInfo#CHUNK_COMPILE_COMMAND}, which the {@code ./ebpf4j}
  * launcher passes; the report says whether it is on)
  * (system property {@code ebpf4j.shared} for the shared folder). Times are CPU time of the running thread, so a
  * loaded machine inflates them less than wall-clock time; the load average is printed with them.
@@ -44,6 +44,8 @@ public final class JitCompileReport {
 
     /** {@code --large-only}: skip the bench programs; {@code --jit-only}: time only the JIT on the large program. */
     private static boolean largeOnly, jitOnly;
+    /** {@code --unverified}: run the large program without verifying it, so the JIT keeps every frame in the arena. */
+    private static boolean unverified;
 
     public static void main(String[] args) throws Exception {
         int size = 1_000_000;
@@ -54,6 +56,7 @@ public final class JitCompileReport {
             if (a.equals("--checked")) checked = true;
             else if (a.equals("--large-only")) largeOnly = true;
             else if (a.equals("--jit-only")) jitOnly = true;
+            else if (a.equals("--unverified")) unverified = true;
             else if (positional++ == 0) size = Integer.parseInt(a);
             else warmupSeconds = Double.parseDouble(a);
         }
@@ -63,7 +66,8 @@ public final class JitCompileReport {
         System.out.printf(Locale.ROOT, "load average at start: %.2f (%d CPUs)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), java.lang.Runtime.getRuntime().availableProcessors());
         System.out.println("-- compile time of the bench programs (JIT at Runtime.load; first load in this JVM, then median of 5)");
-        System.out.printf("%-8s %7s %10s %10s %14s %8s %10s%n", "program", "insns", "first ms", "median ms", "µs/1k insns", "methods", "class B");
+        System.out.printf("%-8s %7s %10s %10s %14s %8s %10s %6s%n", "program", "insns", "first ms", "median ms", "µs/1k insns", "methods", "class B",
+                "kept");
         for (String name : largeOnly ? new String[0] : BENCH) {
             BpfObject obj = BpfObject.open(BenchPrograms.sharedDir().resolve("bench").resolve(name + ".kern.o"));
             double[] ms = new double[6];
@@ -75,8 +79,8 @@ public final class JitCompileReport {
                 }
             }
             double median = median(Arrays.copyOfRange(ms, 1, ms.length));
-            System.out.printf(Locale.ROOT, "%-8s %7d %10.2f %10.2f %14.1f %8d %10d%n", name, info.instructions(), ms[0], median,
-                    median * 1000 / info.instructions() * 1000, info.methods(), info.classBytes());
+            System.out.printf(Locale.ROOT, "%-8s %7d %10.2f %10.2f %14.1f %8d %10d %6d%n", name, info.instructions(), ms[0], median,
+                    median * 1000 / info.instructions() * 1000, info.methods(), info.classBytes(), info.keptFrameSlots());
         }
         large(size, warmupSeconds, false);
         if (checked) large(size, warmupSeconds, true);
@@ -84,9 +88,20 @@ public final class JitCompileReport {
 
     private static void large(int size, double warmupSeconds, boolean checked) {
         Program program = LargeProgram.generate(20261207, size);
-        VmOptions options = VmOptions.defaults().withChecked(checked);
         String mode = checked ? " in checked mode" : "";
         System.out.printf(Locale.ROOT, "-- generated program of %,d instructions%s (LargeProgram seed 20261207)%n", size, mode);
+        // unchecked runs carry the promise of VmOptions.verified(), so the program must pass the verifier first
+        boolean verified = false;
+        if (!checked && !unverified) {
+            long c0 = cpu();
+            var result = io.ebpf4j.verifier.Verifier.verify(program, io.ebpf4j.verifier.VerifierEnv.of(io.ebpf4j.verifier.EntryState.kernelDefault()),
+                    io.ebpf4j.verifier.VerifierOptions.defaults());
+            verified = result.accepted();
+            System.out.printf(Locale.ROOT, "verifier: %s in %,.0f ms CPU (%,d instructions processed)%s%n", verified ? "accepted" : "REJECTED",
+                    (cpu() - c0) / 1e6, result.stats().insnsProcessed(),
+                    verified ? "" : " — at insn " + result.errors().getFirst().insnIndex() + ": " + result.errors().getFirst().message() + "; the JIT keeps no frame slot in locals");
+        }
+        VmOptions options = VmOptions.defaults().withChecked(checked).withVerified(verified);
         try (Vm interp = Vm.load(program, options, Engine.INTERPRETER)) {
             long c0 = cpu();
             Vm jit = Vm.load(program, options, Engine.JIT);
@@ -102,10 +117,10 @@ public final class JitCompileReport {
             JitInfo info = JitInfo.of(jit).orElseThrow();
             System.out.printf(Locale.ROOT, "compile: %,.0f ms elapsed (%.1f µs per 1,000 instructions; class file generated in %,.0f ms);"
                             + " Vm.load with the JIT: %,.0f ms CPU time of this thread (%.1f µs per 1,000 instructions);"
-                            + " class %,d bytes, %,d methods, largest method %,d bytes (HotSpot limit %,d)%n",
+                            + " class %,d bytes, %,d methods, largest method %,d bytes (HotSpot limit %,d); %,d frame slots kept in locals%n",
                     info.compileNanos() / 1e6, info.compileNanos() / 1e3 / info.instructions() * 1000, info.generateNanos() / 1e6,
                     loadCpu / 1e6, loadCpu / 1e3 / info.instructions() * 1000,
-                    info.classBytes(), info.methods(), info.largestMethod(), JitInfo.HUGE_METHOD_LIMIT);
+                    info.classBytes(), info.methods(), info.largestMethod(), JitInfo.HUGE_METHOD_LIMIT, info.keptFrameSlots());
             byte[] input = new byte[64];
             long c0;
             c0 = cpu();

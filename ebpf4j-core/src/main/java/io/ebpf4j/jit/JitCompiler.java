@@ -109,6 +109,7 @@ final class JitCompiler {
         sup.classBytes = g.bytes.length;
         sup.methods = g.methods;
         sup.unsupported = g.unsupported;
+        sup.keptFrameSlots = g.keptFrameSlots;
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
         return sup;
@@ -168,7 +169,7 @@ final class JitCompiler {
     }
 
     /** The class file of a program, how many methods it has, and how many reachable instructions it does not support. */
-    record Generated(byte[] bytes, int methods, int unsupported) {}
+    record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots) {}
 
     static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
         try {
@@ -273,14 +274,20 @@ final class JitCompiler {
         final int frameSize;
         /** Checked mode (the program was not verified): every load, store and atomic calls the slot's region check first. */
         final boolean checked;
+        /** The program was verified ({@link JitBridge.Slot#verified()}): frames are reached only through their r10. */
+        final boolean verified;
         final ClassDesc self;
         /** Function entry slots, ascending. */
         final TreeSet<Integer> functions = new TreeSet<>();
         /** Whether the entry function is also called as a subprogram. */
         boolean entryCalled;
+        /** Whether the program makes function pointers ({@code ld_imm64 src=4}: callbacks of helpers, {@code callx}). */
+        boolean functionPointers;
         /** Reachable slots whose opcode this compiler does not know (they compile to the "not supported" fault). */
         final BitSet unsupported = new BitSet();
         int methods;
+        /** Frame slots kept in locals, over the functions ({@link FrameSlots}). */
+        int keptFrameSlots;
         /**
          * Constant-pool entries above which {@link Unit} builds constants from short immediates instead of pool
          * entries: the pool must keep room for the references to every method of the class (JVMS §4.4: at most
@@ -297,6 +304,7 @@ final class JitCompiler {
             this.mayGoto = slot.mayGotoLimit();
             this.frameSize = slot.frameSize();
             this.checked = slot.checked();
+            this.verified = slot.verified();
             String n = code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
             this.self = ClassDesc.of("io.ebpf4j.jit.Bpf_" + n);
         }
@@ -331,6 +339,7 @@ final class JitCompiler {
             for (int s = 0; s < slots; s++) {
                 long w = code.word(s);
                 if (code.isFunctionPointerTarget(s)) {
+                    functionPointers = true;
                     functions.add(s);
                     if (s == 0) entryCalled = true;
                 }
@@ -418,6 +427,7 @@ final class JitCompiler {
                 // front, so a program of many large functions (the kernel allows 256, BPF_MAX_SUBPROGS) fits
                 long bound = 8 + ACCESSOR_KINDS;
                 for (Function fn : plan) bound += fn.methodBound();
+                for (Function fn : plan) keptFrameSlots += fn.frameSlots.count();
                 poolLimit = (int) Math.max(8_000, POOL_ROOM - 4 * bound);
                 for (int i = 0; i < plan.size(); i++) plan.get(i).emit(clb, names.get(i));
                 accessors.forEach((name, k) -> {
@@ -426,7 +436,7 @@ final class JitCompiler {
                     methods++;
                 });
             });
-            return new Generated(bytes, methods, unsupported.cardinality());
+            return new Generated(bytes, methods, unsupported.cardinality(), keptFrameSlots);
         }
 
         /** Load: 4 sizes x (zero-, sign-extending) x 2 byte orders; store: 4 sizes x 2 byte orders. */
@@ -535,6 +545,8 @@ final class JitCompiler {
         /** Slots that some jump targets. */
         final BitSet targets = new BitSet();
         boolean hasMayGoto;
+        /** The stack slots this function keeps in JVM locals ({@link FrameSlots}). */
+        final FrameSlots frameSlots;
 
         Function(Builder b, int entry, boolean entryMode) {
             this.b = b;
@@ -559,6 +571,7 @@ final class JitCompiler {
                     }
                 }
             }
+            frameSlots = FrameSlots.of(b, this);
         }
 
         /** A rough size of the bytecode of {@code slot}, to decide where to split. */
@@ -573,6 +586,7 @@ final class JitCompiler {
             if (op == 0x85 || op == 0x8d) return 110;
             if (op == JitBridge.Code.CALL_LOCAL) return 60;
             int cls = op & 7;
+            if ((cls == 1 || cls == 2 || cls == 3) && frameSlots.slotOf(b.word(slot)) >= 0) return 12; // a move between locals (and a load's truncation)
             if (cls == 1 || cls == 2 || cls == 3) return split ? (b.checked ? 48 : 24) : (b.checked ? 64 : 40); // memory: (region check +) accessor call, or access + fault handler
             if (cls == 0) return op == 0x18 ? 6 : 50;
             if (isJumpClass(op)) return b.budget == Long.MAX_VALUE ? 18 : 34;
@@ -581,7 +595,7 @@ final class JitCompiler {
 
         /** Estimated bytecode of the whole function. */
         long total() {
-            long total = 0;
+            long total = (long) frameSlots.count() * FrameSlots.BYTES_PER_SLOT;
             for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) total += estimate(s);
             return total;
         }
@@ -590,10 +604,15 @@ final class JitCompiler {
          * At most how many methods {@link #emit} makes: one, or the chunks (each but the last holds more than
          * {@code CHUNK_BYTES - LARGEST_ESTIMATE} estimated bytes), their dispatch groups, the group dispatcher and the driver.
          */
+        /** Estimated bytes of one chunk: a chunk reads and writes back the kept frame slots it uses, room for all of them. */
+        int chunkBytes() {
+            return CHUNK_BYTES - frameSlots.count() * FrameSlots.BYTES_PER_SLOT / 2;
+        }
+
         long methodBound() {
             long total = total();
             if (total <= SPLIT_ABOVE) return 1;
-            long chunks = total / (CHUNK_BYTES - LARGEST_ESTIMATE) + 1;
+            long chunks = total / (chunkBytes() - LARGEST_ESTIMATE) + 1;
             return chunks + chunks / 150 + 1 + 2;
         }
 
@@ -607,10 +626,11 @@ final class JitCompiler {
             }
             // split: chunk boundaries at reachable slots, each chunk at most CHUNK_BYTES (estimated)
             List<Integer> starts = new ArrayList<>();
-            int acc = CHUNK_BYTES;
+            int chunkBytes = chunkBytes();
+            int acc = chunkBytes;
             for (int s = reach.nextSetBit(0); s >= 0; s = reach.nextSetBit(s + 1)) {
                 int e = estimate(s, true);
-                if (acc + e > CHUNK_BYTES) {
+                if (acc + e > chunkBytes) {
                     starts.add(s);
                     acc = 0;
                 }
@@ -687,7 +707,8 @@ final class JitCompiler {
         /** The method of a split function: registers into a long[], then chunk after chunk until one returns -1. */
         private void driver(CodeBuilder cb, String name) {
             // params: s=0, r1..r5 = 1..10, fp = 11, depth = 13; locals: regs = 14, pc = 15, next = 16
-            cb.bipush(Unit.REGS_LENGTH);
+            FrameSlots fs = frameSlots;
+            cb.loadConstant(Unit.REGS_LENGTH + (fs.count() > 0 ? 1 + fs.count() : 0));
             cb.newarray(TypeKind.LONG);
             cb.astore(14);
             for (int i = 1; i <= 5; i++) {
@@ -702,9 +723,15 @@ final class JitCompiler {
             });
             storeArray(cb, 14, Unit.A_LOOPS, () -> cb.loadConstant(b.mayGoto));
             storeArray(cb, 14, Unit.A_MODE, () -> cb.loadConstant(entryMode ? 1L : 0L));
+            // the kept frame slots start as the arena holds them (see FrameSlots)
+            for (int k = 0; k < fs.count(); k++) {
+                final int kk = k;
+                storeArray(cb, 14, Unit.A_FRAME + 1 + k, () -> Unit.frameArenaLoad(cb, b, fs, kk, () -> cb.lload(11)));
+            }
             cb.loadConstant(entry);
             cb.istore(15);
-            Label loop = cb.newLabel(), done = cb.newLabel();
+            Label loop = cb.newLabel(), done = cb.newLabel(), tryStart = cb.newLabel(), tryEnd = cb.newLabel();
+            cb.labelBinding(tryStart);
             cb.labelBinding(loop);
             cb.aload(0);
             cb.aload(14);
@@ -720,7 +747,9 @@ final class JitCompiler {
             cb.l2i();
             cb.istore(15);
             cb.goto_(loop);
+            cb.labelBinding(tryEnd);
             cb.labelBinding(done);
+            frameBack(cb, fs);
             cb.aload(0);
             cb.aload(14);
             cb.bipush(Unit.A_CNT);
@@ -730,6 +759,37 @@ final class JitCompiler {
             cb.iconst_0();
             cb.laload();
             cb.lreturn();
+            if (fs.count() > 0) {
+                // an exception out of a chunk (whose own catch-all put its kept slots in the array): the arena too
+                Label any = cb.newLabel();
+                cb.exceptionCatchAll(tryStart, tryEnd, any);
+                cb.labelBinding(any);
+                cb.astore(18);
+                frameBack(cb, fs);
+                cb.aload(18);
+                cb.athrow();
+            }
+        }
+
+        /** Writes the kept frame slots from the chunk array (local 14) to the arena, unless a tail call's stub did. */
+        private void frameBack(CodeBuilder cb, FrameSlots fs) {
+            if (fs.count() == 0) return;
+            Label skip = cb.newLabel();
+            cb.aload(14);
+            cb.loadConstant(Unit.A_FRAME);
+            cb.laload();
+            cb.lconst_0();
+            cb.lcmp();
+            cb.ifne(skip);
+            for (int k = 0; k < fs.count(); k++) {
+                final int index = Unit.A_FRAME + 1 + k;
+                Unit.frameArenaStore(cb, b, fs, k, () -> cb.lload(11), () -> {
+                    cb.aload(14);
+                    cb.loadConstant(index);
+                    cb.laload();
+                });
+            }
+            cb.labelBinding(skip);
         }
 
         static void storeArray(CodeBuilder cb, int arrayLocal, int index, Runnable value) {

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param largestMethod  bytes of bytecode of the largest method
  * @param unsupported    instructions reachable from a function entry that the compiler does not know: each
  *                       compiles to a fault ("instruction not supported by the JIT compiler") if it runs
+ * @param keptFrameSlots stack slots kept in JVM locals instead of the arena, summed over the program's functions
+ *                       (see docs/architecture.md, "Frame slots in locals")
  */
 public record JitInfo(int instructions, long compileNanos, long generateNanos, int classBytes, int methods, int largestMethod,
-                      int unsupported) {
+                      int unsupported, int keptFrameSlots) {
 
     /** HotSpot's limit: methods with more bytecode are never compiled ({@code -XX:+DontCompileHugeMethods}). */
     public static final int HUGE_METHOD_LIMIT = JitCompiler.HUGE_METHOD;
@@ -49,6 +51,6 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
     private static Optional<JitInfo> from(Object o) {
         if (!(o instanceof ProgramSupport s)) return Optional.empty();
         return Optional.of(new JitInfo(s.code.program().size(), s.compileNanos, s.generateNanos, s.classBytes, s.methods, s.largestMethod,
-                s.unsupported));
+                s.unsupported, s.keptFrameSlots));
     }
 }

@@ -51,6 +51,8 @@ final class ProgramSupport {
     int largestMethod;
     /** Reachable instructions compiled to the "not supported" fault. */
     int unsupported;
+    /** Stack slots kept in locals, over all functions ({@link FrameSlots}). */
+    int keptFrameSlots;
 
     ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth, boolean checked) {
         this.code = code;

@@ -32,12 +32,25 @@ import java.util.TreeSet;
 final class Unit {
     /** Chunk register array: r0-r10, then the count, the may_goto counter, fp, entry mode. */
     static final int REGS_LENGTH = 15, A_CNT = 11, A_LOOPS = 12, A_FP = 13, A_MODE = 14;
+    /**
+     * Chunk array: 1 once the kept frame slots ({@link FrameSlots}) are in the arena (before a tail call), else 0;
+     * kept slot k follows at {@code A_FRAME + 1 + k}.
+     */
+    static final int A_FRAME = REGS_LENGTH;
 
     // JVM locals
     private static final int S = 0;
     private static final int CNT = 38, LOOPS = 40, FP = 42, TMP = 44, NEXT = 46, REGS = 47, DEPTH = 48, MODE = 49;
     /** The may_goto step (1), read from the state: see {@link #mayGotoStep()}. */
     private static final int STEP = 50;
+    /** The first local of the frame slots kept in locals ({@link FrameSlots}): slot k is local {@code FRAME + 2k}. */
+    private static final int FRAME = 54;
+    /** The exception a kept frame slot's catch-all handler rethrows; the kept slots' locals follow it. */
+    private static final int TMP_REF = 52;
+
+    private static int frameLocal(int k) {
+        return FRAME + 2 * k;
+    }
 
     private static int r(int i) {
         return 16 + 2 * i;
@@ -55,6 +68,11 @@ final class Unit {
     private final boolean split;
     private final Map<Integer, Label> labels = new HashMap<>();
     private final List<Runnable> stubs = new ArrayList<>();
+    /**
+     * Out-of-line code after a helper that asked for a stop or a tail call, placed outside the catch-all of the kept
+     * frame slots: it writes them to the arena itself, before the tail-called program runs in the same frame.
+     */
+    private final List<Runnable> tailStubs = new ArrayList<>();
     /** Slots entered from outside this chunk (split mode). */
     private final TreeSet<Integer> entries = new TreeSet<>();
     private Label saveExit;
@@ -67,6 +85,8 @@ final class Unit {
 
     /** Split mode: the slots of this chunk entered from other chunks (and the function's entry). */
     private final java.util.Collection<Integer> chunkEntries;
+    /** The kept frame slots ({@link FrameSlots}) this method accesses: it reads them from and writes them back to the chunk array. */
+    private final java.util.BitSet frameUsed = new java.util.BitSet();
 
     Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split) {
         this(f, cb, lo, hi, split, List.of());
@@ -80,6 +100,13 @@ final class Unit {
         this.lo = lo;
         this.hi = hi;
         this.split = split;
+        FrameSlots fs = f.frameSlots;
+        if (fs.count() > 0) {
+            for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi && s < b.slots; s = f.reach.nextSetBit(s + 1)) {
+                int k = fs.slotOf(b.word(s));
+                if (k >= 0) frameUsed.set(k);
+            }
+        }
     }
 
     private boolean inUnit(int slot) {
@@ -94,7 +121,8 @@ final class Unit {
 
     void emit() {
         prologue();
-        Label start = cb.newLabel();
+        Label bodyStart = cb.newLabel(), bodyEnd = cb.newLabel();
+        cb.labelBinding(bodyStart);
         if (split) {
             entries.addAll(chunkEntries);
             saveExit = cb.newLabel();
@@ -133,11 +161,26 @@ final class Unit {
         }
         // out-of-line code: slow paths, exception handlers (a stub may add stubs)
         for (int i = 0; i < stubs.size(); i++) stubs.get(i).run();
+        cb.labelBinding(bodyEnd);
+        if (!frameUsed.isEmpty()) {
+            // whatever ends the method by an exception, the kept frame slots go back where the interpreter has them:
+            // to the arena, or (a chunk) to the chunk array, which the split function's driver writes to the arena.
+            // Listed last, this catch-all comes after every access's own handler.
+            Label any = cb.newLabel();
+            cb.exceptionCatchAll(bodyStart, bodyEnd, any);
+            cb.labelBinding(any);
+            cb.astore(TMP_REF);
+            frameLeave();
+            cb.aload(TMP_REF);
+            cb.athrow();
+        }
+        for (Runnable r : tailStubs) r.run();
         if (split) {
             cb.labelBinding(saveExit);
             for (int i = 0; i <= 10; i++) toArray(i, r(i));
             toArray(A_CNT, CNT);
             toArray(A_LOOPS, LOOPS);
+            for (int k = frameUsed.nextSetBit(0); k >= 0; k = frameUsed.nextSetBit(k + 1)) toArray(A_FRAME + 1 + k, frameLocal(k));
             cb.iload(NEXT);
             cb.i2l();
             cb.lreturn();
@@ -159,6 +202,7 @@ final class Unit {
             cb.laload();
             cb.l2i();
             cb.istore(MODE);
+            for (int k = frameUsed.nextSetBit(0); k >= 0; k = frameUsed.nextSetBit(k + 1)) fromArray(A_FRAME + 1 + k, frameLocal(k));
         } else {
             for (int i = 1; i <= 5; i++) {
                 cb.lload(1 + 2 * (i - 1));
@@ -183,6 +227,11 @@ final class Unit {
             cb.istore(NEXT);
             cb.lconst_0();
             cb.lstore(TMP);
+            // the kept frame slots (FrameSlots) start as the arena holds them
+            for (int k = frameUsed.nextSetBit(0); k >= 0; k = frameUsed.nextSetBit(k + 1)) {
+                frameArenaLoad(cb, b, f.frameSlots, k, () -> cb.lload(FP));
+                cb.lstore(frameLocal(k));
+            }
         }
         if (split) {
             cb.iconst_0();
@@ -219,6 +268,74 @@ final class Unit {
         cb.loadConstant(index);
         cb.lload(local);
         cb.lastore();
+    }
+
+    /** Puts the kept frame slots this method uses back: into the arena (a whole function) or the chunk array (a chunk). */
+    private void frameLeave() {
+        for (int k = frameUsed.nextSetBit(0); k >= 0; k = frameUsed.nextSetBit(k + 1)) {
+            if (split) {
+                toArray(A_FRAME + 1 + k, frameLocal(k));
+            } else {
+                int local = frameLocal(k);
+                frameArenaStore(cb, b, f.frameSlots, k, () -> cb.lload(FP), () -> cb.lload(local));
+            }
+        }
+    }
+
+    /**
+     * Writes every kept frame slot of the function to the arena now (before a tail call): a chunk writes those it
+     * does not use from the chunk array, and marks the array so the driver does not write them again.
+     */
+    private void frameToArena() {
+        FrameSlots fs = f.frameSlots;
+        for (int k = 0; k < fs.count(); k++) {
+            int local = frameLocal(k), index = A_FRAME + 1 + k;
+            Runnable value = !split || frameUsed.get(k) ? () -> cb.lload(local) : () -> {
+                cb.aload(REGS);
+                cb.loadConstant(index);
+                cb.laload();
+            };
+            if (split || frameUsed.get(k)) frameArenaStore(cb, b, fs, k, () -> cb.lload(FP), value);
+        }
+        if (split && fs.count() > 0) {
+            cb.aload(REGS);
+            cb.loadConstant(A_FRAME);
+            cb.lconst_1();
+            cb.lastore();
+        }
+    }
+
+    /** Pushes the arena's value of the kept frame slot {@code k} (zero-extended to a long); {@code fp} pushes r10. */
+    static void frameArenaLoad(CodeBuilder cb, JitCompiler.Builder b, FrameSlots fs, int k, Runnable fp) {
+        int size = fs.sizes[k];
+        cb.ldc(b.segment());
+        cb.getstatic(CD_SUP, layoutName(size, fs.bigEndian[k] == 1), layoutType(size));
+        fp.run();
+        cb.loadConstant((long) fs.offs[k] - MemoryArena.BASE);
+        cb.ladd();
+        cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
+        if (size != 8) {
+            cb.i2l();
+            cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
+            cb.land();
+        }
+    }
+
+    /** Writes the long that {@code value} pushes to the arena bytes of the kept frame slot {@code k}, truncated to its size. */
+    static void frameArenaStore(CodeBuilder cb, JitCompiler.Builder b, FrameSlots fs, int k, Runnable fp, Runnable value) {
+        int size = fs.sizes[k];
+        cb.ldc(b.writable());
+        cb.getstatic(CD_SUP, layoutName(size, fs.bigEndian[k] == 1), layoutType(size));
+        fp.run();
+        cb.loadConstant((long) fs.offs[k] - MemoryArena.BASE);
+        cb.ladd();
+        value.run();
+        if (size != 8) {
+            cb.l2i();
+            if (size == 2) cb.i2s();
+            else if (size == 1) cb.i2b();
+        }
+        cb.invokeinterface(CD_SEGMENT, "set", MethodTypeDesc.of(CD_void, layoutType(size), CD_long, valueType(size)));
     }
 
     /** Charges the pending instructions to the count. */
@@ -282,6 +399,25 @@ final class Unit {
 
     /** Returns r0 from an exit. */
     private void exitReturn() {
+        if (!frameUsed.isEmpty()) {
+            // one exit block writes the kept frame slots back, not every exit
+            if (frameExit == null) {
+                frameExit = cb.newLabel();
+                stubs.add(() -> {
+                    cb.labelBinding(frameExit);
+                    frameLeave();
+                    plainExit();
+                });
+            }
+            cb.goto_(frameExit);
+            return;
+        }
+        plainExit();
+    }
+
+    private Label frameExit;
+
+    private void plainExit() {
         if (!split) {
             cb.aload(S);
             cb.lload(CNT);
@@ -838,20 +974,45 @@ final class Unit {
         cb.getfield(CD_STATE, "slot", CD_SLOT);
         cb.invokevirtual(CD_SLOT, "pending", MethodTypeDesc.of(CD_int));
         cb.ifne(slow);
-        stubs.add(() -> {
+        if (f.frameSlots.count() > 0) {
+            // one block per method writes the kept frame slots to the arena and asks for the stop or tail call
+            if (tailShared == null) {
+                tailShared = cb.newLabel();
+                tailStubs.add(() -> {
+                    cb.labelBinding(tailShared);
+                    frameToArena();
+                    afterHelper(() -> cb.iload(NEXT));
+                });
+            }
+            tailStubs.add(() -> {
+                cb.labelBinding(slow);
+                iconst(slot);
+                cb.istore(NEXT);
+                cb.goto_(tailShared);
+            });
+            return;
+        }
+        tailStubs.add(() -> {
             cb.labelBinding(slow);
-            cb.aload(S);
-            for (int i = 1; i <= 5; i++) cb.lload(r(i));
-            cb.lload(FP);
-            cb.iload(DEPTH);
-            iconst(slot);
-            cb.ldc(b.sup());
-            if (split) cb.iload(MODE);
-            else cb.loadConstant(f.entryMode ? 1 : 0);
-            cb.invokevirtual(CD_STATE, "afterHelper", MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long, CD_long, CD_long,
-                    CD_long, CD_int, CD_int, CD_SUP, CD_boolean));
-            tailReturn();
+            afterHelper(() -> iconst(slot));
         });
+    }
+
+    private Label tailShared;
+
+    /** Calls {@code JitState.afterHelper} (stop, tail call) for the helper at the slot {@code at} pushes, and returns its result. */
+    private void afterHelper(Runnable at) {
+        cb.aload(S);
+        for (int i = 1; i <= 5; i++) cb.lload(r(i));
+        cb.lload(FP);
+        cb.iload(DEPTH);
+        at.run();
+        cb.ldc(b.sup());
+        if (split) cb.iload(MODE);
+        else cb.loadConstant(f.entryMode ? 1 : 0);
+        cb.invokevirtual(CD_STATE, "afterHelper", MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long, CD_long, CD_long,
+                CD_long, CD_int, CD_int, CD_SUP, CD_boolean));
+        tailReturn();
     }
 
     /** Budget, depth, then the call: the interpreter's order at CALL_LOCAL. */
@@ -1025,6 +1186,25 @@ final class Unit {
 
     private void load(int slot, int op, long w, int d, int sr, boolean bigEndian) {
         int size = sizeOf(op);
+        int kept = f.frameSlots.slotOf(b.word(slot));
+        if (kept >= 0) {
+            // a frame slot kept in a local (FrameSlots): the value of its last store, truncated as the access reads it
+            cb.lload(frameLocal(kept));
+            if (size != 8) {
+                if ((op & Opcodes.MODE_MASK) == Opcodes.MEMSX) {
+                    int shift = 64 - 8 * size;
+                    cb.bipush(shift);
+                    cb.lshl();
+                    cb.bipush(shift);
+                    cb.lshr();
+                } else {
+                    cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
+                    cb.land();
+                }
+            }
+            cb.lstore(r(d));
+            return;
+        }
         regionCheck(slot, sr, off(w), size, false);
         boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
         if (!split) {
@@ -1063,6 +1243,14 @@ final class Unit {
 
     private void store(int slot, int op, long w, int d, int sr, boolean bigEndian) {
         int size = sizeOf(op);
+        int kept = f.frameSlots.slotOf(b.word(slot));
+        if (kept >= 0) {
+            // a frame slot kept in a local (FrameSlots): the whole value; loads truncate it to the access size
+            if ((op & 7) == Opcodes.ST) lconst(imm(w));
+            else cb.lload(r(sr));
+            cb.lstore(frameLocal(kept));
+            return;
+        }
         regionCheck(slot, d, off(w), size, true);
         if ((op & Opcodes.MODE_MASK) == Opcodes.ATOMIC) {
             atomic(slot, size, w, d, sr, bigEndian);

@@ -49,14 +49,15 @@ public final class JitBridge {
      * engines see the same context size), or null when the programs were verified.
      */
     static SlotEngine newJit(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth,
-                             RegionCheck checker) {
+                             RegionCheck checker, boolean verified) {
         EngineFactory f = factory;
         if (f == null) {
             Iterator<EngineFactory> it = ServiceLoader.load(EngineFactory.class, JitBridge.class.getClassLoader()).iterator();
             if (!it.hasNext()) throw new BpfRuntimeException("the JIT engine (io.ebpf4j.jit) is not on the class path");
             factory = f = it.next();
         }
-        SlotEngine engine = f.create(new Slot(memory, context, instructionBudget, mayGotoLimit, maxCallDepth, checker));
+        SlotEngine engine = f.create(new Slot(memory, context, instructionBudget, mayGotoLimit, maxCallDepth, checker,
+                verified && checker == null));
         context.jit = engine;
         return engine;
     }
@@ -175,8 +176,11 @@ public final class JitBridge {
         private final int maxCallDepth;
         /** Checked mode's region rule, or null. */
         private final RegionCheck checker;
+        private final boolean verified;
 
-        Slot(VmMemory memory, RunContext context, long budget, long mayGotoLimit, int maxCallDepth, RegionCheck checker) {
+        Slot(VmMemory memory, RunContext context, long budget, long mayGotoLimit, int maxCallDepth, RegionCheck checker,
+             boolean verified) {
+            this.verified = verified;
             this.memory = memory;
             this.context = context;
             this.checker = checker;
@@ -226,6 +230,14 @@ public final class JitBridge {
          */
         public boolean checked() {
             return checker != null;
+        }
+
+        /**
+         * Whether the programs of the slot were verified (unchecked mode of a {@link Runtime}, or
+         * {@link VmOptions#verified()}): only pointers derived from a frame's r10 reach the frame.
+         */
+        public boolean verified() {
+            return verified;
         }
 
         /**

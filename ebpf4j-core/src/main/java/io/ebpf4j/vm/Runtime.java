@@ -181,7 +181,7 @@ public final class Runtime implements AutoCloseable {
                     options.mayGotoLimit(), VmOptions.MAX_CALL_FRAMES, options.checked() ? slots : null);
             if (jits != null) {
                 jits[i] = JitBridge.newJit(mem, interpreters[i].context(), options.instructionBudget(), options.mayGotoLimit(),
-                        VmOptions.MAX_CALL_FRAMES, interpreters[i].regionCheck());
+                        VmOptions.MAX_CALL_FRAMES, interpreters[i].regionCheck(), !options.checked());
             }
             slotMemories[i] = newSlotMemory(i);
         }

@@ -21,9 +21,16 @@ import java.util.Set;
  * @param checked           checked mode, for programs nobody verified: every load, store and atomic must lie in one
  *                          region (an active stack frame, the input region, another named region), and a run without
  *                          a budget gets one (see {@link RuntimeOptions#checked()}); both engines
+ * @param verified          a promise that the program passed the verifier ({@code io.ebpf4j.verifier}), as every
+ *                          program of a {@link Runtime} not in checked mode has: only pointers derived from a
+ *                          frame's r10 reach that frame. The JIT then keeps stack slots whose address never escapes
+ *                          in JVM locals (docs/architecture.md, "Frame slots in locals"); the arena still holds their
+ *                          values after every run. A raw program that reaches a frame through another pointer (which
+ *                          the verifier rejects) may see different values with it; off by default, ignored in
+ *                          checked mode
  */
 public record VmOptions(List<Helper> helpers, long instructionBudget, int stackFrameSize, int maxCallDepth,
-                        int inputCapacity, long mayGotoLimit, LdImm64Resolver resolver, boolean checked) {
+                        int inputCapacity, long mayGotoLimit, LdImm64Resolver resolver, boolean checked, boolean verified) {
 
     /** {@link #instructionBudget()} value for no limit. */
     public static final long UNLIMITED = 0;
@@ -51,42 +58,47 @@ public record VmOptions(List<Helper> helpers, long instructionBudget, int stackF
 
     /** No helpers, no budget, 8 frames of 512 bytes, 64 KiB input, kernel may_goto limit, no resolver. */
     public static VmOptions defaults() {
-        return new VmOptions(List.of(), UNLIMITED, MAX_BPF_STACK, MAX_CALL_FRAMES, 64 * 1024, BPF_MAX_LOOPS, null, false);
+        return new VmOptions(List.of(), UNLIMITED, MAX_BPF_STACK, MAX_CALL_FRAMES, 64 * 1024, BPF_MAX_LOOPS, null, false, false);
     }
 
     /** These options with {@code more} helpers added. */
     public VmOptions withHelpers(Helper... more) {
         List<Helper> all = new ArrayList<>(helpers);
         all.addAll(List.of(more));
-        return new VmOptions(all, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked);
+        return new VmOptions(all, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked, verified);
     }
 
     public VmOptions withInstructionBudget(long budget) {
-        return new VmOptions(helpers, budget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked);
+        return new VmOptions(helpers, budget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked, verified);
     }
 
     public VmOptions withStackFrameSize(int size) {
-        return new VmOptions(helpers, instructionBudget, size, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked);
+        return new VmOptions(helpers, instructionBudget, size, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked, verified);
     }
 
     public VmOptions withMaxCallDepth(int depth) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, depth, inputCapacity, mayGotoLimit, resolver, checked);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, depth, inputCapacity, mayGotoLimit, resolver, checked, verified);
     }
 
     public VmOptions withInputCapacity(int capacity) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, capacity, mayGotoLimit, resolver, checked);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, capacity, mayGotoLimit, resolver, checked, verified);
     }
 
     public VmOptions withMayGotoLimit(long limit) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, limit, resolver, checked);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, limit, resolver, checked, verified);
     }
 
     public VmOptions withResolver(LdImm64Resolver r) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, r, checked);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, r, checked, verified);
     }
 
     /** These options in checked mode or not. */
     public VmOptions withChecked(boolean on) {
-        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, on);
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, on, verified);
+    }
+
+    /** These options with the promise that the program was verified, or without it (see {@link #verified()}). */
+    public VmOptions withVerified(boolean on) {
+        return new VmOptions(helpers, instructionBudget, stackFrameSize, maxCallDepth, inputCapacity, mayGotoLimit, resolver, checked, on);
     }
 }

@@ -38,6 +38,7 @@ final class RandomPrograms {
         int jumpTo = -1;      // index in the same function
         int callFunction = -1; // function number (call) or function-pointer target (ld_imm64 src=4)
         boolean funcPointer;
+        boolean framePointer; // r1 = r10 made on purpose (framesOnly programs)
 
         Item(Insn insn) {
             this.insn = insn;
@@ -56,10 +57,20 @@ final class RandomPrograms {
 
     /** A program whose main function has up to {@code mainLength} random items (subprograms half as many). */
     static Program generate(long seed, int mainLength) {
+        return generate(seed, mainLength, false);
+    }
+
+    /**
+     * {@link #generate(long, int)}; with {@code framesOnly}, a program that keeps the promise of
+     * {@code VmOptions.verified()}: every load, store and atomic goes through r10 (mostly six slots of the frame, each
+     * always accessed with one size, sometimes anywhere in it) or lies inside the input buffer, never through another
+     * register, so a frame is only reached through its own r10 (as the verifier ensures).
+     */
+    static Program generate(long seed, int mainLength, boolean framesOnly) {
         Random rnd = new Random(seed);
         int functions = 1 + rnd.nextInt(3);
         List<List<Item>> fs = new ArrayList<>();
-        for (int f = 0; f < functions; f++) fs.add(function(rnd, f, functions, f == 0 ? mainLength : Math.max(20, mainLength / 2)));
+        for (int f = 0; f < functions; f++) fs.add(function(rnd, f, functions, f == 0 ? mainLength : Math.max(20, mainLength / 2), framesOnly));
         // lay out: function f starts at the slot after function f-1
         int[] startSlot = new int[functions];
         List<int[]> slotOf = new ArrayList<>();
@@ -129,7 +140,7 @@ final class RandomPrograms {
         };
     }
 
-    private static List<Item> function(Random rnd, int f, int functions, int maxLength) {
+    private static List<Item> function(Random rnd, int f, int functions, int maxLength, boolean framesOnly) {
         List<Item> items = new ArrayList<>();
         // entry: the buffer in r9 (main: r1 of the run; subprograms: r1 of the call), fresh r0, r6-r8
         items.add(new Item(Insn.alu(ALU64, MOV, 9, 1)));
@@ -144,9 +155,9 @@ final class RandomPrograms {
             } else if (k < 38) {
                 items.add(new Item(Insn.ldImm64(dstReg(rnd), 0, imm64(rnd))));
             } else if (k < 48) {
-                items.add(new Item(load(rnd)));
+                items.add(new Item(load(rnd, framesOnly)));
             } else if (k < 56) {
-                items.add(new Item(store(rnd)));
+                items.add(new Item(store(rnd, framesOnly)));
             } else if (k < 61) {
                 items.add(new Item(atomic(rnd)));
             } else if (k < 73) {
@@ -218,6 +229,12 @@ final class RandomPrograms {
                     items.add(new Item(Insn.alu(ALU64, MOV, 2, 9)));
                 } else if (which == 3) {
                     items.add(new Item(Insn.aluImm(ALU64, MOV, 1, rnd.nextInt(8) == 0 ? 1 : 2)));
+                } else if (framesOnly && rnd.nextInt(4) == 0) {
+                    // a helper given a pointer into the frame (as for a map key): r1 = r10 - 8k
+                    Item fp = new Item(Insn.alu(ALU64, MOV, 1, 10));
+                    fp.framePointer = true;
+                    items.add(fp);
+                    items.add(new Item(Insn.aluImm(ALU64, ADD, 1, -8 * (1 + rnd.nextInt(SLOT_SIZES.length)))));
                 }
                 items.add(new Item(new Insn(CALL_IMM, 0, CALL_HELPER, 0, which)));
                 // helpers clobber r1-r5 too (a callback runs in the interpreter's register file)
@@ -227,6 +244,19 @@ final class RandomPrograms {
                 items.add(new Item(Insn.exit()));
             } else {
                 items.add(new Item(Insn.alu(ALU64, ADD, 0, dstReg(rnd))));
+            }
+        }
+        if (framesOnly) {
+            // r10 read as a value makes pointers into the frame, and one that may reach anywhere (stored, returned,
+            // in r0 at an exit) keeps the whole frame in the arena: in long functions almost surely. Most such reads
+            // become reads of r9, so most functions keep slots; the helper call above makes pointers on purpose.
+            for (Item it : items) {
+                Insn in = it.insn;
+                int cls = in.opcode() & 7;
+                boolean reg = (in.opcode() & X) != 0 && (cls == ALU || cls == ALU64) || cls == STX && (in.opcode() & 0xe0) == MEM;
+                if (reg && in.src() == 10 && !it.framePointer && it.jumpTo < 0 && rnd.nextInt(64) != 0) {
+                    it.insn = new Insn(in.opcode(), in.dst(), 9, in.off(), in.imm());
+                }
             }
         }
         items.add(new Item(Insn.alu(ALU64, XOR, 0, 6)));
@@ -260,8 +290,13 @@ final class RandomPrograms {
     }
 
     /** Base register and offset: mostly the buffer (sometimes past it) or the stack, rarely a garbage register. */
-    private static int[] where(Random rnd, int size) {
+    private static int[] where(Random rnd, int size, boolean framesOnly) {
         int k = rnd.nextInt(20);
+        if (framesOnly) {
+            if (k < 8) return new int[] {9, rnd.nextInt(64 - size + 1)};
+            if (k < 18) return null; // one of the frame's six slots: the caller picks it with its size
+            return new int[] {10, -size - rnd.nextInt(512 - size + 1)};
+        }
         if (k < 11) return new int[] {9, rnd.nextInt(80) - 8};
         if (k < 19) return new int[] {10, -size - rnd.nextInt(512 - size + 1)};
         return new int[] {dstReg(rnd), rnd.nextInt(64)};
@@ -276,16 +311,33 @@ final class RandomPrograms {
         };
     }
 
-    private static Insn load(Random rnd) {
+    /** The six slots of the frame in {@code framesOnly} programs: offset and the one size each is accessed with. */
+    private static final int[] SLOT_SIZES = {DW, W, H, B, DW, W};
+
+    /** A frame slot of {@code framesOnly} programs: {base, off, size}. */
+    private static int[] slot(Random rnd) {
+        int j = rnd.nextInt(SLOT_SIZES.length);
+        return new int[] {10, -8 * (j + 1), SLOT_SIZES[j]};
+    }
+
+    private static Insn load(Random rnd, boolean framesOnly) {
         int size = SIZES[rnd.nextInt(4)];
+        int[] w = where(rnd, bytes(size), framesOnly);
+        if (w == null) {
+            w = slot(rnd);
+            size = w[2];
+        }
         boolean sx = size != DW && rnd.nextInt(3) == 0;
-        int[] w = where(rnd, bytes(size));
         return new Insn(LDX | (sx ? MEMSX : MEM) | size, dstReg(rnd), w[0], w[1], 0);
     }
 
-    private static Insn store(Random rnd) {
+    private static Insn store(Random rnd, boolean framesOnly) {
         int size = SIZES[rnd.nextInt(4)];
-        int[] w = where(rnd, bytes(size));
+        int[] w = where(rnd, bytes(size), framesOnly);
+        if (w == null) {
+            w = slot(rnd);
+            size = w[2];
+        }
         if (rnd.nextBoolean()) return new Insn(ST | MEM | size, w[0], 0, w[1], imm(rnd));
         return new Insn(STX | MEM | size, w[0], anyReg(rnd), w[1], 0);
     }

@@ -68,4 +68,38 @@ class JitCompilesCorpusTest {
             assertEquals(0, info.unsupported(), () -> program + ": reachable instructions the JIT does not compile: " + info);
         }
     }
+
+    /**
+     * A Runtime not in checked mode runs verified programs, so its JIT keeps frame slots that no pointer made from
+     * r10 reaches in locals (FrameSlots): clang-built corpus programs have such slots, so the corpus equality test
+     * (JitCorpusEqualityTest) runs them that way. Listed in the output.
+     */
+    @org.junit.jupiter.api.Test
+    void someCorpusProgramsKeepFrameSlots() throws IOException {
+        Path dir = CorpusCase.dir();
+        String why = CorpusCase.missing(dir);
+        Assumptions.assumeTrue(why == null, why);
+        List<String> kept = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir.resolve("obj"))) {
+            for (Path o : s.filter(p -> p.toString().endsWith(".o")).sorted().toList()) {
+                BpfObject object;
+                try {
+                    object = BpfObject.open(o);
+                } catch (Ebpf4jException e) {
+                    continue;
+                }
+                for (ProgramSpec p : object.programs()) {
+                    RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(p.name())).withEngine(Engine.JIT);
+                    try (Runtime rt = Runtime.load(object, options)) {
+                        int n = JitInfo.of(rt.program(p.name())).orElseThrow().keptFrameSlots();
+                        if (n > 0) kept.add(o.getFileName() + " " + p.name() + ": " + n);
+                    } catch (Ebpf4jException e) {
+                        // not loadable (see everyLoadableProgramCompiles)
+                    }
+                }
+            }
+        }
+        System.out.println("corpus programs with frame slots kept in locals (" + kept.size() + "): " + kept);
+        assertTrue(kept.size() >= 5, "corpus programs keeping frame slots: " + kept);
+    }
 }
