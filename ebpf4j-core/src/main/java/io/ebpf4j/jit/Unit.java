@@ -305,14 +305,20 @@ final class Unit {
         }
     }
 
-    /** Pushes the arena's value of the kept frame slot {@code k} (zero-extended to a long); {@code fp} pushes r10. */
-    static void frameArenaLoad(CodeBuilder cb, JitCompiler.Builder b, FrameSlots fs, int k, Runnable fp) {
+    /** Pushes the segment (read-only or writable), layout and segment offset of the kept frame slot {@code k}. */
+    private static void frameAddress(CodeBuilder cb, JitCompiler.Builder b, FrameSlots fs, int k, Runnable fp, boolean write) {
         int size = fs.sizes[k];
-        cb.ldc(b.segment());
+        cb.ldc(write ? b.writable() : b.segment());
         cb.getstatic(CD_SUP, layoutName(size, fs.bigEndian[k] == 1), layoutType(size));
         fp.run();
         cb.loadConstant((long) fs.offs[k] - MemoryArena.BASE);
         cb.ladd();
+    }
+
+    /** Pushes the arena's value of the kept frame slot {@code k} (zero-extended to a long); {@code fp} pushes r10. */
+    static void frameArenaLoad(CodeBuilder cb, JitCompiler.Builder b, FrameSlots fs, int k, Runnable fp) {
+        int size = fs.sizes[k];
+        frameAddress(cb, b, fs, k, fp, false);
         cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
         if (size != 8) {
             cb.i2l();
@@ -324,11 +330,7 @@ final class Unit {
     /** Writes the long that {@code value} pushes to the arena bytes of the kept frame slot {@code k}, truncated to its size. */
     static void frameArenaStore(CodeBuilder cb, JitCompiler.Builder b, FrameSlots fs, int k, Runnable fp, Runnable value) {
         int size = fs.sizes[k];
-        cb.ldc(b.writable());
-        cb.getstatic(CD_SUP, layoutName(size, fs.bigEndian[k] == 1), layoutType(size));
-        fp.run();
-        cb.loadConstant((long) fs.offs[k] - MemoryArena.BASE);
-        cb.ladd();
+        frameAddress(cb, b, fs, k, fp, true);
         value.run();
         if (size != 8) {
             cb.l2i();

@@ -38,21 +38,28 @@ class JitCompilesCorpusTest {
         String why = CorpusCase.missing(dir);
         if (why != null) return Stream.of(DynamicTest.dynamicTest("corpus not found", () -> Assumptions.abort(why)));
         List<DynamicTest> tests = new ArrayList<>();
+        objects(dir, (o, object) -> {
+            String order = object.byteOrder() == ByteOrder.BIG_ENDIAN ? " (big-endian)" : "";
+            for (ProgramSpec p : object.programs()) {
+                tests.add(DynamicTest.dynamicTest(o.getFileName() + " " + p.name() + order, () -> check(object, p.name())));
+            }
+        });
+        return tests.stream();
+    }
+
+    /** Each corpus object this loader opens (the others are covered by the loader's own tests), with its path. */
+    private static void objects(Path dir, java.util.function.BiConsumer<Path, BpfObject> each) throws IOException {
         try (Stream<Path> s = Files.list(dir.resolve("obj"))) {
             for (Path o : s.filter(p -> p.toString().endsWith(".o")).sorted().toList()) {
                 BpfObject object;
                 try {
                     object = BpfObject.open(o);
                 } catch (Ebpf4jException e) {
-                    continue; // not an object this loader opens (covered by the loader's own tests)
+                    continue;
                 }
-                String order = object.byteOrder() == ByteOrder.BIG_ENDIAN ? " (big-endian)" : "";
-                for (ProgramSpec p : object.programs()) {
-                    tests.add(DynamicTest.dynamicTest(o.getFileName() + " " + p.name() + order, () -> check(object, p.name())));
-                }
+                each.accept(o, object);
             }
         }
-        return tests.stream();
     }
 
     private static void check(BpfObject object, String program) {
@@ -80,25 +87,17 @@ class JitCompilesCorpusTest {
         String why = CorpusCase.missing(dir);
         Assumptions.assumeTrue(why == null, why);
         List<String> kept = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir.resolve("obj"))) {
-            for (Path o : s.filter(p -> p.toString().endsWith(".o")).sorted().toList()) {
-                BpfObject object;
-                try {
-                    object = BpfObject.open(o);
+        objects(dir, (o, object) -> {
+            for (ProgramSpec p : object.programs()) {
+                RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(p.name())).withEngine(Engine.JIT);
+                try (Runtime rt = Runtime.load(object, options)) {
+                    int n = JitInfo.of(rt.program(p.name())).orElseThrow().keptFrameSlots();
+                    if (n > 0) kept.add(o.getFileName() + " " + p.name() + ": " + n);
                 } catch (Ebpf4jException e) {
-                    continue;
-                }
-                for (ProgramSpec p : object.programs()) {
-                    RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(p.name())).withEngine(Engine.JIT);
-                    try (Runtime rt = Runtime.load(object, options)) {
-                        int n = JitInfo.of(rt.program(p.name())).orElseThrow().keptFrameSlots();
-                        if (n > 0) kept.add(o.getFileName() + " " + p.name() + ": " + n);
-                    } catch (Ebpf4jException e) {
-                        // not loadable (see everyLoadableProgramCompiles)
-                    }
+                    // not loadable (see everyLoadableProgramCompiles)
                 }
             }
-        }
+        });
         System.out.println("corpus programs with frame slots kept in locals (" + kept.size() + "): " + kept);
         assertTrue(kept.size() >= 5, "corpus programs keeping frame slots: " + kept);
     }
