@@ -26,6 +26,7 @@ import java.util.Locale;
  *     it runs), as ns per executed instruction and their ratio; unchecked, and with {@code --checked} too.</li>
  * </ol>
  * Run: {@code java -XX:CompileCommand=quiet '-XX:CompileCommand=CompileThresholdScaling,io.ebpf4j.jit.Bpf_*::chunk_*,0.05'
+ * -XX:ReservedCodeCacheSize=1g -XX:-UseCodeCacheFlushing
  * -cp ebpf4j-bench/target/ebpf4j-benchmarks.jar io.ebpf4j.bench.JitCompileReport [SIZE] [WARMUP_S] [--checked]
  * [--large-only] [--jit-only] [--unverified]} (the option is {@link JitInfo#CHUNK_COMPILE_COMMAND}, which the {@code ./ebpf4j}
  * launcher passes; the report says whether it is on)
@@ -63,6 +64,9 @@ public final class JitCompileReport {
         boolean chunkOption = ManagementFactory.getRuntimeMXBean().getInputArguments().contains(JitInfo.CHUNK_COMPILE_COMMAND);
         System.out.println("chunk compile option (" + JitInfo.CHUNK_COMPILE_COMMAND + "): " + (chunkOption ? "on"
                 : "OFF — HotSpot's default thresholds; large programs take minutes to reach C2 (pass -XX:CompileCommand=quiet and the option)"));
+        System.out.println("code cache options " + JitInfo.CODE_CACHE_OPTIONS + ": "
+                + (ManagementFactory.getRuntimeMXBean().getInputArguments().containsAll(JitInfo.CODE_CACHE_OPTIONS) ? "on"
+                : "OFF — HotSpot unloads a 1M-instruction program's compiled code as cold under the default code cache's pressure"));
         System.out.printf(Locale.ROOT, "load average at start: %.2f (%d CPUs)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), java.lang.Runtime.getRuntime().availableProcessors());
         System.out.println("-- compile time of the bench programs (JIT at Runtime.load; first load in this JVM, then median of 5)");

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * The {@code ./ebpf4j} launcher passes HotSpot the option that lets large programs' chunk methods compile early
  * ({@link JitInfo#CHUNK_COMPILE_COMMAND}) to the commands that run programs, silenced by
  * {@code -XX:CompileCommand=quiet} (without it HotSpot prints the command on standard output, which would break
- * {@code --json} output), and not to the short-lived commands.
+ * {@code --json} output), and the code cache options ({@link JitInfo#CODE_CACHE_OPTIONS}); not to the short-lived
+ * commands.
  */
 class LauncherScriptTest {
 
@@ -30,5 +31,9 @@ class LauncherScriptTest {
         int quiet = runBranch.indexOf("-XX:CompileCommand=quiet");
         assertTrue(quiet >= 0 && quiet < runBranch.indexOf(option), "-XX:CompileCommand=quiet must come before the option");
         assertTrue(!text.substring(otherCase).contains(option), "short-lived commands should not get the option");
+        for (String o : JitInfo.CODE_CACHE_OPTIONS) {
+            assertTrue(runBranch.contains(" " + o + " "), () -> "run/bench branch lacks " + o);
+            assertTrue(!text.substring(otherCase).contains(o), "short-lived commands should not get " + o);
+        }
     }
 }

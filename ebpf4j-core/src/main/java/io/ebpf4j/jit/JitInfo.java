@@ -38,6 +38,20 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
     public static final String CHUNK_COMPILE_COMMAND = "-XX:CompileCommand=CompileThresholdScaling,io.ebpf4j.jit.Bpf_*::"
             + JitCompiler.CHUNK_PREFIX + "*,0.05";
 
+    /**
+     * The HotSpot options that keep a large program's compiled code: a program of ~1,000,000 instructions has
+     * ~35 MB of C2 code and, while it warms up, C1's profiled code for thousands of chunk methods, which filled the
+     * default code cache's profiled heap (120 of 240 MB). HotSpot then unloads compiled code it thinks cold, and a
+     * chunk runs once per run: after 200–240 s the 1M program ran at 5.9 ns per instruction with the defaults,
+     * 5.1 with a 1 GB cache, 3.2 with a 1 GB cache and no unloading of cold code (single runs; docs/architecture.md).
+     * The cache only reserves address space. The {@code ./ebpf4j} launcher passes these with
+     * {@link #CHUNK_COMPILE_COMMAND} to the commands that run programs; an application that embeds the JIT for
+     * programs of hundreds of thousands of instructions can pass them too (without unloading, a JVM that loads
+     * and drops many programs keeps their code until the cache is full).
+     */
+    public static final java.util.List<String> CODE_CACHE_OPTIONS = java.util.List.of("-XX:ReservedCodeCacheSize=1g",
+            "-XX:-UseCodeCacheFlushing");
+
     /** The compiled form of a program loaded with {@code Vm.load(..., Engine.JIT)}. */
     public static Optional<JitInfo> of(Vm vm) {
         return from(JitBridge.compiledForm(vm));
