@@ -132,13 +132,18 @@ final class RunCommand implements Callable<Integer> {
             link = link.withTargetBtf(target.resolve(null, Map.of()));
         }
         options = options.withLinkOptions(link);
+        boolean unverified = noVerify;
         if (!noVerify) {
             ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
             String warning = VerifyCommand.verifyBeforeRun(obj, object, name, ops, link);
-            if (warning != null) spec.commandLine().getErr().println("warning: " + warning);
+            if (warning != null) {
+                // the verifier could not analyse it: it runs in checked mode, as the warning says
+                spec.commandLine().getErr().println("warning: " + warning);
+                unverified = true;
+            }
         }
         options = options.withEngine(engine(engine));
-        if (noVerify) {
+        if (unverified) {
             // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), in either engine
             options = options.withChecked(true);
         }

@@ -47,6 +47,26 @@ class BenchCommandTest {
         assertTrue(num(j.get("jit_ns")) > 0 && num(j.get("interpreter_ns")) > 0, r.out());
     }
 
+    /**
+     * {@code bench} verifies the program first, as {@code run} does: the engines run unchecked only what the verifier
+     * accepted (the JIT relies on it to keep stack slots in locals). A rejected program is refused with the
+     * verifier's error (status 1) unless {@code --checked}, which times it in checked mode, where its out-of-packet
+     * read faults at the instruction the kernel rejects.
+     */
+    @Test
+    void benchVerifiesFirstUnlessChecked(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path c = RunCommandTest.corpus();
+        Path packet = java.nio.file.Files.write(dir.resolve("pkt20.bin"), new byte[20]);
+        String[] base = {"bench", c.resolve("rejected/obj/rej_pkt_oob.o").toString(), "--data", packet.toString(),
+                "--no-kernel", "--warmup-ms", "10", "--rounds", "1", "--repeat", "10"};
+        RunCommandTest.Result r = RunCommandTest.run(base);
+        assertEquals(1, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("rejected by the verifier") && r.err().contains("insn 6"), r.err());
+        RunCommandTest.Result checked = RunCommandTest.run(concat(base, "--checked"));
+        assertTrue(checked.status() != 0, checked.out() + checked.err());
+        assertTrue(checked.err().contains("insn 6 (") && checked.err().contains("checked mode: 1-byte read"), checked.err());
+    }
+
     @Test
     void runGivesTheSameResultOnBothEngines() {
         Path bench = RunCommandTest.shared().resolve("bench");
