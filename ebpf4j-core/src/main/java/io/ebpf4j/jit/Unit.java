@@ -87,6 +87,8 @@ final class Unit {
     private final java.util.Collection<Integer> chunkEntries;
     /** The kept frame slots ({@link FrameSlots}) this method accesses: it reads them from and writes them back to the chunk array. */
     private final java.util.BitSet frameUsed = new java.util.BitSet();
+    /** Of those, the ones it writes: only these go back (a slot only read still holds the value it was read from). */
+    private final java.util.BitSet frameWritten = new java.util.BitSet();
 
     Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split) {
         this(f, cb, lo, hi, split, List.of());
@@ -104,7 +106,12 @@ final class Unit {
         if (fs.count() > 0) {
             for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi && s < b.slots; s = f.reach.nextSetBit(s + 1)) {
                 int k = fs.slotOf(b.word(s));
-                if (k >= 0) frameUsed.set(k);
+                if (k >= 0) {
+                    frameUsed.set(k);
+                    int op = opcode(b.word(s));
+                    if (littleEndianForm(op) >= 0) op = littleEndianForm(op); // a big-endian program's access
+                    if ((op & 7) != Opcodes.LDX) frameWritten.set(k);
+                }
             }
         }
     }
@@ -162,7 +169,7 @@ final class Unit {
         // out-of-line code: slow paths, exception handlers (a stub may add stubs)
         for (int i = 0; i < stubs.size(); i++) stubs.get(i).run();
         cb.labelBinding(bodyEnd);
-        if (!frameUsed.isEmpty()) {
+        if (!frameWritten.isEmpty()) {
             // whatever ends the method by an exception, the kept frame slots go back where the interpreter has them:
             // to the arena, or (a chunk) to the chunk array, which the split function's driver writes to the arena.
             // Listed last, this catch-all comes after every access's own handler.
@@ -180,7 +187,7 @@ final class Unit {
             for (int i = 0; i <= 10; i++) toArray(i, r(i));
             toArray(A_CNT, CNT);
             toArray(A_LOOPS, LOOPS);
-            for (int k = frameUsed.nextSetBit(0); k >= 0; k = frameUsed.nextSetBit(k + 1)) toArray(A_FRAME + 1 + k, frameLocal(k));
+            for (int k = frameWritten.nextSetBit(0); k >= 0; k = frameWritten.nextSetBit(k + 1)) toArray(A_FRAME + 1 + k, frameLocal(k));
             cb.iload(NEXT);
             cb.i2l();
             cb.lreturn();
@@ -270,9 +277,9 @@ final class Unit {
         cb.lastore();
     }
 
-    /** Puts the kept frame slots this method uses back: into the arena (a whole function) or the chunk array (a chunk). */
+    /** Puts the kept frame slots this method writes back: into the arena (a whole function) or the chunk array (a chunk). */
     private void frameLeave() {
-        for (int k = frameUsed.nextSetBit(0); k >= 0; k = frameUsed.nextSetBit(k + 1)) {
+        for (int k = frameWritten.nextSetBit(0); k >= 0; k = frameWritten.nextSetBit(k + 1)) {
             if (split) {
                 toArray(A_FRAME + 1 + k, frameLocal(k));
             } else {
@@ -295,7 +302,7 @@ final class Unit {
                 cb.loadConstant(index);
                 cb.laload();
             };
-            if (split || frameUsed.get(k)) frameArenaStore(cb, b, fs, k, () -> cb.lload(FP), value);
+            if (split || frameWritten.get(k)) frameArenaStore(cb, b, fs, k, () -> cb.lload(FP), value);
         }
         if (split && fs.count() > 0) {
             cb.aload(REGS);
@@ -401,7 +408,7 @@ final class Unit {
 
     /** Returns r0 from an exit. */
     private void exitReturn() {
-        if (!frameUsed.isEmpty()) {
+        if (!frameWritten.isEmpty()) {
             // one exit block writes the kept frame slots back, not every exit
             if (frameExit == null) {
                 frameExit = cb.newLabel();

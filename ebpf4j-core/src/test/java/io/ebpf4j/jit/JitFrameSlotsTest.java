@@ -372,12 +372,22 @@ class JitFrameSlotsTest {
         check(seed, 1500);
     }
 
+    /** The same with big-endian memory (the runtime's big-endian load and store forms, as for a bpfeb object). */
+    @Property(tries = 250)
+    void enginesAgreeOnVerifiedShapedProgramsWithBigEndianMemory(@ForAll long seed) {
+        check(seed, 40, ByteOrder.BIG_ENDIAN);
+    }
+
     static void check(long seed, int length) {
+        check(seed, length, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static void check(long seed, int length, ByteOrder order) {
         Program program = RandomPrograms.generate(seed, length, true);
         byte[] input = new byte[64];
         new Random(seed * 31 + 7).nextBytes(input);
-        var interpreted = JitDifferentialTest.run(program, input, Engine.INTERPRETER, ByteOrder.LITTLE_ENDIAN, verified());
-        var compiled = JitDifferentialTest.run(program, input, Engine.JIT, ByteOrder.LITTLE_ENDIAN, verified());
+        var interpreted = JitDifferentialTest.run(program, input, Engine.INTERPRETER, order, verified());
+        var compiled = JitDifferentialTest.run(program, input, Engine.JIT, order, verified());
         assertEquals(interpreted, compiled, () -> "seed " + seed + "\n"
                 + io.ebpf4j.asm.LlvmDisassembler.OBJDUMP.listing(program, "prog"));
     }
