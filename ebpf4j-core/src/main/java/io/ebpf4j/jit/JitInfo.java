@@ -42,8 +42,10 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
      * The HotSpot options that keep a large program's compiled code: a program of ~1,000,000 instructions has
      * ~35 MB of C2 code and, while it warms up, C1's profiled code for thousands of chunk methods, which filled the
      * default code cache's profiled heap (120 of 240 MB). HotSpot then unloads compiled code it thinks cold, and a
-     * chunk runs once per run: after 200–240 s the 1M program ran at 5.9 ns per instruction with the defaults,
-     * 5.1 with a 1 GB cache, 3.2 with a 1 GB cache and no unloading of cold code (single runs; docs/architecture.md).
+     * chunk runs once per run ({@code -Xlog:codecache} shows it). After 200–240 s the 1M program ran at 5.9 ns per
+     * instruction with the defaults, 5.1 with a 1 GB cache, 3.2 and (a later run) 5.8 with a 1 GB cache and no
+     * unloading of cold code: single runs that vary about 2× between JVMs, so the gain is not established
+     * (docs/architecture.md).
      * The cache only reserves address space. The {@code ./ebpf4j} launcher passes these with
      * {@link #CHUNK_COMPILE_COMMAND} to the commands that run programs; an application that embeds the JIT for
      * programs of hundreds of thousands of instructions can pass them too (without unloading, a JVM that loads
