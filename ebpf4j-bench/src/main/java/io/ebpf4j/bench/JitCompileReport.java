@@ -61,11 +61,12 @@ public final class JitCompileReport {
             else if (positional++ == 0) size = Integer.parseInt(a);
             else warmupSeconds = Double.parseDouble(a);
         }
-        boolean chunkOption = ManagementFactory.getRuntimeMXBean().getInputArguments().contains(JitInfo.CHUNK_COMPILE_COMMAND);
+        java.util.List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean chunkOption = jvmOptions.contains(JitInfo.CHUNK_COMPILE_COMMAND);
         System.out.println("chunk compile option (" + JitInfo.CHUNK_COMPILE_COMMAND + "): " + (chunkOption ? "on"
                 : "OFF — HotSpot's default thresholds; large programs take minutes to reach C2 (pass -XX:CompileCommand=quiet and the option)"));
         System.out.println("code cache options " + JitInfo.CODE_CACHE_OPTIONS + ": "
-                + (ManagementFactory.getRuntimeMXBean().getInputArguments().containsAll(JitInfo.CODE_CACHE_OPTIONS) ? "on"
+                + (jvmOptions.containsAll(JitInfo.CODE_CACHE_OPTIONS) ? "on"
                 : "OFF — HotSpot unloads a 1M-instruction program's compiled code as cold under the default code cache's pressure"));
         System.out.printf(Locale.ROOT, "load average at start: %.2f (%d CPUs)%n",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), java.lang.Runtime.getRuntime().availableProcessors());

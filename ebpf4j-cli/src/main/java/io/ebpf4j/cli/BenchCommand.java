@@ -110,16 +110,9 @@ final class BenchCommand implements Callable<Integer> {
         String name = programName(obj);
         byte[] dataIn = data == null ? null : Inputs.readFile(data);
         byte[] ctxIn = ctx == null ? null : Inputs.readFile(ctx);
-        if (!checked) {
-            // as 'run' does: the engines run unchecked only what the verifier accepted (the JIT relies on it, see
-            // docs/architecture.md "Frame slots in locals"); what it cannot analyse runs in checked mode
-            var ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
-            String warning = VerifyCommand.verifyBeforeRun(obj, object, name, ops, io.ebpf4j.link.LinkOptions.defaults());
-            if (warning != null) {
-                spec.commandLine().getErr().println("warning: " + warning);
-                checked = true;
-            }
-        }
+        // as 'run' does: the engines run unchecked only what the verifier accepted
+        if (!checked) checked = VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, name, type,
+                io.ebpf4j.link.LinkOptions.defaults());
         Timing interpreter = time(obj, name, Engine.INTERPRETER, dataIn, ctxIn);
         Timing jit = time(obj, name, Engine.JIT, dataIn, ctxIn);
         if (interpreter.retval() != jit.retval()) {

@@ -4,7 +4,6 @@ import io.ebpf4j.btf.Btf;
 import io.ebpf4j.link.LinkOptions;
 import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.object.BpfObject;
-import io.ebpf4j.progtype.ProgTypeOps;
 import io.ebpf4j.progtype.ProgTypes;
 import io.ebpf4j.progtype.TestRunException;
 import io.ebpf4j.vm.BpfProgram;
@@ -132,16 +131,8 @@ final class RunCommand implements Callable<Integer> {
             link = link.withTargetBtf(target.resolve(null, Map.of()));
         }
         options = options.withLinkOptions(link);
-        boolean unverified = noVerify;
-        if (!noVerify) {
-            ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
-            String warning = VerifyCommand.verifyBeforeRun(obj, object, name, ops, link);
-            if (warning != null) {
-                // the verifier could not analyse it: it runs in checked mode, as the warning says
-                spec.commandLine().getErr().println("warning: " + warning);
-                unverified = true;
-            }
-        }
+        // what the verifier could not analyse runs in checked mode, as its warning says
+        boolean unverified = noVerify || VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, name, type, link);
         options = options.withEngine(engine(engine));
         if (unverified) {
             // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), in either engine

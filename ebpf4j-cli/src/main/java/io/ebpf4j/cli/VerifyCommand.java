@@ -369,6 +369,20 @@ final class VerifyCommand implements Callable<Integer> {
      * the first error when the program is rejected; returns a warning to print when the verifier
      * cannot analyse the program (an error with the rule "unsupported"), which then runs in checked mode.
      */
+    /**
+     * {@link #verifyBeforeRun} for {@code run} and {@code bench}, with the program's type from {@code --type} (or
+     * its section): true when it must run in checked mode, the verifier having been unable to analyse it (the
+     * warning is printed on {@code err}); a program fault when it is rejected. Unchecked engines rely on the
+     * verifier's verdict (the JIT keeps stack slots in locals, docs/architecture.md "Frame slots in locals").
+     */
+    static boolean mustRunChecked(PrintWriter err, BpfObject obj, Path object, String name, String type, LinkOptions link) {
+        ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
+        String warning = verifyBeforeRun(obj, object, name, ops, link);
+        if (warning == null) return false;
+        err.println("warning: " + warning);
+        return true;
+    }
+
     static String verifyBeforeRun(BpfObject obj, Path object, String name, ProgTypeOps ops, LinkOptions link) {
         VerifierResult r = verify(obj, name, ops, link, 0);
         if (r.accepted()) return null;

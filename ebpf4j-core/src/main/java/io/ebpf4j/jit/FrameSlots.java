@@ -9,6 +9,7 @@ import static io.ebpf4j.jit.JitCompiler.src;
 
 import io.ebpf4j.isa.Opcodes;
 import io.ebpf4j.vm.JitBridge;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -88,7 +89,7 @@ final class FrameSlots {
         int op = opcode(w);
         if (littleEndianForm(op) >= 0) op = littleEndianForm(op);
         int base = baseOf(op, w);
-        return base == 10 ? indexOf(off(w), sizeOf(op)) : -1;
+        return base == 10 ? indexOf(off(w), Opcodes.sizeBytes(op)) : -1;
     }
 
     /** For a plain load or store (not atomic), its base register; -1 for any other instruction. */
@@ -99,18 +100,9 @@ final class FrameSlots {
         return -1;
     }
 
-    static int sizeOf(int op) {
-        return switch (op & Opcodes.SIZE_MASK) {
-            case Opcodes.W -> 4;
-            case Opcodes.H -> 2;
-            case Opcodes.B -> 1;
-            default -> 8;
-        };
-    }
-
     /** The slots of the function {@code f} to keep in locals ({@link #NONE} unless the program was verified). */
     static FrameSlots of(JitCompiler.Builder b, JitCompiler.Function f) {
-        if (!b.verified || b.checked) return NONE;
+        if (!b.verified) return NONE; // never in checked mode (JitBridge.Slot.verified)
         int frame = b.frameSize;
         // every r10-based access, by (off, size, byte order); bytes touched by more than one kind, or by an atomic
         Map<Long, int[]> kinds = new HashMap<>();
@@ -127,7 +119,7 @@ final class FrameSlots {
             int base = baseOf(op, w);
             boolean atomic = cls == Opcodes.STX && mode == Opcodes.ATOMIC;
             if (base == 10 || atomic && dst(w) == 10) {
-                int off = off(w), size = sizeOf(op);
+                int off = off(w), size = Opcodes.sizeBytes(op);
                 if (off < -frame || off + size > 0) return NONE; // outside the frame: not this frame's bytes
                 long k = key(off, size) << 1 | (be ? 1 : 0);
                 kinds.computeIfAbsent(k, x -> new int[] {off, size, be ? 1 : 0, 0})[3]++;
@@ -185,7 +177,9 @@ final class FrameSlots {
      * <li>a load, store or atomic through {@code r10 + c} reaches its bytes;</li>
      * <li>a helper given {@code r10 + c} reaches {@code [c, 0)}: a helper reads and writes the memory after a pointer
      *     it is given, never before it (the kernel's {@code ARG_PTR_TO_MEM} with a size, keys, values, dynptrs);
-     *     its r0 may then point into the frame ({@code ANY});</li>
+     *     only a dynptr helper's r0 may then point into the frame ({@code ANY}: {@code bpf_dynptr_data} of a dynptr
+     *     over stack memory). Not in a program with function pointers: a callback given the pointer
+     *     ({@code bpf_loop}'s ctx) is BPF code, which may move it anywhere in the frame;</li>
      * <li>anything else (an unknown offset used, a pointer stored to memory, passed to a bpf-to-bpf call or
      *     {@code callx}, returned, used by a legacy packet load) may reach every byte: null.</li>
      * </ul>
@@ -193,11 +187,11 @@ final class FrameSlots {
     static BitSet reachedThroughPointers(JitCompiler.Builder b, JitCompiler.Function f) {
         int frame = b.frameSize;
         if (f.reach.cardinality() > MAX_FLOW) return null;
-        java.util.HashMap<Integer, int[]> in = new java.util.HashMap<>();
+        HashMap<Integer, int[]> in = new HashMap<>();
         int[] start = new int[11];
         Arrays.fill(start, NOT);
         in.put(f.entry, start);
-        java.util.ArrayDeque<Integer> work = new java.util.ArrayDeque<>();
+        ArrayDeque<Integer> work = new ArrayDeque<>();
         work.add(f.entry);
         BitSet reached = new BitSet();
         while (!work.isEmpty()) {
@@ -227,11 +221,11 @@ final class FrameSlots {
                     }
                 }
                 case Opcodes.LDX -> {
-                    if (!reach(st, sr, off(w), FrameSlots.sizeOf(op), frame, reached)) return null;
+                    if (!reach(st, sr, off(w), Opcodes.sizeBytes(op), frame, reached)) return null;
                     st[d] = NOT;
                 }
                 case Opcodes.ST, Opcodes.STX -> {
-                    if (!reach(st, d, off(w), FrameSlots.sizeOf(op), frame, reached)) return null;
+                    if (!reach(st, d, off(w), Opcodes.sizeBytes(op), frame, reached)) return null;
                     if (cls == Opcodes.STX && value(st, sr) != NOT) return null; // a pointer stored to memory
                     if (mode == Opcodes.ATOMIC) {
                         int aop = JitCompiler.imm(w);

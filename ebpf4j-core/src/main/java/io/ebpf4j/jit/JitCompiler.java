@@ -426,8 +426,10 @@ final class JitCompiler {
                 // each method costs the pool a name, a NameAndType and a Methodref (plus a spare): reserve them up
                 // front, so a program of many large functions (the kernel allows 256, BPF_MAX_SUBPROGS) fits
                 long bound = 8 + ACCESSOR_KINDS;
-                for (Function fn : plan) bound += fn.methodBound();
-                for (Function fn : plan) keptFrameSlots += fn.frameSlots.count();
+                for (Function fn : plan) {
+                    bound += fn.methodBound();
+                    keptFrameSlots += fn.frameSlots.count();
+                }
                 poolLimit = (int) Math.max(8_000, POOL_ROOM - 4 * bound);
                 for (int i = 0; i < plan.size(); i++) plan.get(i).emit(clb, names.get(i));
                 accessors.forEach((name, k) -> {
@@ -488,10 +490,7 @@ final class JitCompiler {
             } else {
                 if (size != 8) {
                     cb.i2l();
-                    if (!signed) {
-                        cb.ldc(size == 4 ? 0xffff_ffffL : size == 2 ? 0xffffL : 0xffL);
-                        cb.land();
-                    }
+                    if (!signed) Unit.zeroExtend(cb, size);
                 }
                 cb.lreturn();
             }
@@ -600,15 +599,15 @@ final class JitCompiler {
             return total;
         }
 
-        /**
-         * At most how many methods {@link #emit} makes: one, or the chunks (each but the last holds more than
-         * {@code CHUNK_BYTES - LARGEST_ESTIMATE} estimated bytes), their dispatch groups, the group dispatcher and the driver.
-         */
         /** Estimated bytes of one chunk: a chunk reads and writes back the kept frame slots it uses, room for all of them. */
         int chunkBytes() {
             return CHUNK_BYTES - frameSlots.count() * FrameSlots.BYTES_PER_SLOT / 2;
         }
 
+        /**
+         * At most how many methods {@link #emit} makes: one, or the chunks (each but the last holds more than
+         * {@code chunkBytes() - LARGEST_ESTIMATE} estimated bytes), their dispatch groups, the group dispatcher and the driver.
+         */
         long methodBound() {
             long total = total();
             if (total <= SPLIT_ABOVE) return 1;
@@ -624,7 +623,7 @@ final class JitCompiler {
                 b.methods++;
                 return;
             }
-            // split: chunk boundaries at reachable slots, each chunk at most CHUNK_BYTES (estimated)
+            // split: chunk boundaries at reachable slots, each chunk at most chunkBytes() (estimated)
             List<Integer> starts = new ArrayList<>();
             int chunkBytes = chunkBytes();
             int acc = chunkBytes;

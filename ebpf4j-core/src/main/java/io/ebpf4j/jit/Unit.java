@@ -85,7 +85,7 @@ final class Unit {
 
     /** Split mode: the slots of this chunk entered from other chunks (and the function's entry). */
     private final java.util.Collection<Integer> chunkEntries;
-    /** The kept frame slots ({@link FrameSlots}) this method accesses: it reads them from and writes them back to the chunk array. */
+    /** The kept frame slots ({@link FrameSlots}) this method accesses: it reads them from the arena or the chunk array. */
     private final java.util.BitSet frameUsed = new java.util.BitSet();
     /** Of those, the ones it writes: only these go back (a slot only read still holds the value it was read from). */
     private final java.util.BitSet frameWritten = new java.util.BitSet();
@@ -312,6 +312,19 @@ final class Unit {
         }
     }
 
+    /** Zero-extends the long on the stack from its low {@code size} bytes (1, 2 or 4), as RFC 9669 §5's LDX MEM loads. */
+    static void zeroExtend(CodeBuilder cb, int size) {
+        cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
+        cb.land();
+    }
+
+    /** Narrows the long on the stack to the value type of a {@code size}-byte access (int, short or byte); not for 8. */
+    static void narrow(CodeBuilder cb, int size) {
+        cb.l2i();
+        if (size == 2) cb.i2s();
+        else if (size == 1) cb.i2b();
+    }
+
     /** Pushes the segment (read-only or writable), layout and segment offset of the kept frame slot {@code k}. */
     private static void frameAddress(CodeBuilder cb, JitCompiler.Builder b, FrameSlots fs, int k, Runnable fp, boolean write) {
         int size = fs.sizes[k];
@@ -329,8 +342,7 @@ final class Unit {
         cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
         if (size != 8) {
             cb.i2l();
-            cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
-            cb.land();
+            zeroExtend(cb, size);
         }
     }
 
@@ -340,9 +352,7 @@ final class Unit {
         frameAddress(cb, b, fs, k, fp, true);
         value.run();
         if (size != 8) {
-            cb.l2i();
-            if (size == 2) cb.i2s();
-            else if (size == 1) cb.i2b();
+            narrow(cb, size);
         }
         cb.invokeinterface(CD_SEGMENT, "set", MethodTypeDesc.of(CD_void, layoutType(size), CD_long, valueType(size)));
     }
@@ -983,39 +993,32 @@ final class Unit {
         cb.getfield(CD_STATE, "slot", CD_SLOT);
         cb.invokevirtual(CD_SLOT, "pending", MethodTypeDesc.of(CD_int));
         cb.ifne(slow);
-        if (f.frameSlots.count() > 0) {
-            // one block per method writes the kept frame slots to the arena and asks for the stop or tail call
-            if (tailShared == null) {
-                tailShared = cb.newLabel();
-                tailStubs.add(() -> {
-                    cb.labelBinding(tailShared);
-                    frameToArena();
-                    afterHelper(() -> cb.iload(NEXT));
-                });
-            }
+        // one block per method asks for the stop or tail call (after writing the kept frame slots to the arena)
+        if (tailShared == null) {
+            tailShared = cb.newLabel();
             tailStubs.add(() -> {
-                cb.labelBinding(slow);
-                iconst(slot);
-                cb.istore(NEXT);
-                cb.goto_(tailShared);
+                cb.labelBinding(tailShared);
+                frameToArena();
+                afterHelper();
             });
-            return;
         }
         tailStubs.add(() -> {
             cb.labelBinding(slow);
-            afterHelper(() -> iconst(slot));
+            iconst(slot);
+            cb.istore(NEXT);
+            cb.goto_(tailShared);
         });
     }
 
     private Label tailShared;
 
-    /** Calls {@code JitState.afterHelper} (stop, tail call) for the helper at the slot {@code at} pushes, and returns its result. */
-    private void afterHelper(Runnable at) {
+    /** Calls {@code JitState.afterHelper} (stop, tail call) for the helper at the slot in local NEXT, and returns its result. */
+    private void afterHelper() {
         cb.aload(S);
         for (int i = 1; i <= 5; i++) cb.lload(r(i));
         cb.lload(FP);
         cb.iload(DEPTH);
-        at.run();
+        cb.iload(NEXT);
         cb.ldc(b.sup());
         if (split) cb.iload(MODE);
         else cb.loadConstant(f.entryMode ? 1 : 0);
@@ -1139,15 +1142,6 @@ final class Unit {
         };
     }
 
-    private static int sizeOf(int op) {
-        return switch (op & Opcodes.SIZE_MASK) {
-            case Opcodes.W -> 4;
-            case Opcodes.H -> 2;
-            case Opcodes.B -> 1;
-            default -> 8;
-        };
-    }
-
     /** Pushes the segment, layout and offset of an access at {@code reg + off}. */
     private void address(boolean write, int size, int reg, int off, boolean bigEndian) {
         cb.ldc(write ? b.writable() : b.segment());
@@ -1194,7 +1188,7 @@ final class Unit {
     }
 
     private void load(int slot, int op, long w, int d, int sr, boolean bigEndian) {
-        int size = sizeOf(op);
+        int size = Opcodes.sizeBytes(op);
         int kept = f.frameSlots.slotOf(b.word(slot));
         if (kept >= 0) {
             // a frame slot kept in a local (FrameSlots): the value of its last store, truncated as the access reads it
@@ -1207,8 +1201,7 @@ final class Unit {
                     cb.bipush(shift);
                     cb.lshr();
                 } else {
-                    cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
-                    cb.land();
+                    zeroExtend(cb, size);
                 }
             }
             cb.lstore(r(d));
@@ -1226,8 +1219,7 @@ final class Unit {
             if (size != 8) {
                 cb.i2l();
                 if (!signed) {
-                    cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
-                    cb.land();
+                    zeroExtend(cb, size);
                 }
             }
             cb.lstore(r(d));
@@ -1251,7 +1243,7 @@ final class Unit {
     }
 
     private void store(int slot, int op, long w, int d, int sr, boolean bigEndian) {
-        int size = sizeOf(op);
+        int size = Opcodes.sizeBytes(op);
         int kept = f.frameSlots.slotOf(b.word(slot));
         if (kept >= 0) {
             // a frame slot kept in a local (FrameSlots): the whole value; loads truncate it to the access size
@@ -1279,9 +1271,7 @@ final class Unit {
             } else {
                 cb.lload(r(sr));
                 if (size != 8) {
-                    cb.l2i();
-                    if (size == 2) cb.i2s();
-                    else if (size == 1) cb.i2b();
+                    narrow(cb, size);
                 }
             }
             cb.labelBinding(start);
@@ -1328,7 +1318,7 @@ final class Unit {
 
     /** RFC 9669 §5.5 legacy packet access: big-endian, r0 = the value; a failed load ends the run with r0 = 0. */
     private void legacyLoad(int slot, int op, long w, int sr) {
-        int size = sizeOf(op);
+        int size = Opcodes.sizeBytes(op);
         cb.aload(S);
         if ((op & Opcodes.IND) != 0) {
             cb.lload(r(sr));
@@ -1366,8 +1356,7 @@ final class Unit {
         cb.lsub();
         cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
         cb.i2l();
-        cb.loadConstant(size == 4 ? MASK32 : size == 2 ? 0xffffL : 0xffL);
-        cb.land();
+        zeroExtend(cb, size);
         cb.lstore(r(0));
     }
 }

@@ -181,7 +181,8 @@ public final class Runtime implements AutoCloseable {
                     options.mayGotoLimit(), VmOptions.MAX_CALL_FRAMES, options.checked() ? slots : null);
             if (jits != null) {
                 jits[i] = JitBridge.newJit(mem, interpreters[i].context(), options.instructionBudget(), options.mayGotoLimit(),
-                        VmOptions.MAX_CALL_FRAMES, interpreters[i].regionCheck(), !options.checked());
+                        VmOptions.MAX_CALL_FRAMES, interpreters[i].regionCheck(),
+                        true); // a Runtime's programs were verified unless it runs in checked mode, where the slot drops this
             }
             slotMemories[i] = newSlotMemory(i);
         }

@@ -192,8 +192,8 @@ class JitFrameSlotsTest {
         Program compare = withExtra(Insn.alu(ALU64, MOV, 4, 10), new Insn(JMP | JEQ | X, 10, 4, 0, 0));
         assertEquals(4, kept(compare, verified()));
         assertEquals("r0 = 0x" + Long.toHexString(SIZES_SUM), same(compare).result());
-        List<Insn> fp = new ArrayList<>(List.of(Insn.ldImm64(5, PSEUDO_FUNC, -1L))); // a function pointer to the entry
-        fp.addAll(helperProgramInsns());
+        List<Insn> fp = new ArrayList<>(helper.insns());
+        fp.addFirst(Insn.ldImm64(5, PSEUDO_FUNC, -1L)); // a function pointer to the entry
         Program withPointers = new Program(fp).validate();
         assertEquals(0, kept(withPointers, verified()));
     }
@@ -234,13 +234,6 @@ class JitFrameSlotsTest {
         try (Vm vm = Vm.load(program, options, Engine.INTERPRETER)) {
             assertEquals(42 + 1 + 5 + 5, vm.run(new byte[8]));
         }
-    }
-
-    private static List<Insn> helperProgramInsns() {
-        List<Insn> p = sizesProgram();
-        p.addAll(1, List.of(Insn.alu(ALU64, MOV, 1, 10), Insn.aluImm(ALU64, ADD, 1, -12), new Insn(CALL_IMM, 0, 0, 0, 1)));
-        sum(p);
-        return p;
     }
 
     /**
