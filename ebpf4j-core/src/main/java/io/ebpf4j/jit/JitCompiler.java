@@ -544,6 +544,8 @@ final class JitCompiler {
         /** Slots that some jump targets. */
         final BitSet targets = new BitSet();
         boolean hasMayGoto;
+        /** Whether the function calls a helper (a helper may ask for a tail call, before which the frame goes to the arena). */
+        boolean callsHelpers;
         /** The stack slots this function keeps in JVM locals ({@link FrameSlots}). */
         final FrameSlots frameSlots;
 
@@ -557,6 +559,7 @@ final class JitCompiler {
             while (!work.isEmpty()) {
                 int s = work.remove(work.size() - 1);
                 if (s < b.slots && opcode(b.word(s)) == 0xe5) hasMayGoto = true;
+                if (s < b.slots && opcode(b.word(s)) == 0x85) callsHelpers = true;
                 int f = b.fall(s), t = b.target(s);
                 if (f >= 0 && !reach.get(f)) {
                     reach.set(f);
@@ -599,9 +602,12 @@ final class JitCompiler {
             return total;
         }
 
-        /** Estimated bytes of one chunk: a chunk reads and writes back the kept frame slots it uses, room for all of them. */
+        /**
+         * Estimated bytes of one chunk. A chunk holds the kept frame slots in the chunk array, which costs it nothing at
+         * entry and exit; but where it calls a helper, its tail-call block writes all of them to the arena: room for that.
+         */
         int chunkBytes() {
-            return CHUNK_BYTES - frameSlots.count() * FrameSlots.BYTES_PER_SLOT / 2;
+            return callsHelpers ? CHUNK_BYTES - frameSlots.count() * FrameSlots.BYTES_PER_SLOT / 2 : CHUNK_BYTES;
         }
 
         /**

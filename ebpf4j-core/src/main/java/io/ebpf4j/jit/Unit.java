@@ -85,7 +85,7 @@ final class Unit {
 
     /** Split mode: the slots of this chunk entered from other chunks (and the function's entry). */
     private final java.util.Collection<Integer> chunkEntries;
-    /** The kept frame slots ({@link FrameSlots}) this method accesses: it reads them from the arena or the chunk array. */
+    /** The kept frame slots ({@link FrameSlots}) this method (a whole function, not a chunk) accesses: it reads them from the arena. */
     private final java.util.BitSet frameUsed = new java.util.BitSet();
     /** Of those, the ones it writes: only these go back (a slot only read still holds the value it was read from). */
     private final java.util.BitSet frameWritten = new java.util.BitSet();
@@ -103,7 +103,8 @@ final class Unit {
         this.hi = hi;
         this.split = split;
         FrameSlots fs = f.frameSlots;
-        if (fs.count() > 0) {
+        // a chunk keeps its frame slots in the chunk array itself (see frameGet), so only a whole method has locals
+        if (fs.count() > 0 && !split) {
             for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi && s < b.slots; s = f.reach.nextSetBit(s + 1)) {
                 int k = fs.slotOf(b.word(s));
                 if (k >= 0) {
@@ -187,7 +188,6 @@ final class Unit {
             for (int i = 0; i <= 10; i++) toArray(i, r(i));
             toArray(A_CNT, CNT);
             toArray(A_LOOPS, LOOPS);
-            for (int k = frameWritten.nextSetBit(0); k >= 0; k = frameWritten.nextSetBit(k + 1)) toArray(A_FRAME + 1 + k, frameLocal(k));
             cb.iload(NEXT);
             cb.i2l();
             cb.lreturn();
@@ -209,7 +209,6 @@ final class Unit {
             cb.laload();
             cb.l2i();
             cb.istore(MODE);
-            for (int k = frameUsed.nextSetBit(0); k >= 0; k = frameUsed.nextSetBit(k + 1)) fromArray(A_FRAME + 1 + k, frameLocal(k));
         } else {
             for (int i = 1; i <= 5; i++) {
                 cb.lload(1 + 2 * (i - 1));
@@ -277,32 +276,54 @@ final class Unit {
         cb.lastore();
     }
 
-    /** Puts the kept frame slots this method writes back: into the arena (a whole function) or the chunk array (a chunk). */
+    /** Puts the kept frame slots this method (a whole function) writes back into the arena. */
     private void frameLeave() {
         for (int k = frameWritten.nextSetBit(0); k >= 0; k = frameWritten.nextSetBit(k + 1)) {
-            if (split) {
-                toArray(A_FRAME + 1 + k, frameLocal(k));
-            } else {
-                int local = frameLocal(k);
-                frameArenaStore(cb, b, f.frameSlots, k, () -> cb.lload(FP), () -> cb.lload(local));
-            }
+            int local = frameLocal(k);
+            frameArenaStore(cb, b, f.frameSlots, k, () -> cb.lload(FP), () -> cb.lload(local));
         }
     }
 
     /**
-     * Writes every kept frame slot of the function to the arena now (before a tail call): a chunk writes those it
-     * does not use from the chunk array, and marks the array so the driver does not write them again.
+     * Pushes the value of kept frame slot {@code k}: its local in a whole method; in a chunk, its element of the chunk
+     * array. A chunk runs once per run, and a slot held in a local from the chunk's entry to its exit would be live, and
+     * so saved at every one of HotSpot's deoptimization points (an uncommon trap saves every live local) and competing
+     * for registers, across the whole chunk: with 56 slots, most of a chunk's compiled code was those saves and spills.
+     * An array element is a plain load or store, with no call, and C2 forwards a store to a later load of the element.
+     */
+    private void frameGet(int k) {
+        if (split) {
+            cb.aload(REGS);
+            cb.loadConstant(A_FRAME + 1 + k);
+            cb.laload();
+        } else {
+            cb.lload(frameLocal(k));
+        }
+    }
+
+    /** Sets kept frame slot {@code k} to the long that {@code value} pushes (see {@link #frameGet}). */
+    private void frameSet(int k, Runnable value) {
+        if (split) {
+            cb.aload(REGS);
+            cb.loadConstant(A_FRAME + 1 + k);
+            value.run();
+            cb.lastore();
+        } else {
+            value.run();
+            cb.lstore(frameLocal(k));
+        }
+    }
+
+    /**
+     * Writes every kept frame slot of the function to the arena now (before a tail call): a whole method those it
+     * writes, from its locals; a chunk all of them, from the chunk array, which it marks so that the driver does not
+     * write them again.
      */
     private void frameToArena() {
         FrameSlots fs = f.frameSlots;
         for (int k = 0; k < fs.count(); k++) {
-            int local = frameLocal(k), index = A_FRAME + 1 + k;
-            Runnable value = !split || frameUsed.get(k) ? () -> cb.lload(local) : () -> {
-                cb.aload(REGS);
-                cb.loadConstant(index);
-                cb.laload();
-            };
-            if (split || frameWritten.get(k)) frameArenaStore(cb, b, fs, k, () -> cb.lload(FP), value);
+            final int kk = k;
+            if (split || frameWritten.get(k)) frameArenaStore(cb, b, fs, k, () -> cb.lload(FP), () -> frameGet(kk));
         }
         if (split && fs.count() > 0) {
             cb.aload(REGS);
@@ -1191,8 +1212,8 @@ final class Unit {
         int size = Opcodes.sizeBytes(op);
         int kept = f.frameSlots.slotOf(b.word(slot));
         if (kept >= 0) {
-            // a frame slot kept in a local (FrameSlots): the value of its last store, truncated as the access reads it
-            cb.lload(frameLocal(kept));
+            // a kept frame slot (FrameSlots): the value of its last store, truncated as the access reads it
+            frameGet(kept);
             if (size != 8) {
                 if ((op & Opcodes.MODE_MASK) == Opcodes.MEMSX) {
                     int shift = 64 - 8 * size;
@@ -1246,10 +1267,11 @@ final class Unit {
         int size = Opcodes.sizeBytes(op);
         int kept = f.frameSlots.slotOf(b.word(slot));
         if (kept >= 0) {
-            // a frame slot kept in a local (FrameSlots): the whole value; loads truncate it to the access size
-            if ((op & 7) == Opcodes.ST) lconst(imm(w));
-            else cb.lload(r(sr));
-            cb.lstore(frameLocal(kept));
+            // a kept frame slot (FrameSlots): the whole value; loads truncate it to the access size
+            frameSet(kept, () -> {
+                if ((op & 7) == Opcodes.ST) lconst(imm(w));
+                else cb.lload(r(sr));
+            });
             return;
         }
         regionCheck(slot, d, off(w), size, true);

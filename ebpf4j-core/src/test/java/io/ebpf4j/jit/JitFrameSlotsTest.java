@@ -350,6 +350,58 @@ class JitFrameSlotsTest {
     }
 
     /**
+     * One straight-line function long enough to be split into chunks, with five kept slots of every size written and
+     * read all along it: each chunk reads slots that earlier chunks wrote. r0 and the frame bytes are checked against a
+     * model of RFC 9669 §5 (a store keeps the low bytes, {@code LDX MEM} zero-extends, {@code MEMSX} sign-extends);
+     * then the same program stopped by the instruction budget leaves the frame as the interpreter does.
+     */
+    @Example
+    void splitFunctionCarriesKeptSlotsFromChunkToChunk() {
+        int[] offs = {-8, -16, -20, -22, -23};
+        int[] sizes = {DW, DW, W, H, B};
+        int[] bytes = {8, 8, 4, 2, 1};
+        long[] model = new long[offs.length]; // each slot's stored value, truncated to its size
+        List<Insn> p = new ArrayList<>();
+        p.add(Insn.aluImm(ALU64, MOV, 0, 1));
+        for (int k = 0; k < offs.length; k++) p.add(stx(sizes[k], offs[k], 0));
+        java.util.Arrays.fill(model, 1);
+        long r0 = 1;
+        Random rnd = new Random(7);
+        for (int i = 0; i < 700; i++) {
+            int a = rnd.nextInt(offs.length), b = rnd.nextInt(offs.length);
+            boolean sx = bytes[a] != 8 && rnd.nextBoolean();
+            p.add(ldx(sizes[a], sx, 1, offs[a]));
+            long v = model[a];
+            long r1 = sx ? v << (64 - 8 * bytes[a]) >> (64 - 8 * bytes[a]) : v;
+            p.add(Insn.aluImm(ALU64, MUL, 0, 31));
+            p.add(Insn.alu(ALU64, ADD, 0, 1));
+            r0 = r0 * 31 + r1;
+            p.add(stx(sizes[b], offs[b], 0));
+            model[b] = bytes[b] == 8 ? r0 : r0 & ((1L << (8 * bytes[b])) - 1);
+            p.add(Insn.aluImm(ALU64, XOR, 0, i));
+            r0 ^= i;
+        }
+        p.add(Insn.exit());
+        Program program = new Program(p).validate();
+        try (Vm vm = Vm.load(program, verified(), Engine.JIT)) {
+            JitInfo info = JitInfo.of(vm).orElseThrow();
+            assertTrue(info.methods() > 8, "split into chunks: " + info.methods() + " methods");
+            assertEquals(offs.length, info.keptFrameSlots());
+        }
+        var o = same(program);
+        assertEquals("r0 = 0x" + Long.toHexString(r0), o.result());
+        for (int k = 0; k < offs.length; k++) assertEquals(le(model[k], bytes[k]), frameBytes(o, offs[k], bytes[k]), "slot " + offs[k]);
+        // over the budget: the interpreter (and the JIT, which charges a straight run at its end) stops at the exit,
+        // and the error leaves through the split function's driver, which must write the slots to the arena
+        VmOptions budget = verified().withInstructionBudget(2000);
+        byte[] input = new byte[64];
+        var interpreted = JitDifferentialTest.run(program, input, Engine.INTERPRETER, ByteOrder.LITTLE_ENDIAN, budget);
+        var compiled = JitDifferentialTest.run(program, input, Engine.JIT, ByteOrder.LITTLE_ENDIAN, budget);
+        assertTrue(compiled.result().contains("budget"), compiled.result());
+        assertEquals(interpreted, compiled);
+    }
+
+    /**
      * Random programs that keep the {@code verified} promise (every access through r10 or inside the input buffer):
      * both engines give the same r0, input bytes, stack bytes and instruction count. The generator's loops, calls,
      * callx, helpers that stop or call back, may_goto and the budget all leave functions with kept slots.
