@@ -113,8 +113,15 @@ final class BenchCommand implements Callable<Integer> {
         // as 'run' does: the engines run unchecked only what the verifier accepted
         if (!checked) checked = VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, name, type,
                 io.ebpf4j.link.LinkOptions.defaults());
-        Timing interpreter = time(obj, name, Engine.INTERPRETER, dataIn, ctxIn);
-        Timing jit = time(obj, name, Engine.JIT, dataIn, ctxIn);
+        Timing interpreter, jit;
+        try {
+            interpreter = time(obj, name, Engine.INTERPRETER, dataIn, ctxIn);
+            jit = time(obj, name, Engine.JIT, dataIn, ctxIn);
+        } catch (io.ebpf4j.vm.BpfRuntimeException e) {
+            // the program faulted (checked mode) or names an instruction it cannot load: status 1, as 'run' gives
+            if (e.slot() >= 0) throw new Main.ProgramFault(object + ": " + e.getMessage(), e);
+            throw e;
+        }
         if (interpreter.retval() != jit.retval()) {
             throw new Main.ProgramFault(String.format("%s: the engines disagree: interpreter retval %d, JIT retval %d",
                     object, interpreter.retval(), jit.retval()), null);
@@ -382,8 +389,9 @@ final class BenchCommand implements Callable<Integer> {
                     in.nsPerRun(), in.wallNsPerRun(), in.repeat(), rounds);
             out.printf(Locale.ROOT, "jit:         %,14.1f ns/run CPU, %,.1f elapsed  (%,d runs per round, median of %d)%s%n",
                     jit.nsPerRun(), jit.wallNsPerRun(), jit.repeat(), rounds, jit.jit() == null ? ""
-                            : String.format(Locale.ROOT, "; compiled in %.1f ms (%,d instructions: %.1f µs per 1,000)",
-                                    jit.jit().compileNanos() / 1e6, jit.jit().instructions(), perThousand(jit.jit())));
+                            : String.format(Locale.ROOT, "; compiled in %.1f ms (%,d instructions: %.1f µs per 1,000%s)",
+                                    jit.jit().compileNanos() / 1e6, jit.jit().instructions(), perThousand(jit.jit()),
+                                    jit.jit().instructions() < SMALL_PROGRAM ? ", mostly the fixed cost of a class" : ""));
             if (checked) out.println("(both engines in checked mode: every access checked against its region)");
             if (kernelNs != null) {
                 out.printf(Locale.ROOT, "kernel:      %,14.1f ns/run  (%s)%n", kernelNs, note);
@@ -398,6 +406,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
     }
+
+    /**
+     * Below this many instructions the compile time is mostly what every program costs (a hidden class defined, linked
+     * and verified by the JVM, about half a millisecond here), so its figure per 1,000 instructions says little about
+     * the size: the text output says so.
+     */
+    static final int SMALL_PROGRAM = 1000;
 
     /** Compile time in µs per 1,000 instructions of the program. */
     private static double perThousand(JitInfo info) {
