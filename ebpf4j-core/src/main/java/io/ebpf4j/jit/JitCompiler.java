@@ -294,6 +294,8 @@ final class JitCompiler {
          * 65,535 entries), which are added as methods are emitted.
          */
         int poolLimit = Integer.MAX_VALUE;
+        /** What a call to each function reads of r1-r5 ({@link Liveness}). */
+        final Liveness.EntryArguments argumentsRead = new Liveness.EntryArguments(this);
         /** The accessor methods the code calls, by name (emitted after the functions). */
         final java.util.TreeMap<String, int[]> accessors = new java.util.TreeMap<>();
 
@@ -548,6 +550,8 @@ final class JitCompiler {
         boolean callsHelpers;
         /** The stack slots this function keeps in JVM locals ({@link FrameSlots}). */
         final FrameSlots frameSlots;
+        /** Registers live at each slot, for the chunks of a split function ({@link Liveness}); null until it is split. */
+        Liveness liveness;
 
         Function(Builder b, int entry, boolean entryMode) {
             this.b = b;
@@ -629,6 +633,7 @@ final class JitCompiler {
                 b.methods++;
                 return;
             }
+            liveness = Liveness.of(b, reach, b.argumentsRead);
             // split: chunk boundaries at reachable slots, each chunk at most chunkBytes() (estimated)
             List<Integer> starts = new ArrayList<>();
             int chunkBytes = chunkBytes();

@@ -89,6 +89,11 @@ final class Unit {
     private final java.util.BitSet frameUsed = new java.util.BitSet();
     /** Of those, the ones it writes: only these go back (a slot only read still holds the value it was read from). */
     private final java.util.BitSet frameWritten = new java.util.BitSet();
+    /**
+     * A chunk: the registers (bit i: r_i) it reads from the chunk array at entry (live where it is entered, and
+     * touched in it) and those it writes back at its exit (that it may write, live where it leaves); see {@link Liveness}.
+     */
+    private int loadRegs = Liveness.ALL, storeRegs = Liveness.ALL;
 
     Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split) {
         this(f, cb, lo, hi, split, List.of());
@@ -102,6 +107,19 @@ final class Unit {
         this.lo = lo;
         this.hi = hi;
         this.split = split;
+        if (split && f.liveness != null) {
+            int entryLive = 0, touched = 0, written = 0, exitLive = 0;
+            for (int e : chunkEntries) entryLive |= f.liveness.in(e);
+            for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi; s = f.reach.nextSetBit(s + 1)) {
+                int may = Liveness.mayDefs(b, s);
+                written |= may;
+                touched |= may | Liveness.uses(b, s, b.argumentsRead);
+                for (int v : new int[] {b.fall(s), b.target(s)}) if (v >= 0 && !inUnit(v)) exitLive |= f.liveness.in(v);
+                if (s == Integer.MAX_VALUE) break;
+            }
+            loadRegs = entryLive & touched;
+            storeRegs = written & exitLive;
+        }
         FrameSlots fs = f.frameSlots;
         // a chunk keeps its frame slots in the chunk array itself (see frameGet), so only a whole method has locals
         if (fs.count() > 0 && !split) {
@@ -185,7 +203,7 @@ final class Unit {
         for (Runnable r : tailStubs) r.run();
         if (split) {
             cb.labelBinding(saveExit);
-            for (int i = 0; i <= 10; i++) toArray(i, r(i));
+            for (int i = 0; i <= 10; i++) if ((storeRegs & 1 << i) != 0) toArray(i, r(i));
             toArray(A_CNT, CNT);
             toArray(A_LOOPS, LOOPS);
             cb.iload(NEXT);
@@ -200,7 +218,15 @@ final class Unit {
             cb.astore(REGS);
             cb.iload(3);
             cb.istore(DEPTH);
-            for (int i = 0; i <= 10; i++) fromArray(i, r(i));
+            for (int i = 0; i <= 10; i++) {
+                if ((loadRegs & 1 << i) != 0) {
+                    fromArray(i, r(i));
+                } else {
+                    // dead here, or written before any read: a constant, which C2 drops, for the JVM's verifier
+                    cb.lconst_0();
+                    cb.lstore(r(i));
+                }
+            }
             fromArray(A_CNT, CNT);
             fromArray(A_LOOPS, LOOPS);
             fromArray(A_FP, FP);
