@@ -78,7 +78,7 @@ class BenchCommandTest {
         RunCommandTest.Result r = RunCommandTest.run(base);
         assertEquals(1, r.status(), r.out() + r.err());
         assertTrue(r.err().contains("rejected by the verifier") && r.err().contains("insn 6"), r.err());
-        RunCommandTest.Result checked = RunCommandTest.run(concat(base, "--checked"));
+        RunCommandTest.Result checked = RunCommandTest.run(RunCommandTest.concat(base, "--checked"));
         assertEquals(1, checked.status(), checked.out() + checked.err()); // a program fault, as 'run' reports it
         assertTrue(checked.err().contains("insn 6 (") && checked.err().contains("checked mode: 1-byte read"), checked.err());
     }
@@ -87,8 +87,8 @@ class BenchCommandTest {
     void runGivesTheSameResultOnBothEngines() {
         Path bench = RunCommandTest.shared().resolve("bench");
         String[] base = {"run", bench.resolve("parse.kern.o").toString(), "--data", bench.resolve("pkt64.bin").toString()};
-        RunCommandTest.Result in = RunCommandTest.run(concat(base, "--engine", "interpreter"));
-        RunCommandTest.Result jit = RunCommandTest.run(concat(base, "--engine", "jit"));
+        RunCommandTest.Result in = RunCommandTest.run(RunCommandTest.concat(base, "--engine", "interpreter"));
+        RunCommandTest.Result jit = RunCommandTest.run(RunCommandTest.concat(base, "--engine", "jit"));
         assertEquals(0, jit.status(), jit.err());
         assertTrue(jit.out().contains("retval: 956322114 (0x39005142)"), jit.out());
         assertEquals(in.out().replaceAll("ns per run: \\d+", ""), jit.out().replaceAll("ns per run: \\d+", ""));
@@ -108,7 +108,7 @@ class BenchCommandTest {
         Path bench = RunCommandTest.shared().resolve("bench");
         String[] base = {"bench", bench.resolve("parse.kern.o").toString(), "--data", bench.resolve("pkt64.bin").toString(),
                 "--no-kernel", "--warmup-ms", "100", "--rounds", "1", "--repeat", "1000", "--json"};
-        RunCommandTest.Result r = RunCommandTest.run(concat(base, extra));
+        RunCommandTest.Result r = RunCommandTest.run(RunCommandTest.concat(base, extra));
         assertEquals(0, r.status(), r.err());
         return r;
     }
@@ -117,9 +117,4 @@ class BenchCommandTest {
         return o instanceof Number n ? n.doubleValue() : Double.parseDouble(o.toString());
     }
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
 }
