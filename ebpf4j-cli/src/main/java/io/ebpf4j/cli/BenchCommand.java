@@ -114,38 +114,39 @@ final class BenchCommand implements Callable<Integer> {
         if (!checked) checked = VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, name, type,
                 io.ebpf4j.link.LinkOptions.defaults());
         Timing interpreter, jit;
+        KernelTiming k = null;
+        String kernelNote;
+        long kernelRepeat;
         try {
-            interpreter = time(obj, name, Engine.INTERPRETER, dataIn, ctxIn);
-            jit = time(obj, name, Engine.JIT, dataIn, ctxIn);
+            try (Session in = session(obj, name, Engine.INTERPRETER, dataIn, ctxIn)) {
+                interpreter = in.timing;
+            }
+            try (Session js = session(obj, name, Engine.JIT, dataIn, ctxIn)) {
+                jit = js.timing;
+                if (interpreter.retval() != jit.retval()) {
+                    throw new Main.ProgramFault(String.format("%s: the engines disagree: interpreter retval %d, JIT retval %d",
+                            object, interpreter.retval(), jit.retval()), null);
+                }
+                kernelRepeat = repeat != null ? repeat : Math.max(1, Math.min(10_000_000, (long) (5e8 / Math.max(1, jit.nsPerRun()))));
+                Path tool = oracle != null ? oracle : Path.of("..", "shared", "tools", "kernel-oracle");
+                if (noKernel) {
+                    kernelNote = "not run (--no-kernel)";
+                } else if (!Files.isExecutable(tool)) {
+                    kernelNote = "no kernel-oracle at " + tool.toAbsolutePath().normalize() + " (--kernel-oracle PATH)";
+                } else {
+                    // each kernel round follows a JIT round of this session: the ratio is the median of the per-round
+                    // ratios, so that a phase in which the machine runs slower weighs on both sides alike
+                    k = kernelTiming(tool, name, kernelRepeat, js::round);
+                    kernelNote = k.why() != null ? k.why() : k.how();
+                    if (k.why() != null) k = null;
+                }
+            }
         } catch (io.ebpf4j.vm.BpfRuntimeException e) {
             // the program faulted (checked mode) or names an instruction it cannot load: status 1, as 'run' gives
             if (e.slot() >= 0) throw new Main.ProgramFault(object + ": " + e.getMessage(), e);
             throw e;
         }
-        if (interpreter.retval() != jit.retval()) {
-            throw new Main.ProgramFault(String.format("%s: the engines disagree: interpreter retval %d, JIT retval %d",
-                    object, interpreter.retval(), jit.retval()), null);
-        }
-        Double kernelNs = null;
-        Long kernelRetval = null;
-        String kernelNote;
-        long kernelRepeat = repeat != null ? repeat : Math.max(1, Math.min(10_000_000, (long) (5e8 / Math.max(1, jit.nsPerRun()))));
-        Path tool = oracle != null ? oracle : Path.of("..", "shared", "tools", "kernel-oracle");
-        if (noKernel) {
-            kernelNote = "not run (--no-kernel)";
-        } else if (!Files.isExecutable(tool)) {
-            kernelNote = "no kernel-oracle at " + tool.toAbsolutePath().normalize() + " (--kernel-oracle PATH)";
-        } else {
-            KernelTiming k = kernelTiming(tool, name, kernelRepeat);
-            if (k.why() != null) {
-                kernelNote = k.why();
-            } else {
-                kernelNs = k.ns();
-                kernelRetval = k.retval();
-                kernelNote = k.how();
-            }
-        }
-        print(name, interpreter, jit, kernelNs, kernelRetval, kernelRepeat, kernelNote);
+        print(name, interpreter, jit, k, kernelRepeat, kernelNote);
         return 0;
     }
 
@@ -153,12 +154,45 @@ final class BenchCommand implements Callable<Integer> {
         return RunCommand.engine(name);
     }
 
-    private Timing time(BpfObject obj, String name, Engine engine, byte[] dataIn, byte[] ctxIn) {
+    /**
+     * A loaded program of one engine, warmed up and timed ({@link #timing}); it stays loaded, so that further rounds
+     * ({@link #round}) can alternate with the kernel's.
+     */
+    private final class Session implements AutoCloseable {
+        final Runtime rt;
+        final BpfProgram p;
+        final byte[] dataIn, ctxIn;
+        long perRound;
+        Timing timing;
+
+        Session(Runtime rt, BpfProgram p, byte[] dataIn, byte[] ctxIn) {
+            this.rt = rt;
+            this.p = p;
+            this.dataIn = dataIn;
+            this.ctxIn = ctxIn;
+        }
+
+        /** One round: CPU ns per run of {@link #perRound} runs. */
+        double round() {
+            long c0 = cpuNow();
+            p.run(new TestRun(dataIn, ctxIn, (int) perRound, 0));
+            return (cpuNow() - c0) / (double) perRound;
+        }
+
+        @Override
+        public void close() {
+            rt.close();
+        }
+    }
+
+    private Session session(BpfObject obj, String name, Engine engine, byte[] dataIn, byte[] ctxIn) {
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name)).withEngine(engine)
                 .withChecked(checked);
         if (type != null) options = options.withProgramType(name, type);
-        try (Runtime rt = Runtime.load(obj, options)) {
-            BpfProgram p = rt.program(name);
+        Runtime rt = Runtime.load(obj, options);
+        Session session = new Session(rt, rt.program(name), dataIn, ctxIn);
+        try {
+            BpfProgram p = session.p;
             // warm-up: doubling batches until the time is spent (the JIT's code gets compiled by HotSpot)
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
             long n = 1;
@@ -171,6 +205,7 @@ final class BenchCommand implements Callable<Integer> {
                 if (n < 1 << 24) n *= 2;
             } while (System.nanoTime() < deadline);
             long perRound = repeat != null ? repeat : Math.max(1, Math.min(50_000_000, (long) (2e8 / Math.max(1, per))));
+            session.perRound = perRound;
             double[] ns = new double[rounds], wall = new double[rounds];
             for (int i = 0; i < rounds; i++) {
                 long c0 = cpuNow();
@@ -180,7 +215,11 @@ final class BenchCommand implements Callable<Integer> {
                 ns[i] = (cpuNow() - c0) / (double) perRound;
             }
             JitInfo info = engine == Engine.JIT ? JitInfo.of(p).orElse(null) : null;
-            return new Timing(median(ns), median(wall), perRound, r.retval(), r.instructions(), info);
+            session.timing = new Timing(median(ns), median(wall), perRound, r.retval(), r.instructions(), info);
+            return session;
+        } catch (RuntimeException | Error e) {
+            rt.close();
+            throw e;
         }
     }
 
@@ -191,7 +230,21 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The kernel's figure: ns per run and retval with how they were taken, or why there is none. */
-    record KernelTiming(Double ns, Long retval, String how, String why) {}
+    /**
+     * The kernel's figure: ns per run (median of its rounds) and retval with how they were taken, or why there is
+     * none; with {@code ours}, also our ns per run in the rounds just before each kernel round (median) and each
+     * round's ratio of ours to the kernel's.
+     */
+    record KernelTiming(Double ns, Long retval, String how, String why, Double ours, double[] ratios) {
+        KernelTiming(Double ns, Long retval, String how, String why) {
+            this(ns, retval, how, why, null, null);
+        }
+
+        /** The median of the per-round ratios, or null. */
+        Double ratio() {
+            return ratios == null ? null : median(ratios);
+        }
+    }
 
     /**
      * The kernel's time per run. kernel-oracle loads the program (and gives its verdict and retval);
@@ -201,7 +254,8 @@ final class BenchCommand implements Callable<Integer> {
      * rounds are plain {@code bpftool prog run pinned P ... repeat N} with statistics off, as the
      * figures in ../shared/bench/README.md were taken; kernel-oracle's own timing is the fallback.
      */
-    private KernelTiming kernelTiming(Path tool, String name, long n) throws IOException, InterruptedException {
+    private KernelTiming kernelTiming(Path tool, String name, long n, java.util.function.DoubleSupplier ours)
+            throws IOException, InterruptedException {
         Path bpftool = findBpftool();
         if (bpftool != null) {
             Object[] first = kernel(tool, name, 1, true);
@@ -212,14 +266,14 @@ final class BenchCommand implements Callable<Integer> {
                 if (pin == null) return new KernelTiming(null, null, null, "kernel-oracle pinned no program under " + pinDir);
                 return kernelRounds(() -> bpftoolRun(bpftool, pin, n),
                         "BPF_PROG_TEST_RUN via " + bpftool + " prog run (run-time statistics off; whole ns), loaded by " + tool
-                                + ", repeat " + n + ", median of " + rounds);
+                                + ", repeat " + n + ", median of " + rounds, ours);
             } finally {
                 deleteTree(pinDir);
             }
         }
         return kernelRounds(() -> kernel(tool, name, n, false),
                 "BPF_PROG_TEST_RUN via " + tool + " (no bpftool on PATH: kernel-oracle's timing, with the kernel's run-time"
-                        + " statistics on, which add ~40 ns per run), repeat " + n + ", median of " + rounds);
+                        + " statistics on, which add ~40 ns per run), repeat " + n + ", median of " + rounds, ours);
     }
 
     /** One kernel measurement: {ns per run (Double), retval (Long)} or {reason (String)}. */
@@ -228,16 +282,20 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** {@code rounds} measurements, their median and the last retval, or the first reason there is none. */
-    private KernelTiming kernelRounds(KernelRound round, String how) throws IOException, InterruptedException {
-        double[] ns = new double[rounds];
+    private KernelTiming kernelRounds(KernelRound round, String how, java.util.function.DoubleSupplier ours)
+            throws IOException, InterruptedException {
+        double[] ns = new double[rounds], mine = new double[rounds], ratios = new double[rounds];
         Long retval = null;
         for (int i = 0; i < rounds; i++) {
+            mine[i] = ours.getAsDouble();
             Object[] r = round.measure();
             if (r[0] instanceof String s) return new KernelTiming(null, null, null, s);
             ns[i] = (Double) r[0];
+            ratios[i] = mine[i] / ns[i];
             retval = (Long) r[1];
         }
-        return new KernelTiming(median(ns), retval, how, null);
+        return new KernelTiming(median(ns), retval, how + "; each kernel round right after one of the JIT's", null,
+                median(mine), ratios);
     }
 
     private static Path findBpftool() {
@@ -350,9 +408,13 @@ final class BenchCommand implements Callable<Integer> {
         return new Object[] {ns, retval, pinned};
     }
 
-    private void print(String name, Timing in, Timing jit, Double kernelNs, Long kernelRetval, long kernelRepeat, String note) {
+    private void print(String name, Timing in, Timing jit, KernelTiming k, long kernelRepeat, String note) {
         PrintWriter out = spec.commandLine().getOut();
-        Double jitOverKernel = kernelNs == null ? null : round(jit.nsPerRun() / kernelNs);
+        Double kernelNs = k == null ? null : k.ns();
+        Long kernelRetval = k == null ? null : k.retval();
+        // with the kernel: our figure of the rounds paired with the kernel's, and the median of the per-round ratios
+        double jitNs = k == null ? jit.nsPerRun() : k.ours();
+        Double jitOverKernel = k == null ? null : round(k.ratio());
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("object", object.toString());
@@ -360,13 +422,16 @@ final class BenchCommand implements Callable<Integer> {
             m.put("retval", jit.retval());
             m.put("instructions_per_run", jit.instructions());
             m.put("interpreter_ns", round(in.nsPerRun()));
-            m.put("jit_ns", round(jit.nsPerRun()));
+            m.put("jit_ns", round(jitNs));
             m.put("kernel_ns", kernelNs == null ? null : round(kernelNs));
             m.put("interpreter_wall_ns", round(in.wallNsPerRun()));
             m.put("jit_wall_ns", round(jit.wallNsPerRun()));
             m.put("time", "interpreter_ns and jit_ns: CPU time of the running thread per run (the kernel's test run"
-                    + " stops its timer while it is off the CPU); *_wall_ns: elapsed time");
+                    + " stops its timer while it is off the CPU); *_wall_ns: elapsed time; with the kernel, jit_ns is the"
+                    + " median of the JIT rounds each followed by a kernel round, and jit_over_kernel the median of"
+                    + " those rounds' ratios (jit_over_kernel_rounds)");
             m.put("jit_over_kernel", jitOverKernel);
+            m.put("jit_over_kernel_rounds", k == null ? null : Arrays.stream(k.ratios()).map(BenchCommand::round).boxed().toList());
             m.put("interpreter_over_kernel", kernelNs == null ? null : round(in.nsPerRun() / kernelNs));
             m.put("kernel_retval", kernelRetval);
             m.put("repeat", Map.of("interpreter", in.repeat(), "jit", jit.repeat(), "kernel", kernelRepeat));
@@ -387,16 +452,17 @@ final class BenchCommand implements Callable<Integer> {
                     jit.instructions());
             out.printf(Locale.ROOT, "interpreter: %,14.1f ns/run CPU, %,.1f elapsed  (%,d runs per round, median of %d)%n",
                     in.nsPerRun(), in.wallNsPerRun(), in.repeat(), rounds);
-            out.printf(Locale.ROOT, "jit:         %,14.1f ns/run CPU, %,.1f elapsed  (%,d runs per round, median of %d)%s%n",
-                    jit.nsPerRun(), jit.wallNsPerRun(), jit.repeat(), rounds, jit.jit() == null ? ""
+            out.printf(Locale.ROOT, "jit:         %,14.1f ns/run CPU, %,.1f elapsed  (%,d runs per round, median of %d%s)%s%n",
+                    jitNs, jit.wallNsPerRun(), jit.repeat(), rounds, k == null ? "" : ", each followed by a kernel round",
+                    jit.jit() == null ? ""
                             : String.format(Locale.ROOT, "; compiled in %.1f ms (%,d instructions: %.1f µs per 1,000%s)",
                                     jit.jit().compileNanos() / 1e6, jit.jit().instructions(), perThousand(jit.jit()),
                                     jit.jit().instructions() < SMALL_PROGRAM ? ", mostly the fixed cost of a class" : ""));
             if (checked) out.println("(both engines in checked mode: every access checked against its region)");
             if (kernelNs != null) {
                 out.printf(Locale.ROOT, "kernel:      %,14.1f ns/run  (%s)%n", kernelNs, note);
-                out.printf(Locale.ROOT, "jit/kernel:  %.3f   interpreter/kernel: %.3f%n", jit.nsPerRun() / kernelNs,
-                        in.nsPerRun() / kernelNs);
+                out.printf(Locale.ROOT, "jit/kernel:  %.3f (median of the rounds' ratios)   interpreter/kernel: %.3f%n",
+                        k.ratio(), in.nsPerRun() / kernelNs);
                 if (kernelRetval != null && kernelRetval != jit.retval()) {
                     out.printf("warning: the kernel returned %d%n", kernelRetval);
                 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.ebpf4j.vm.Json;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,32 @@ class BenchCommandTest {
                 insns, r.out());
         assertEquals(ms * 1000 / insns * 1000, num(j.get("jit_compile_us_per_1k_insns")), ms * 1000 / insns * 1000 * 0.01 + 1, r.out());
         assertEquals(Boolean.FALSE, j.get("checked"), r.out());
+    }
+
+    /**
+     * Where the kernel can run the program, each of its rounds follows one of the JIT's, and jit_over_kernel is the
+     * median of the per-round ratios (so that a slow phase of the machine weighs on both sides). The kernel's retval
+     * is the engines'. Skips, saying why, where the kernel-oracle or bpf() is not available.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theKernelRoundsAlternateWithTheJitsAndTheRatioIsTheirMedian() throws Exception {
+        Path bench = RunCommandTest.shared().resolve("bench");
+        Path oracle = RunCommandTest.shared().resolve("tools/kernel-oracle");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(oracle), "no kernel-oracle at " + oracle);
+        RunCommandTest.Result r = RunCommandTest.run("bench", bench.resolve("parse.kern.o").toString(), "--data",
+                bench.resolve("pkt64.bin").toString(), "--kernel-oracle", oracle.toString(), "--warmup-ms", "200", "--rounds", "3",
+                "--repeat", "100000", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> j = (Map<String, Object>) Json.parse(r.out());
+        org.junit.jupiter.api.Assumptions.assumeTrue(j.get("kernel_ns") != null, "the kernel did not run it: " + j.get("kernel_note"));
+        assertEquals(j.get("retval"), j.get("kernel_retval"), r.out());
+        List<Object> rounds = (List<Object>) j.get("jit_over_kernel_rounds");
+        assertEquals(3, rounds.size(), r.out());
+        double[] ratios = rounds.stream().mapToDouble(BenchCommandTest::num).sorted().toArray();
+        assertEquals(ratios[1], num(j.get("jit_over_kernel")), 0.0015, r.out());
+        assertTrue(num(j.get("jit_ns")) > 0 && ratios[0] > 0, r.out());
+        assertTrue(j.get("kernel_note").toString().contains("each kernel round right after one of the JIT's"), r.out());
     }
 
     /**

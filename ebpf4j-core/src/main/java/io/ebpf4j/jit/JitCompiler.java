@@ -548,7 +548,7 @@ final class JitCompiler {
         boolean hasMayGoto;
         /** Whether the function calls a helper (a helper may ask for a tail call, before which the frame goes to the arena). */
         boolean callsHelpers;
-        /** The stack slots this function keeps in JVM locals ({@link FrameSlots}). */
+        /** The stack slots this function keeps out of the arena ({@link FrameSlots}): in JVM locals, or in a split function the chunk array. */
         final FrameSlots frameSlots;
         /** Registers live at each slot, for the chunks of a split function ({@link Liveness}); null until it is split. */
         Liveness liveness;

@@ -312,10 +312,11 @@ final class Unit {
 
     /**
      * Pushes the value of kept frame slot {@code k}: its local in a whole method; in a chunk, its element of the chunk
-     * array. A chunk runs once per run, and a slot held in a local from the chunk's entry to its exit would be live, and
-     * so saved at every one of HotSpot's deoptimization points (an uncommon trap saves every live local) and competing
-     * for registers, across the whole chunk: with 56 slots, most of a chunk's compiled code was those saves and spills.
-     * An array element is a plain load or store, with no call, and C2 forwards a store to a later load of the element.
+     * array. A slot held in a local from the chunk's entry to its exit is live across the whole chunk, so it competes
+     * for registers and is saved at every one of HotSpot's deoptimization points (an uncommon trap saves every live
+     * local): with {@code LargeProgram}'s 56 slots a frame, two thirds of a chunk's nmethod were uncommon-trap stubs saving
+     * ~70 values, and C2's code for the 1M-instruction program went from ~34 MB to 17 MB once chunks kept slots in
+     * the array. An array element is a plain load or store, with no call, and C2 forwards a store to a later load.
      */
     private void frameGet(int k) {
         if (split) {
