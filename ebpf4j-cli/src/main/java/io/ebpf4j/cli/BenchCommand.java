@@ -229,7 +229,6 @@ final class BenchCommand implements Callable<Integer> {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** The kernel's figure: ns per run and retval with how they were taken, or why there is none. */
     /**
      * The kernel's figure: ns per run (median of its rounds) and retval with how they were taken, or why there is
      * none; with {@code ours}, also our ns per run in the rounds just before each kernel round (median) and each

@@ -1,6 +1,8 @@
 package io.ebpf4j.cli;
 
 import io.ebpf4j.btf.Btf;
+import io.ebpf4j.isa.Insn;
+import io.ebpf4j.isa.Opcodes;
 import io.ebpf4j.link.LinkOptions;
 import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.object.BpfObject;
@@ -155,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
             // code cold, so a program whose runs cannot change any state is warmed up here, on the measured runtime
             boolean here = options.engine() == io.ebpf4j.vm.Engine.JIT && !unverified && stateless(p);
             long warmupRuns = warmUp(obj, options, name, dataIn, ctxIn, here ? p : null);
-            String warmedOn = warmupRuns == 0 ? null : here ? "measured runtime" : "scratch runtime";
+            String warmedOn = warmupRuns == 0 ? null : here ? MEASURED_RUNTIME : SCRATCH_RUNTIME;
             Btf objBtf = obj.btf().orElse(null);
             Map<String, List<Object>> before = dumps(rt, objBtf);
             RunResult r;
@@ -177,6 +179,9 @@ final class RunCommand implements Callable<Integer> {
         }
         return Main.OK;
     }
+
+    /** Where the warm-up ran (the {@code warmup_on} of {@code --json}). */
+    static final String MEASURED_RUNTIME = "measured runtime", SCRATCH_RUNTIME = "scratch runtime";
 
     /** Batches of the warm-up until their time per run settles. */
     private static final int WARMUP_BATCH = 10_000;
@@ -228,11 +233,11 @@ final class RunCommand implements Callable<Integer> {
      * runtime leaves the measured test run as it would be without it.
      */
     static boolean stateless(BpfProgram p) {
-        for (io.ebpf4j.isa.Insn in : p.linked().program().insns()) {
+        for (Insn in : p.linked().program().insns()) {
             int op = in.opcode();
-            if (op == io.ebpf4j.isa.Opcodes.LD_IMM64 && in.src() != 0 && in.src() != io.ebpf4j.isa.Opcodes.PSEUDO_FUNC) return false;
-            if (op == io.ebpf4j.isa.Opcodes.CALLX) return false;
-            if (op == io.ebpf4j.isa.Opcodes.CALL_IMM && in.src() != io.ebpf4j.isa.Opcodes.PSEUDO_CALL) return false;
+            if (op == Opcodes.LD_IMM64 && in.src() != 0 && in.src() != Opcodes.PSEUDO_FUNC) return false;
+            if (op == Opcodes.CALLX) return false;
+            if (op == Opcodes.CALL_IMM && in.src() != Opcodes.PSEUDO_CALL) return false;
         }
         return true;
     }
@@ -298,7 +303,7 @@ final class RunCommand implements Callable<Integer> {
         out.printf("ns per run: %d (%d run%s, %d instructions in the last; %s)%n", r.durationNs(), r.repeat(),
                 r.repeat() == 1 ? "" : "s", r.instructions(), warmupRuns == 0 ? "no warm-up: cold JVM code"
                 : warmupRuns + " warm-up runs before, on the " + warmedOn
-                + (warmedOn.startsWith("scratch") && p.runtime().options().engine() == io.ebpf4j.vm.Engine.JIT
+                + (warmedOn.equals(SCRATCH_RUNTIME) && p.runtime().options().engine() == io.ebpf4j.vm.Engine.JIT
                         ? "; the JIT's code of this runtime starts cold, as the program uses maps or helpers:"
                                 + " a large --repeat amortises that, 'ebpf4j bench' warms it up" : ""));
     }

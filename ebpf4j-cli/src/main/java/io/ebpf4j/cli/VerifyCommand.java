@@ -365,11 +365,6 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     /**
-     * What {@code run} does before running (unless {@code --no-verify}): throws a program fault naming
-     * the first error when the program is rejected; returns a warning to print when the verifier
-     * cannot analyse the program (an error with the rule "unsupported"), which then runs in checked mode.
-     */
-    /**
      * {@link #verifyBeforeRun} for {@code run} and {@code bench}, with the program's type from {@code --type} (or
      * its section): true when it must run in checked mode, the verifier having been unable to analyse it (the
      * warning is printed on {@code err}); a program fault when it is rejected. Unchecked engines rely on the
@@ -383,6 +378,11 @@ final class VerifyCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * What {@code run} does before running (unless {@code --no-verify}): throws a program fault naming
+     * the first error when the program is rejected; returns a warning to print when the verifier
+     * cannot analyse the program (an error with the rule "unsupported"), which then runs in checked mode.
+     */
     static String verifyBeforeRun(BpfObject obj, Path object, String name, ProgTypeOps ops, LinkOptions link) {
         VerifierResult r = verify(obj, name, ops, link, 0);
         if (r.accepted()) return null;

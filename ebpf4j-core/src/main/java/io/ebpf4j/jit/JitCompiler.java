@@ -592,7 +592,7 @@ final class JitCompiler {
             if (op == 0x85 || op == 0x8d) return 110;
             if (op == JitBridge.Code.CALL_LOCAL) return 60;
             int cls = op & 7;
-            if ((cls == 1 || cls == 2 || cls == 3) && frameSlots.slotOf(b.word(slot)) >= 0) return 12; // a move between locals (and a load's truncation)
+            if ((cls == 1 || cls == 2 || cls == 3) && frameSlots.slotOf(b.word(slot)) >= 0) return 12; // a local or chunk-array element (and a load's truncation)
             if (cls == 1 || cls == 2 || cls == 3) return split ? (b.checked ? 48 : 24) : (b.checked ? 64 : 40); // memory: (region check +) accessor call, or access + fault handler
             if (cls == 0) return op == 0x18 ? 6 : 50;
             if (isJumpClass(op)) return b.budget == Long.MAX_VALUE ? 18 : 34;
@@ -770,7 +770,7 @@ final class JitCompiler {
             cb.laload();
             cb.lreturn();
             if (fs.count() > 0) {
-                // an exception out of a chunk (whose own catch-all put its kept slots in the array): the arena too
+                // an exception out of a chunk: the kept slots, always current in the array, go to the arena too
                 Label any = cb.newLabel();
                 cb.exceptionCatchAll(tryStart, tryEnd, any);
                 cb.labelBinding(any);

@@ -49,13 +49,23 @@ final class Liveness {
         return i >= 0 && i < in.length ? in[i] : ALL;
     }
 
+    /**
+     * The opcode at {@code slot} (a big-endian access's little-endian form: the same registers), or -1 past the end of
+     * the program or where the JIT does not know the opcode (compiled to a fault).
+     */
+    private static int opcodeAt(JitCompiler.Builder b, int slot) {
+        if (slot >= b.slots) return -1;
+        int op = opcode(b.word(slot));
+        if (!known(op)) return -1;
+        return littleEndianForm(op) >= 0 ? littleEndianForm(op) : op;
+    }
+
     /** Registers {@code slot}'s instruction reads; {@code callArgs} gives what a call to a slot reads of r1-r5. */
     static int uses(JitCompiler.Builder b, int slot, IntUnaryOperator callArgs) {
         if (slot >= b.slots) return 0; // falling off the end: a fault that reads no register
+        int op = opcodeAt(b, slot);
+        if (op < 0) return ALL;
         long w = b.word(slot);
-        int op = opcode(w);
-        if (!known(op)) return ALL;
-        if (littleEndianForm(op) >= 0) op = littleEndianForm(op);
         int d = 1 << dst(w), s = 1 << src(w);
         boolean x = (op & Opcodes.X) != 0;
         if (op == JitBridge.Code.MOVSX64_8 || op == JitBridge.Code.MOVSX64_16 || op == JitBridge.Code.MOVSX64_32
@@ -96,18 +106,11 @@ final class Liveness {
 
     /** Registers {@code slot}'s instruction surely writes (on every way it continues to a next instruction). */
     static int defs(JitCompiler.Builder b, int slot) {
-        if (slot >= b.slots) return 0;
-        long w = b.word(slot);
-        int op = opcode(w);
-        if (!known(op)) return 0;
-        if (littleEndianForm(op) >= 0) op = littleEndianForm(op);
-        int d = 1 << dst(w);
-        if (op == JitBridge.Code.MOVSX64_8 || op == JitBridge.Code.MOVSX64_16 || op == JitBridge.Code.MOVSX64_32
-                || op == JitBridge.Code.MOVSX32_8 || op == JitBridge.Code.MOVSX32_16) {
-            return d;
-        }
+        int op = opcodeAt(b, slot);
+        if (op < 0) return 0;
+        int d = 1 << dst(b.word(slot));
         if (op == JitBridge.Code.CALL_LOCAL || op == 0x85) return R0; // r1-r5 keep their values in the caller here
-        return switch (op & 7) {
+        return switch (op & 7) { // the movsx forms (internal opcodes) are of the ALU classes too
             case Opcodes.ALU, Opcodes.ALU64 -> d;
             case Opcodes.LD -> op == 0x18 ? d : 0;
             case Opcodes.LDX -> {
@@ -124,11 +127,9 @@ final class Liveness {
      * atomics (a fetch writes its source, {@code cmpxchg} r0), the legacy packet loads and anything else.
      */
     static int mayDefs(JitCompiler.Builder b, int slot) {
-        if (slot >= b.slots) return 0;
+        int op = opcodeAt(b, slot);
+        if (op < 0) return 0; // past the end, or compiled to the "not supported" fault
         long w = b.word(slot);
-        int op = opcode(w);
-        if (!known(op)) return 0; // compiled to the "not supported" fault
-        if (littleEndianForm(op) >= 0) op = littleEndianForm(op);
         if (op == JitBridge.Code.CALL_LOCAL || op == 0x85 || op == 0x8d) return R0;
         int cls = op & 7, mode = op & Opcodes.MODE_MASK;
         if (cls == Opcodes.ALU || cls == Opcodes.ALU64 || op == 0x18) return 1 << dst(w);
@@ -184,7 +185,8 @@ final class Liveness {
         return new Liveness(lo, in);
     }
 
-    private static int[] successors(JitCompiler.Builder b, int s) {
+    /** The slots control may go to from {@code s} in its frame: fall-through and jump target, -1 for none. */
+    static int[] successors(JitCompiler.Builder b, int s) {
         return new int[] {b.fall(s), b.target(s)};
     }
 

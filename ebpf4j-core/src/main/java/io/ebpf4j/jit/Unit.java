@@ -114,7 +114,7 @@ final class Unit {
                 int may = Liveness.mayDefs(b, s);
                 written |= may;
                 touched |= may | Liveness.uses(b, s, b.argumentsRead);
-                for (int v : new int[] {b.fall(s), b.target(s)}) if (v >= 0 && !inUnit(v)) exitLive |= f.liveness.in(v);
+                for (int v : Liveness.successors(b, s)) if (v >= 0 && !inUnit(v)) exitLive |= f.liveness.in(v);
                 if (s == Integer.MAX_VALUE) break;
             }
             loadRegs = entryLive & touched;
@@ -189,8 +189,8 @@ final class Unit {
         for (int i = 0; i < stubs.size(); i++) stubs.get(i).run();
         cb.labelBinding(bodyEnd);
         if (!frameWritten.isEmpty()) {
-            // whatever ends the method by an exception, the kept frame slots go back where the interpreter has them:
-            // to the arena, or (a chunk) to the chunk array, which the split function's driver writes to the arena.
+            // whatever ends a whole method by an exception, the kept frame slots it wrote go back to the arena, where
+            // the interpreter has them (a chunk has none in locals: its driver writes the chunk array to the arena).
             // Listed last, this catch-all comes after every access's own handler.
             Label any = cb.newLabel();
             cb.exceptionCatchAll(bodyStart, bodyEnd, any);
