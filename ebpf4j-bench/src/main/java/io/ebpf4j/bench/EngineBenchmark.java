@@ -2,6 +2,7 @@ package io.ebpf4j.bench;
 
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.CompilerHints;
 import io.ebpf4j.vm.Engine;
 import io.ebpf4j.vm.Runtime;
 import io.ebpf4j.vm.RuntimeOptions;
@@ -55,6 +56,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        CompilerHints.await(); // before HotSpot compiles the measured code
         Engine e = Engine.valueOf(engine);
         byte[] input = BenchPrograms.input(program);
         runtime = Runtime.load(BpfObject.open(BenchPrograms.sharedDir().resolve("bench").resolve(program + ".kern.o")),
@@ -92,6 +94,7 @@ public class EngineBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
+            CompilerHints.await(); // before HotSpot compiles the measured code
             byte[] input = BenchPrograms.input(program);
             length = input.length;
             vm = Vm.load(BenchPrograms.ubpfProgram(program), VmOptions.defaults().withInputCapacity(length),

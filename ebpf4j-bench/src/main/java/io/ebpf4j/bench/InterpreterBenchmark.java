@@ -2,6 +2,7 @@ package io.ebpf4j.bench;
 
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.CompilerHints;
 import io.ebpf4j.vm.Runtime;
 import io.ebpf4j.vm.RuntimeOptions;
 import io.ebpf4j.vm.TestRun;
@@ -52,6 +53,7 @@ public class InterpreterBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
+        CompilerHints.await(); // before HotSpot compiles the measured code
         byte[] input = BenchPrograms.input(program);
         length = input.length;
         vm = Vm.load(BenchPrograms.ubpfProgram(program), VmOptions.defaults().withInputCapacity(length));

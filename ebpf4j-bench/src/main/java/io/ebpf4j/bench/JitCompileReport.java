@@ -3,6 +3,7 @@ package io.ebpf4j.bench;
 import io.ebpf4j.isa.Program;
 import io.ebpf4j.jit.JitInfo;
 import io.ebpf4j.object.BpfObject;
+import io.ebpf4j.vm.CompilerHints;
 import io.ebpf4j.vm.Engine;
 import io.ebpf4j.vm.Runtime;
 import io.ebpf4j.vm.RuntimeOptions;
@@ -49,6 +50,7 @@ public final class JitCompileReport {
     private static boolean unverified;
 
     public static void main(String[] args) throws Exception {
+        System.out.println("-- compiler hints: " + CompilerHints.await());
         int size = 1_000_000;
         double warmupSeconds = 20;
         boolean checked = false;

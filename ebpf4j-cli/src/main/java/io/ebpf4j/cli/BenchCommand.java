@@ -4,6 +4,7 @@ import io.ebpf4j.jit.JitInfo;
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.object.ProgramSpec;
 import io.ebpf4j.vm.BpfProgram;
+import io.ebpf4j.vm.CompilerHints;
 import io.ebpf4j.vm.Engine;
 import io.ebpf4j.vm.Json;
 import io.ebpf4j.vm.RunResult;
@@ -82,6 +83,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object: interpreter_ns, jit_ns, kernel_ns (null when unavailable), jit_over_kernel,"
             + " jit_compile_ms, jit_compile_us_per_1k_insns, ...")
     boolean json;
+
+    /** {@link CompilerHints#await()}: whether HotSpot took the inlining directive before the timed runs. */
+    private String hints = "not requested";
 
     @Option(names = "--checked", description = "time both engines in checked mode (as 'run --no-verify': every access checked"
             + " against its region, an instruction budget); the kernel's figure is of the verified program. Without it the"
@@ -190,6 +194,8 @@ final class BenchCommand implements Callable<Integer> {
                 .withChecked(checked);
         if (type != null) options = options.withProgramType(name, type);
         Runtime rt = Runtime.load(obj, options);
+        // HotSpot takes the directive before it compiles anything of this program (CompilerHints)
+        hints = CompilerHints.await();
         Session session = new Session(rt, rt.program(name), dataIn, ctxIn);
         try {
             BpfProgram p = session.p;
@@ -444,6 +450,7 @@ final class BenchCommand implements Callable<Integer> {
                 m.put("jit_methods", jit.jit().methods());
                 m.put("jit_class_bytes", jit.jit().classBytes());
             }
+            m.put("compiler_hints", hints);
             m.put("kernel_note", note);
             out.println(Json.write(m));
         } else {
@@ -458,6 +465,7 @@ final class BenchCommand implements Callable<Integer> {
                                     jit.jit().compileNanos() / 1e6, jit.jit().instructions(), perThousand(jit.jit()),
                                     jit.jit().instructions() < SMALL_PROGRAM ? ", mostly the fixed cost of a class" : ""));
             if (checked) out.println("(both engines in checked mode: every access checked against its region)");
+            if (!"installed".equals(hints)) out.println("compiler hints: " + hints + " (CompilerHints; figures may be slower)");
             if (kernelNs != null) {
                 out.printf(Locale.ROOT, "kernel:      %,14.1f ns/run  (%s)%n", kernelNs, note);
                 out.printf(Locale.ROOT, "jit/kernel:  %.3f (median of the rounds' ratios)   interpreter/kernel: %.3f%n",

@@ -36,6 +36,9 @@ class BenchCommandTest {
                 insns, r.out());
         assertEquals(ms * 1000 / insns * 1000, num(j.get("jit_compile_us_per_1k_insns")), ms * 1000 / insns * 1000 * 0.01 + 1, r.out());
         assertEquals(Boolean.FALSE, j.get("checked"), r.out());
+        // the measured code was compiled with HotSpot holding the inlining directive (CompilerHints)
+        assertEquals(io.ebpf4j.vm.CompilerHints.status(), j.get("compiler_hints"), r.out());
+        assertEquals("installed", j.get("compiler_hints"), r.out());
     }
 
     /**

@@ -106,6 +106,8 @@ final class Interpreter {
      */
     Interpreter(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth,
                 CpuSlot[] slots) {
+        // HotSpot's inlining of the memory accessors into this class and the JIT's (CompilerHints)
+        CompilerHints.request();
         instructionBudget = RegionCheck.budget(instructionBudget, slots != null);
         this.checker = slots == null ? null : new RegionCheck(memory.arena(), memory.slot(), slots, context);
         this.memory = memory;
