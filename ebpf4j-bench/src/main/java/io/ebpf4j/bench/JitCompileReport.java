@@ -49,6 +49,9 @@ public final class JitCompileReport {
     /** {@code --unverified}: run the large program without verifying it, so the JIT keeps every frame in the arena. */
     private static boolean unverified;
 
+    /** The seed of the generated program ({@link LargeProgram}). */
+    static final long SEED = 20261207;
+
     public static void main(String[] args) throws Exception {
         System.out.println("-- compiler hints: " + CompilerHints.await());
         int size = 1_000_000;
@@ -94,9 +97,9 @@ public final class JitCompileReport {
     }
 
     private static void large(int size, double warmupSeconds, boolean checked) {
-        Program program = LargeProgram.generate(20261207, size);
+        Program program = LargeProgram.generate(SEED, size);
         String mode = checked ? " in checked mode" : "";
-        System.out.printf(Locale.ROOT, "-- generated program of %,d instructions%s (LargeProgram seed 20261207)%n", size, mode);
+        System.out.printf(Locale.ROOT, "-- generated program of %,d instructions%s (LargeProgram seed %d)%n", size, mode, SEED);
         // unchecked runs carry the promise of VmOptions.verified(), so the program must pass the verifier first
         boolean verified = false;
         if (!checked && !unverified) {

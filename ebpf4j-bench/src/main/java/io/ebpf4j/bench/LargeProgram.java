@@ -37,6 +37,16 @@ public final class LargeProgram {
     }
 
     public static Program generate(long seed, int size) {
+        return generate(seed, size, true);
+    }
+
+    /**
+     * As {@link #generate(long, int)}; without {@code branches} the functions have no conditional jumps (ALU
+     * instructions take their share), so every instruction runs and the kernel's verifier walks each once: the form
+     * the kernel can load ({@link LargeProgramObject}). With forward jumps its path-sensitive walk passes its limit of
+     * 1,000,000 processed instructions even at 2,000 instructions.
+     */
+    public static Program generate(long seed, int size, boolean branches) {
         Random rnd = new Random(seed);
         int functions = Math.max(1, size / 20_000);
         int mainLength = 2 + 3 * functions + 2;
@@ -71,6 +81,7 @@ public final class LargeProgram {
             while (out.size() < end) {
                 int i = out.size();
                 int k = rnd.nextInt(100);
+                if (!branches && k >= 24 && k < 32) k = 99; // an ALU instruction instead of the jump
                 if (k < 12) {
                     out.add(new Insn(STX | MEM | DW, 10, reg(rnd), -8 * (1 + rnd.nextInt(SLOTS)), 0));
                 } else if (k < 24) {
