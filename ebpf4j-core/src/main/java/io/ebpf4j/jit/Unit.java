@@ -752,9 +752,10 @@ final class Unit {
                     case Opcodes.LSH -> cb.lshl();
                     case Opcodes.RSH -> cb.lushr();
                     case Opcodes.ARSH -> cb.lshr();
-                    // RFC 9669 §4.1: off 0 unsigned, off 1 signed; by zero: div gives 0, mod keeps dst (Alu)
-                    case Opcodes.DIV -> alu(off(w) == 0 ? "udiv64" : "sdiv64");
-                    case Opcodes.MOD -> alu(off(w) == 0 ? "umod64" : "smod64");
+                    // RFC 9669 §4.1: off 0 unsigned, off 1 signed; by zero: div gives 0, mod keeps dst (Alu);
+                    // by an immediate, the unsigned forms that C2 compiles without a divide (Alu.udiv64Const)
+                    case Opcodes.DIV -> alu(off(w) != 0 ? "sdiv64" : x ? "udiv64" : "udiv64Const");
+                    case Opcodes.MOD -> alu(off(w) != 0 ? "smod64" : x ? "umod64" : "umod64Const");
                     default -> throw new IllegalStateException("alu64 " + op);
                 }
             }
@@ -794,8 +795,8 @@ final class Unit {
             case Opcodes.DIV, Opcodes.MOD -> {
                 cb.lload(r(d));
                 operand64(w, x);
-                if (code == Opcodes.DIV) alu(off(w) == 0 ? "udiv32" : "sdiv32");
-                else alu(off(w) == 0 ? "umod32" : "smod32");
+                if (code == Opcodes.DIV) alu(off(w) != 0 ? "sdiv32" : x ? "udiv32" : "udiv32Const");
+                else alu(off(w) != 0 ? "smod32" : x ? "umod32" : "umod32Const");
             }
             case Opcodes.END -> {
                 if (x) {

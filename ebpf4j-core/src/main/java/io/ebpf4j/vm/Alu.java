@@ -52,6 +52,42 @@ public final class Alu {
         return s == 0 ? dst & MASK32 : ((int) dst % s) & MASK32;
     }
 
+    // ---- unsigned division by an immediate, for the JIT (the same results as udiv64 ... umod32)
+    //
+    // HotSpot's C2 turns a signed long division by a constant into a multiply-high and shifts, but
+    // compiles Long.divideUnsigned and Integer.divideUnsigned to the hardware divide, constant or not.
+    // The JIT calls these with the instruction's immediate as {@code d}: once inlined, d is a constant,
+    // the branches on it fold, and what remains is a signed division of a non-negative value by a
+    // constant. Quotient of a 64-bit value from signed division: Hacker's Delight (2nd ed.) §9-3,
+    // "Unsigned Short Division from Signed Division": q = ((n >>> 1) / d) << 1 is the quotient or one
+    // short of it, which the remainder tells.
+
+    /** {@link #udiv64} for a divisor known where it is compiled (an ALU64 immediate, sign-extended). */
+    public static long udiv64Const(long dst, long d) {
+        if (d == 0) return 0;
+        if (d < 0) return Long.compareUnsigned(dst, d) >= 0 ? 1 : 0; // d >= 2^63: the quotient is 0 or 1
+        long q = ((dst >>> 1) / d) << 1;
+        return Long.compareUnsigned(dst - q * d, d) >= 0 ? q + 1 : q;
+    }
+
+    /** {@link #umod64} for a divisor known where it is compiled. */
+    public static long umod64Const(long dst, long d) {
+        if (d == 0) return dst;
+        return dst - udiv64Const(dst, d) * d;
+    }
+
+    /** {@link #udiv32} for a divisor known where it is compiled: both halves fit a non-negative long. */
+    public static long udiv32Const(long dst, long d) {
+        long dd = d & MASK32;
+        return dd == 0 ? 0 : (dst & MASK32) / dd;
+    }
+
+    /** {@link #umod32} for a divisor known where it is compiled. */
+    public static long umod32Const(long dst, long d) {
+        long dd = d & MASK32;
+        return dd == 0 ? dst & MASK32 : (dst & MASK32) % dd;
+    }
+
     /** RFC 9669 §4.2: {@code bswap16/32/64} (and {@code be} on a little-endian host): byte swap, truncating to the width. */
     public static long bswap(long dst, int width) {
         return switch (width) {
