@@ -54,22 +54,18 @@ public final class LargeProgramObject {
     static byte[] object(Program p) {
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         byte[] all = p.encode(order);
-        TreeSet<Integer> targets = new TreeSet<>();
-        List<int[]> entryCalls = new ArrayList<>(); // slot, target slot
+        List<int[]> calls = new ArrayList<>(); // slot, target slot
         for (int i = 0; i < p.size(); i++) {
             Insn in = p.insn(i);
             if (in.opcode() == Opcodes.CALL_IMM && in.src() == Opcodes.PSEUDO_CALL) {
-                targets.add(p.slotOf(i) + in.imm() + 1);
+                calls.add(new int[] {p.slotOf(i), p.slotOf(i) + in.imm() + 1});
             }
         }
+        TreeSet<Integer> targets = new TreeSet<>();
+        for (int[] c : calls) targets.add(c[1]);
         if (targets.isEmpty()) throw new IllegalArgumentException("the program calls no function");
         int entrySlots = targets.first();
-        for (int i = 0; i < p.size() && p.slotOf(i) < entrySlots; i++) {
-            Insn in = p.insn(i);
-            if (in.opcode() == Opcodes.CALL_IMM && in.src() == Opcodes.PSEUDO_CALL) {
-                entryCalls.add(new int[] {p.slotOf(i), p.slotOf(i) + in.imm() + 1});
-            }
-        }
+        List<int[]> entryCalls = calls.stream().filter(c -> c[0] < entrySlots).toList();
         ByteBuffer entry = ByteBuffer.wrap(java.util.Arrays.copyOfRange(all, 0, entrySlots * 8)).order(order);
         for (int[] c : entryCalls) entry.putInt(c[0] * 8 + 4, -1);
         byte[] text = java.util.Arrays.copyOfRange(all, entrySlots * 8, all.length);

@@ -168,6 +168,9 @@ final class BenchCommand implements Callable<Integer> {
         final byte[] dataIn, ctxIn;
         long perRound;
         Timing timing;
+        /** Of the last {@link #round}: its result and its elapsed ns per run. */
+        RunResult last;
+        double lastWallNs;
 
         Session(Runtime rt, BpfProgram p, byte[] dataIn, byte[] ctxIn) {
             this.rt = rt;
@@ -176,10 +179,12 @@ final class BenchCommand implements Callable<Integer> {
             this.ctxIn = ctxIn;
         }
 
-        /** One round: CPU ns per run of {@link #perRound} runs. */
+        /** One round: CPU ns per run of {@link #perRound} runs (and {@link #last}, {@link #lastWallNs}). */
         double round() {
             long c0 = cpuNow();
-            p.run(new TestRun(dataIn, ctxIn, (int) perRound, 0));
+            long t0 = System.nanoTime();
+            last = p.run(new TestRun(dataIn, ctxIn, (int) perRound, 0));
+            lastWallNs = (System.nanoTime() - t0) / (double) perRound;
             return (cpuNow() - c0) / (double) perRound;
         }
 
@@ -214,12 +219,10 @@ final class BenchCommand implements Callable<Integer> {
             session.perRound = perRound;
             double[] ns = new double[rounds], wall = new double[rounds];
             for (int i = 0; i < rounds; i++) {
-                long c0 = cpuNow();
-                long t0 = System.nanoTime();
-                r = p.run(new TestRun(dataIn, ctxIn, (int) perRound, 0));
-                wall[i] = (System.nanoTime() - t0) / (double) perRound;
-                ns[i] = (cpuNow() - c0) / (double) perRound;
+                ns[i] = session.round();
+                wall[i] = session.lastWallNs;
             }
+            r = session.last;
             JitInfo info = engine == Engine.JIT ? JitInfo.of(p).orElse(null) : null;
             session.timing = new Timing(median(ns), median(wall), perRound, r.retval(), r.instructions(), info);
             return session;

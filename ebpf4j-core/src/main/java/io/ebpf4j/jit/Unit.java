@@ -115,7 +115,6 @@ final class Unit {
                 written |= may;
                 touched |= may | Liveness.uses(b, s, b.argumentsRead);
                 for (int v : Liveness.successors(b, s)) if (v >= 0 && !inUnit(v)) exitLive |= f.liveness.in(v);
-                if (s == Integer.MAX_VALUE) break;
             }
             loadRegs = entryLive & touched;
             storeRegs = written & exitLive;

@@ -29,9 +29,7 @@ class CompilerHintsTest {
         assumeTrue(!"false".equalsIgnoreCase(System.getProperty(CompilerHints.PROPERTY)), "turned off by -D" + CompilerHints.PROPERTY + "=false");
         assertEquals("installed", CompilerHints.await());
         assertEquals("installed", CompilerHints.status());
-        String printed = String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()}));
+        String printed = directivesPrinted();
         // HotSpot prints each directive with its patterns and, per compiler, its inline list
         assertTrue(printed.contains("io/ebpf4j/jit/Bpf_*.*"), printed);
         assertTrue(printed.contains("io/ebpf4j/vm/Interpreter.*"), printed);
@@ -41,9 +39,7 @@ class CompilerHintsTest {
         }
         // once per JVM: a second request adds nothing
         CompilerHints.request();
-        String again = String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
-                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
-                new Object[] {new String[0]}, new String[] {String[].class.getName()}));
+        String again = directivesPrinted();
         assertEquals(count(printed, "io/ebpf4j/jit/Bpf_*.*"), count(again, "io/ebpf4j/jit/Bpf_*.*"));
     }
 
@@ -52,6 +48,13 @@ class CompilerHintsTest {
         // a renamed class would silently lose the directive
         assertTrue(CompilerHints.DIRECTIVE.contains("\"" + Interpreter.class.getName().replace('.', '/') + ".*\""));
         assertTrue(CompilerHints.DIRECTIVE.contains("\"io/ebpf4j/jit/Bpf_*.*\""));
+    }
+
+    /** HotSpot's directive stack as {@code jcmd PID Compiler.directives_print} prints it. */
+    private static String directivesPrinted() throws Exception {
+        return String.valueOf(ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerDirectivesPrint",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()}));
     }
 
     private static int count(String s, String part) {
