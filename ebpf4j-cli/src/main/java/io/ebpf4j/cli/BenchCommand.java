@@ -1,6 +1,8 @@
 package io.ebpf4j.cli;
 
 import io.ebpf4j.jit.JitInfo;
+import io.ebpf4j.link.LinkedProgram;
+import io.ebpf4j.link.Linker;
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.object.ProgramSpec;
 import io.ebpf4j.vm.BpfProgram;
@@ -114,18 +116,19 @@ final class BenchCommand implements Callable<Integer> {
         String name = programName(obj);
         byte[] dataIn = data == null ? null : Inputs.readFile(data);
         byte[] ctxIn = ctx == null ? null : Inputs.readFile(ctx);
+        // linked once, for the verifier and both engines' runtimes
+        LinkedProgram linked = Linker.link(obj, name, io.ebpf4j.link.LinkOptions.defaults());
         // as 'run' does: the engines run unchecked only what the verifier accepted
-        if (!checked) checked = VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, name, type,
-                io.ebpf4j.link.LinkOptions.defaults());
+        if (!checked) checked = VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, type, linked);
         Timing interpreter, jit;
         KernelTiming k = null;
         String kernelNote;
         long kernelRepeat;
         try {
-            try (Session in = session(obj, name, Engine.INTERPRETER, dataIn, ctxIn)) {
+            try (Session in = session(obj, linked, Engine.INTERPRETER, dataIn, ctxIn)) {
                 interpreter = in.timing;
             }
-            try (Session js = session(obj, name, Engine.JIT, dataIn, ctxIn)) {
+            try (Session js = session(obj, linked, Engine.JIT, dataIn, ctxIn)) {
                 jit = js.timing;
                 if (interpreter.retval() != jit.retval()) {
                     throw new Main.ProgramFault(String.format("%s: the engines disagree: interpreter retval %d, JIT retval %d",
@@ -194,11 +197,12 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private Session session(BpfObject obj, String name, Engine engine, byte[] dataIn, byte[] ctxIn) {
+    private Session session(BpfObject obj, LinkedProgram linked, Engine engine, byte[] dataIn, byte[] ctxIn) {
+        String name = linked.name();
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name)).withEngine(engine)
                 .withChecked(checked);
         if (type != null) options = options.withProgramType(name, type);
-        Runtime rt = Runtime.load(obj, options);
+        Runtime rt = Runtime.load(obj, options, List.of(linked));
         // HotSpot takes the directive before it compiles anything of this program (CompilerHints)
         hints = CompilerHints.await();
         Session session = new Session(rt, rt.program(name), dataIn, ctxIn);

@@ -4,6 +4,8 @@ import io.ebpf4j.btf.Btf;
 import io.ebpf4j.isa.Insn;
 import io.ebpf4j.isa.Opcodes;
 import io.ebpf4j.link.LinkOptions;
+import io.ebpf4j.link.LinkedProgram;
+import io.ebpf4j.link.Linker;
 import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.progtype.ProgTypes;
@@ -135,8 +137,10 @@ final class RunCommand implements Callable<Integer> {
             link = link.withTargetBtf(target.resolve(null, Map.of()));
         }
         options = options.withLinkOptions(link);
+        // linked once: the verifier checks the program the runtimes run
+        LinkedProgram linked = Linker.link(obj, name, link);
         // what the verifier could not analyse runs in checked mode, as its warning says
-        boolean unverified = noVerify || VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, name, type, link);
+        boolean unverified = noVerify || VerifyCommand.mustRunChecked(spec.commandLine().getErr(), obj, object, type, linked);
         options = options.withEngine(engine(engine));
         if (unverified) {
             // an unverified program runs in checked mode (docs/architecture.md "Checked mode"), in either engine
@@ -145,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Runtime rt;
         try {
-            rt = Runtime.load(obj, options);
+            rt = Runtime.load(obj, options, List.of(linked));
         } catch (BpfRuntimeException e) {
             // a helper the type may not call, an unknown helper, an unresolvable reference: rejected
             if (e.slot() >= 0) throw new Main.ProgramFault(object + ": " + e.getMessage(), e);
@@ -156,7 +160,7 @@ final class RunCommand implements Callable<Integer> {
             // the JIT compiles each runtime's program to its own class: a scratch runtime's warm-up leaves this one's
             // code cold, so a program whose runs cannot change any state is warmed up here, on the measured runtime
             boolean here = options.engine() == io.ebpf4j.vm.Engine.JIT && !unverified && stateless(p);
-            long warmupRuns = warmUp(obj, options, name, dataIn, ctxIn, here ? p : null);
+            long warmupRuns = warmUp(obj, options, linked, dataIn, ctxIn, here ? p : null);
             String warmedOn = warmupRuns == 0 ? null : here ? MEASURED_RUNTIME : SCRATCH_RUNTIME;
             Btf objBtf = obj.btf().orElse(null);
             Map<String, List<Object>> before = dumps(rt, objBtf);
@@ -201,12 +205,12 @@ final class RunCommand implements Callable<Integer> {
      * scratch runtime's warm-up leaves the measured one's code cold (hash1k, --repeat 100: 254 µs a
      * run after a scratch warm-up, against ~12 µs warm).
      */
-    private long warmUp(BpfObject obj, RuntimeOptions options, String name, byte[] dataIn, byte[] ctxIn, BpfProgram measured) {
+    private long warmUp(BpfObject obj, RuntimeOptions options, LinkedProgram linked, byte[] dataIn, byte[] ctxIn, BpfProgram measured) {
         int fixed = warmup == null ? -1 : warmup;
         if (fixed == 0 || (fixed < 0 && repeat <= 1)) return 0;
         long runs = 0;
-        try (Runtime scratch = measured != null ? null : Runtime.load(obj, options)) {
-            BpfProgram p = measured != null ? measured : scratch.program(name);
+        try (Runtime scratch = measured != null ? null : Runtime.load(obj, options, List.of(linked))) {
+            BpfProgram p = measured != null ? measured : scratch.program(linked.name());
             if (fixed > 0) {
                 p.run(new TestRun(dataIn, ctxIn, fixed, cpu));
                 return fixed;

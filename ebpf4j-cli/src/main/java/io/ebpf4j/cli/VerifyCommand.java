@@ -247,9 +247,13 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** As above; {@code graph}: keep the CFG with the states at block entry (for --dot). */
     static VerifierResult verify(BpfObject obj, String name, ProgTypeOps ops, LinkOptions link, int logLevel, boolean graph) {
-        LinkedProgram lp = Linker.link(obj, name, link);
         VerifierOptions o = VerifierOptions.defaults().withLogLevel(logLevel).withKeepBlockStates(graph);
-        return Verifier.verify(lp, ops, o, HelperRegistry.standard(), obj.btf().orElse(null));
+        return verify(obj, Linker.link(obj, name, link), ops, o);
+    }
+
+    /** Verifies {@code linked}, a program of {@code obj}, with the standard helpers and the object's BTF. */
+    static VerifierResult verify(BpfObject obj, LinkedProgram linked, ProgTypeOps ops, VerifierOptions o) {
+        return Verifier.verify(linked, ops, o, HelperRegistry.standard(), obj.btf().orElse(null));
     }
 
     /** {@code dot} itself for one program; for several, {@code dot} with {@code .NAME} before its extension. */
@@ -370,9 +374,9 @@ final class VerifyCommand implements Callable<Integer> {
      * warning is printed on {@code err}); a program fault when it is rejected. Unchecked engines rely on the
      * verifier's verdict (the JIT keeps stack slots in locals, docs/architecture.md "Frame slots in locals").
      */
-    static boolean mustRunChecked(PrintWriter err, BpfObject obj, Path object, String name, String type, LinkOptions link) {
-        ProgTypeOps ops = ProgramSelection.typeOf(obj.program(name).orElseThrow(), ProgramSelection.typeOption(type), object);
-        String warning = verifyBeforeRun(obj, object, name, ops, link);
+    static boolean mustRunChecked(PrintWriter err, BpfObject obj, Path object, String type, LinkedProgram linked) {
+        ProgTypeOps ops = ProgramSelection.typeOf(linked.entry(), ProgramSelection.typeOption(type), object);
+        String warning = verifyBeforeRun(obj, object, linked, ops);
         if (warning == null) return false;
         err.println("warning: " + warning);
         return true;
@@ -383,8 +387,9 @@ final class VerifyCommand implements Callable<Integer> {
      * the first error when the program is rejected; returns a warning to print when the verifier
      * cannot analyse the program (an error with the rule "unsupported"), which then runs in checked mode.
      */
-    static String verifyBeforeRun(BpfObject obj, Path object, String name, ProgTypeOps ops, LinkOptions link) {
-        VerifierResult r = verify(obj, name, ops, link, 0);
+    static String verifyBeforeRun(BpfObject obj, Path object, LinkedProgram linked, ProgTypeOps ops) {
+        String name = linked.name();
+        VerifierResult r = verify(obj, linked, ops, VerifierOptions.defaults());
         if (r.accepted()) return null;
         boolean unsupportedOnly = r.errors().stream().allMatch(e -> e.rule().equals("unsupported"));
         VerifierError first = r.errors().get(0);

@@ -7,7 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.ebpf4j.isa.Insn;
+import io.ebpf4j.isa.Opcodes;
+import io.ebpf4j.isa.Program;
+import io.ebpf4j.link.LinkOptions;
+import io.ebpf4j.link.LinkedProgram;
+import io.ebpf4j.link.Linker;
 import io.ebpf4j.maps.BpfMap;
+import io.ebpf4j.object.BpfObject;
 import io.ebpf4j.object.MapSpec;
 import io.ebpf4j.vm.BpfRuntimeException;
 import io.ebpf4j.vm.CpuSlot;
@@ -17,6 +24,7 @@ import io.ebpf4j.vm.RunResult;
 import io.ebpf4j.vm.Runtime;
 import io.ebpf4j.vm.RuntimeOptions;
 import io.ebpf4j.vm.TestRun;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The runtime's memory model and program API: one arena, CPU slots, maps and global data, read-only .rodata. */
@@ -63,6 +71,38 @@ class RuntimeTest {
                     e.getMessage());
             assertEquals(42, u64(rodata.lookup(u32s(0))));
         }
+    }
+
+    @Test
+    void aProgramGivenLinkedRunsAsGivenAndTheOthersAreLinkedAsUsual() {
+        BpfObject obj = Fixtures.object("globals.o");
+        LinkedProgram lp = Linker.link(obj, "read_globals", LinkOptions.defaults());
+        // the same entry with other code (r0 = 7): what runs shows which of the two the runtime took
+        LinkedProgram.Function f = lp.functions().get(0);
+        LinkedProgram seven = new LinkedProgram(lp.entry(),
+                Program.of(new Insn(Opcodes.ALU64 | Opcodes.MOV | Opcodes.K, 0, 0, 0, 7), Insn.exit()),
+                List.of(new LinkedProgram.Function(f.name(), f.section(), 0, 0, 2, f.btfFuncId())), List.of(), lp.maps(),
+                List.of(), lp.license(), List.of());
+        try (Runtime rt = Runtime.load(obj, RuntimeOptions.defaults(), List.of(seven))) {
+            assertEquals(7, rt.program("read_globals").runWithContext(new byte[8]).retval());
+            // write_rodata was not given: linked from the object, it still meets read-only .rodata
+            assertThrows(BpfRuntimeException.class, () -> rt.program("write_rodata").runWithContext(new byte[8]));
+        }
+        try (Runtime rt = Runtime.load(obj, RuntimeOptions.defaults(), List.of(lp))) {
+            assertEquals(49, rt.program("read_globals").runWithContext(new byte[8]).retval());
+        }
+    }
+
+    @Test
+    void aProgramLinkedFromAnotherObjectOrGivenTwiceIsRefused() {
+        BpfObject obj = Fixtures.object("globals.o");
+        LinkedProgram other = Linker.link(Fixtures.object("globals.o"), "read_globals", LinkOptions.defaults());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Runtime.load(obj, RuntimeOptions.defaults(), List.of(other)));
+        assertTrue(e.getMessage().contains("'read_globals' was not linked from"), e.getMessage());
+        LinkedProgram lp = Linker.link(obj, "read_globals", LinkOptions.defaults());
+        e = assertThrows(IllegalArgumentException.class, () -> Runtime.load(obj, RuntimeOptions.defaults(), List.of(lp, lp)));
+        assertTrue(e.getMessage().contains("given twice"), e.getMessage());
     }
 
     @Test
