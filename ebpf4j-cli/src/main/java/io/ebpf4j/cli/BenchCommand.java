@@ -72,7 +72,8 @@ final class BenchCommand implements Callable<Integer> {
     // 4 s: C1 gives up on the interpreter's dispatch method (too many virtual registers), so until C2 has compiled
     // it the interpreter runs in the JVM's own bytecode interpreter; on a busy 2-core machine that took more than 1.5 s
     // in about 60% of runs (parse: ~400 instead of ~270 ns per run)
-    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "4000", description = "warm-up time per engine (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "4000", description = "warm-up time per engine (default ${DEFAULT-VALUE});"
+            + " it goes on while HotSpot is still compiling, up to 4 times as long")
     long warmupMs;
 
     @Option(names = "--kernel-oracle", paramLabel = "PATH",
@@ -100,7 +101,30 @@ final class BenchCommand implements Callable<Integer> {
      * bpf_test_timer_continue: leave, cond_resched, enter), so time spent waiting for a CPU on a
      * busy machine is not in its figure; thread CPU time is the comparable measure on our side.
      */
-    record Timing(double nsPerRun, double wallNsPerRun, long repeat, long retval, long instructions, JitInfo jit) {}
+    record Timing(double nsPerRun, double wallNsPerRun, long repeat, long retval, long instructions, JitInfo jit,
+                  long warmupMs) {}
+
+    /**
+     * The warm-up lasts {@code --warmup-ms}, then goes on while HotSpot is still compiling: until it has compiled
+     * nothing for {@link #QUIET_NS}, at most {@link #WARMUP_CAP}× {@code --warmup-ms} in all. Pinned to one vCPU, the
+     * compiler threads share it with the warm-up, and C2's compile of the interpreter's dispatch method could still be
+     * running when a fixed 4 s were over.
+     */
+    static final long QUIET_NS = 250_000_000L;
+    static final int WARMUP_CAP = 4;
+
+    /** Whether a warm-up that started at {@code start} may end at {@code now}, HotSpot's last compile seen at {@code compiledAt}. */
+    static boolean warmedUp(long start, long now, long minNs, long compiledAt) {
+        if (now - start < minNs) return false;
+        return now - compiledAt >= QUIET_NS || now - start >= WARMUP_CAP * minNs;
+    }
+
+    private static final java.lang.management.CompilationMXBean COMPILER = java.lang.management.ManagementFactory.getCompilationMXBean();
+
+    /** HotSpot's accumulated compile time in ms, or -1 where the JVM does not report it. */
+    private static long compileMs() {
+        return COMPILER != null && COMPILER.isCompilationTimeMonitoringSupported() ? COMPILER.getTotalCompilationTime() : -1;
+    }
 
     private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
 
@@ -208,17 +232,25 @@ final class BenchCommand implements Callable<Integer> {
         Session session = new Session(rt, rt.program(name), dataIn, ctxIn);
         try {
             BpfProgram p = session.p;
-            // warm-up: doubling batches until the time is spent (the JIT's code gets compiled by HotSpot)
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmupMs);
-            long n = 1;
+            // warm-up: doubling batches until the time is spent and HotSpot has settled (warmedUp)
+            long start = System.nanoTime(), minNs = TimeUnit.MILLISECONDS.toNanos(warmupMs);
+            long compiled = compileMs(), compiledAt = start;
+            long n = 1, now;
             double per;
             RunResult r;
             do {
                 long t0 = System.nanoTime();
                 r = p.run(new TestRun(dataIn, ctxIn, (int) n, 0));
-                per = (System.nanoTime() - t0) / (double) n;
+                now = System.nanoTime();
+                per = (now - t0) / (double) n;
                 if (n < 1 << 24) n *= 2;
-            } while (System.nanoTime() < deadline);
+                long c = compileMs();
+                if (c != compiled) {
+                    compiled = c;
+                    compiledAt = now;
+                }
+            } while (!warmedUp(start, now, minNs, compiledAt));
+            long warmedMs = TimeUnit.NANOSECONDS.toMillis(now - start);
             long perRound = repeat != null ? repeat : Math.max(1, Math.min(50_000_000, (long) (2e8 / Math.max(1, per))));
             session.perRound = perRound;
             double[] ns = new double[rounds], wall = new double[rounds];
@@ -228,7 +260,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             r = session.last;
             JitInfo info = engine == Engine.JIT ? JitInfo.of(p).orElse(null) : null;
-            session.timing = new Timing(median(ns), median(wall), perRound, r.retval(), r.instructions(), info);
+            session.timing = new Timing(median(ns), median(wall), perRound, r.retval(), r.instructions(), info, warmedMs);
             return session;
         } catch (RuntimeException | Error e) {
             rt.close();
@@ -448,6 +480,7 @@ final class BenchCommand implements Callable<Integer> {
             m.put("kernel_retval", kernelRetval);
             m.put("repeat", Map.of("interpreter", in.repeat(), "jit", jit.repeat(), "kernel", kernelRepeat));
             m.put("rounds", rounds);
+            m.put("warmup_ms", Map.of("interpreter", in.warmupMs(), "jit", jit.warmupMs()));
             m.put("checked", checked);
             if (jit.jit() != null) {
                 // compile time at load: generating, defining and instantiating the hidden class (JitInfo.compileNanos)
@@ -471,6 +504,8 @@ final class BenchCommand implements Callable<Integer> {
                             : String.format(Locale.ROOT, "; compiled in %.1f ms (%,d instructions: %.1f µs per 1,000%s)",
                                     jit.jit().compileNanos() / 1e6, jit.jit().instructions(), perThousand(jit.jit()),
                                     jit.jit().instructions() < SMALL_PROGRAM ? ", mostly the fixed cost of a class" : ""));
+            out.printf(Locale.ROOT, "warm-up:     interpreter %,d ms, jit %,d ms (--warmup-ms, then on while HotSpot compiles)%n",
+                    in.warmupMs(), jit.warmupMs());
             if (checked) out.println("(both engines in checked mode: every access checked against its region)");
             if (!"installed".equals(hints)) out.println("compiler hints: " + hints + " (CompilerHints; figures may be slower)");
             if (kernelNs != null) {

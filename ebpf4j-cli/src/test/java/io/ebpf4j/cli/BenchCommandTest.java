@@ -1,6 +1,7 @@
 package io.ebpf4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,22 @@ class BenchCommandTest {
         // (whether HotSpot took it is CompilerHintsTest's; here: bench waited for the outcome and reports it)
         assertEquals(io.ebpf4j.vm.CompilerHints.status(), j.get("compiler_hints"), r.out());
         assertTrue(!"pending".equals(j.get("compiler_hints")) && !"not requested".equals(j.get("compiler_hints")), r.out());
+        // each engine warmed up at least --warmup-ms (100), HotSpot's compiles may make it longer
+        Map<String, Object> warm = (Map<String, Object>) j.get("warmup_ms");
+        for (String engine : new String[] {"interpreter", "jit"}) assertTrue(num(warm.get(engine)) >= 100, r.out());
+    }
+
+    /** The warm-up's end: not before --warmup-ms; then once HotSpot has compiled nothing for a quarter second, or at 4×. */
+    @Test
+    void theWarmUpEndsOnceHotSpotIsQuietOrAtFourTimesTheMinimum() {
+        long ms = 1_000_000L, min = 1000 * ms;
+        assertFalse(BenchCommand.warmedUp(0, 999 * ms, min, 0), "before the minimum, quiet");
+        assertTrue(BenchCommand.warmedUp(0, 1000 * ms, min, 0), "at the minimum, quiet since the start");
+        assertFalse(BenchCommand.warmedUp(0, 1000 * ms, min, 900 * ms), "a compile 100 ms ago");
+        assertTrue(BenchCommand.warmedUp(0, 1200 * ms, min, 950 * ms), "quiet for 250 ms");
+        assertFalse(BenchCommand.warmedUp(0, 3999 * ms, min, 3900 * ms), "still compiling, below 4x");
+        assertTrue(BenchCommand.warmedUp(0, 4000 * ms, min, 3999 * ms), "still compiling, at 4x");
+        assertTrue(BenchCommand.warmedUp(5, 5, 0, 5), "--warmup-ms 0: one batch");
     }
 
     /**
