@@ -243,7 +243,8 @@ final class BenchCommand implements Callable<Integer> {
                 r = p.run(new TestRun(dataIn, ctxIn, (int) n, 0));
                 now = System.nanoTime();
                 per = (now - t0) / (double) n;
-                if (n < 1 << 24) n *= 2;
+                // batches of at most ~QUIET_NS, so that the warm-up ends close to when warmedUp says it may
+                if (n < 1 << 24 && 2 * n * per <= QUIET_NS) n *= 2;
                 long c = compileMs();
                 if (c != compiled) {
                     compiled = c;
