@@ -292,6 +292,12 @@ final class Interpreter {
                     case PreparedProgram.MOV_SUB -> { r[dst] = r[src] - (w >> 32); pc++; continue; }
                     case PreparedProgram.MOV_XOR -> { r[dst] = r[src] ^ (w >> 32); pc++; continue; }
                     case PreparedProgram.MOV_ARSH -> { r[dst] = r[src] >> (w >> 32); pc++; continue; }
+                    case PreparedProgram.MOV_ADD_X -> { r[dst] = r[src] + r[(int) (w >>> 32)]; pc++; continue; }
+                    case PreparedProgram.MOV_SUB_X -> { r[dst] = r[src] - r[(int) (w >>> 32)]; pc++; continue; }
+                    case PreparedProgram.MOV_XOR_X -> { r[dst] = r[src] ^ r[(int) (w >>> 32)]; pc++; continue; }
+                    case PreparedProgram.MOV_AND_X -> { r[dst] = r[src] & r[(int) (w >>> 32)]; pc++; continue; }
+                    case PreparedProgram.MOV_OR_X -> { r[dst] = r[src] | r[(int) (w >>> 32)]; pc++; continue; }
+                    case PreparedProgram.MOV_MUL_X -> { r[dst] = r[src] * r[(int) (w >>> 32)]; pc++; continue; }
                     case PreparedProgram.MOVSX64_16 -> { r[dst] = (short) r[src]; continue; }
                     case PreparedProgram.MOVSX64_32 -> { r[dst] = (int) r[src]; continue; }
 

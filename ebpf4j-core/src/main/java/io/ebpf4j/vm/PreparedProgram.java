@@ -50,6 +50,14 @@ final class PreparedProgram {
      */
     static final int MOV_ADD = 0x60, MOV_AND = 0x68, MOV_RSH = 0x70, MOV_LSH = 0x78, MOV_OR = 0x80, MOV_SUB = 0x88,
             MOV_XOR = 0x90, MOV_ARSH = 0x98;
+    /**
+     * The same with a register operand: {@code rD = rS} followed by {@code rD OP= rT} with {@code T != D} (the slot
+     * holds T where the immediate would be). Compilers emit it for {@code x = y OP z} ({@code r0 = r5; r0 += r2} in
+     * the arith benchmark's loop, {@code r0 = r2; r0 ^= r1} in the calls benchmark's leaf). LD class, modes 0xa0 and
+     * 0xc0, unused by eBPF.
+     */
+    static final int MOV_ADD_X = 0xa0, MOV_SUB_X = 0xa8, MOV_XOR_X = 0xb0, MOV_AND_X = 0xb8, MOV_OR_X = 0xc0,
+            MOV_MUL_X = 0xc8;
     /** Sentinel slot after the last instruction: reached only by falling off the end. */
     static final int FELL_OFF = 0xff;
 
@@ -123,7 +131,10 @@ final class PreparedProgram {
         this.dispatch = superinstructions(program, code);
     }
 
-    /** {@code code} with each {@code rD = rS; rD OP= imm} pair starting at an instruction made one superinstruction. */
+    /**
+     * {@code code} with each {@code rD = rS; rD OP= imm} pair, and each {@code rD = rS; rD OP= rT} pair with
+     * {@code T != D}, starting at an instruction made one superinstruction.
+     */
     private static long[] superinstructions(Program program, long[] code) {
         long[] d = code.clone();
         for (int i = 0; i + 1 < program.size(); i++) {
@@ -141,10 +152,23 @@ final class PreparedProgram {
                 case ALU64 | SUB | K -> MOV_SUB;
                 case ALU64 | XOR | K -> MOV_XOR;
                 case ALU64 | ARSH | K -> MOV_ARSH;
+                case ALU64 | ADD | X -> MOV_ADD_X;
+                case ALU64 | SUB | X -> MOV_SUB_X;
+                case ALU64 | XOR | X -> MOV_XOR_X;
+                case ALU64 | AND | X -> MOV_AND_X;
+                case ALU64 | OR | X -> MOV_OR_X;
+                case ALU64 | MUL | X -> MOV_MUL_X;
                 default -> -1;
             };
             if (fused < 0) continue;
-            d[slot] = (w & 0xff00L) | fused | (next & 0xffff_ffff_0000_0000L); // dst, src, the second's imm
+            if ((next & X) == 0) {
+                d[slot] = (w & 0xff00L) | fused | (next & 0xffff_ffff_0000_0000L); // dst, src, the second's imm
+            } else {
+                int t = (int) next >> 12 & 0xf;
+                // the operand is read after the move: with T == D it would be rS, so that pair stays two instructions
+                if (t == dst || ((next >> 16) & 0xffff) != 0) continue;
+                d[slot] = (w & 0xff00L) | fused | (long) t << 32; // dst, src, T in the imm's place
+            }
         }
         return d;
     }

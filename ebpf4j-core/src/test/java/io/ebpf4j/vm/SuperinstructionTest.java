@@ -48,6 +48,11 @@ class SuperinstructionTest {
     private static final int[] FUSED_OPCODES = {PreparedProgram.MOV_ADD, PreparedProgram.MOV_AND, PreparedProgram.MOV_RSH,
         PreparedProgram.MOV_LSH, PreparedProgram.MOV_OR, PreparedProgram.MOV_SUB, PreparedProgram.MOV_XOR, PreparedProgram.MOV_ARSH};
 
+    /** The ALU64 operations with a register operand that fuse with a preceding {@code rD = rS} (operand not rD). */
+    private static final int[] REG_FUSED_OPS = {ADD, SUB, XOR, AND, OR, MUL};
+    private static final int[] REG_FUSED_OPCODES = {PreparedProgram.MOV_ADD_X, PreparedProgram.MOV_SUB_X,
+        PreparedProgram.MOV_XOR_X, PreparedProgram.MOV_AND_X, PreparedProgram.MOV_OR_X, PreparedProgram.MOV_MUL_X};
+
     private static final Engine[] ENGINES = {Engine.INTERPRETER, Engine.JIT};
 
     // ------------------------------------------------------------------ the RFC's semantics
@@ -78,6 +83,7 @@ class SuperinstructionTest {
             case AND -> wrap(a.and(b));
             case OR -> wrap(a.or(b));
             case XOR -> wrap(a.xor(b));
+            case MUL -> wrap(a.multiply(b));
             case LSH -> wrap(a.shiftLeft(shift));
             case RSH -> wrap(a.shiftRight(shift));                      // of the unsigned value: zeros come in
             case ARSH -> wrap(BigInteger.valueOf(dst).shiftRight(shift)); // of the signed value: floor(dst / 2^n)
@@ -158,6 +164,17 @@ class SuperinstructionTest {
         return slots;
     }
 
+    /** The slots of the dispatch array that hold a register-operand superinstruction ({@link #REG_FUSED_OPCODES}). */
+    static List<Integer> regFusedSlots(Program program) {
+        long[] d = PreparedProgram.prepare(program, VmOptions.defaults()).dispatch;
+        List<Integer> slots = new ArrayList<>();
+        for (int i = 0; i < program.size(); i++) {
+            int s = program.slotOf(i);
+            for (int f : REG_FUSED_OPCODES) if (((int) d[s] & 0xff) == f) slots.add(s);
+        }
+        return slots;
+    }
+
     private static Insn stxdw(int src, int off) {
         return stx(DW, 10, src, off);
     }
@@ -177,6 +194,7 @@ class SuperinstructionTest {
             case AND -> "&=";
             case OR -> "|=";
             case XOR -> "^=";
+            case MUL -> "*=";
             case LSH -> "<<=";
             case RSH -> ">>=";
             case ARSH -> "s>>=";
@@ -261,6 +279,69 @@ class SuperinstructionTest {
                             kind == Operands.DISTINCT ? Long.toHexString(values[at / 2]) : Long.toHexString(values[at])));
                 }
                 // a straight line: every instruction runs once, ld_imm64 counts once (hand count = instructions listed)
+                assertEquals(code.size(), vm.instructionCount(), () -> engine + ": instruction count");
+            }
+        }
+    }
+
+    /**
+     * Each register-operand fused operation ({@code rD = rS; rD OP= rT}) on every value of {@link #VALUES} with
+     * three operands each, with distinct registers, {@code T == S}, {@code S = r10}, and {@code T == D} (the operand
+     * is then rS, read after the move: that pair must not fuse). The expected results come from {@link #rfcAlu64}
+     * applied in program order (the move first); each result is stored below r10, and both engines must give them,
+     * r0 and the hand count.
+     */
+    @TestFactory
+    Stream<DynamicTest> eachRegisterFusedOperationGivesTheRfcResult() {
+        long top = frameTop();
+        List<DynamicTest> tests = new ArrayList<>();
+        int[][] registers = {{3, 7, 5}, {3, 7, 7}, {1, 10, 2}, {3, 7, 3}}; // {D, S, T}
+        for (int op : REG_FUSED_OPS) {
+            for (int[] dst : registers) {
+                String label = String.format("r%d = r%d; r%d %s r%d", dst[0], dst[1], dst[0], name(op), dst[2]);
+                tests.add(DynamicTest.dynamicTest(label, () -> checkRegisterFusedOperation(op, dst[0], dst[1], dst[2], top)));
+            }
+        }
+        return tests.stream();
+    }
+
+    private static void checkRegisterFusedOperation(int op, int d, int s, int t, long top) {
+        List<Insn> code = new ArrayList<>();
+        List<Long> expected = new ArrayList<>();
+        long[] reg = new long[11];
+        reg[10] = top;
+        int off = -96, pairs = 0;
+        for (long v : VALUES) {
+            for (long u : new long[] {3, -1, v ^ 0x0123_4567_89ab_cdefL}) {
+                if (s != 10) { code.add(lddw(s, v)); reg[s] = v; }
+                if (t != s && t != d) { code.add(lddw(t, u)); reg[t] = u; }
+                code.add(lddw(d, 0x5555_5555_5555_5555L)); // the move must replace it
+                reg[d] = 0x5555_5555_5555_5555L;
+                code.add(movr(d, s));
+                reg[d] = reg[s];
+                code.add(alu64r(op, d, t));
+                reg[d] = rfcAlu64(op, reg[d], reg[t]);
+                pairs++;
+                code.add(stxdw(d, off));
+                expected.add(reg[d]);
+                off -= 8;
+            }
+        }
+        code.add(movr(0, d));
+        code.add(exit());
+        Program p = Program.of(code.toArray(Insn[]::new));
+        assertEquals(t == d ? 0 : pairs, regFusedSlots(p).size(), () -> "fused pairs in\n" + listing(p));
+        long r0Expected = reg[d];
+        for (Engine engine : ENGINES) {
+            try (Vm vm = Vm.load(p, VmOptions.defaults(), engine)) {
+                assertEquals(r0Expected, vm.run(0, 0), () -> engine + ": r0");
+                long base = vm.memory().stackTop(0) - 96;
+                ByteBuffer b = ByteBuffer.wrap(vm.memory().read(base - 8 * (expected.size() - 1), 8 * expected.size()))
+                        .order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < expected.size(); i++) {
+                    int at = i;
+                    assertEquals(expected.get(i), b.getLong(8 * (expected.size() - 1 - i)), () -> engine + ": store " + at);
+                }
                 assertEquals(code.size(), vm.instructionCount(), () -> engine + ": instruction count");
             }
         }
@@ -376,6 +457,8 @@ class SuperinstructionTest {
         assertEquals(1L << 32, rfcAlu64(LSH, 1, 32));
         assertEquals(Long.MIN_VALUE, rfcAlu64(LSH, 1, signExtend(-1)));             // count -1 & 0x3f = 63
         assertEquals(5L, rfcAlu64(LSH, 5, 64));                                     // count 64 & 0x3f = 0
+        assertEquals(-3L, rfcAlu64(MUL, 3, -1));                                    // the low 64 bits of the product
+        assertEquals(0L, rfcAlu64(MUL, 1L << 32, 1L << 32));                        // 2^64 wraps to 0
         assertEquals(Long.MIN_VALUE, rfcAlu64(SUB, Long.MAX_VALUE, signExtend(-1))); // wraps
         assertEquals(0xffff_ffff_ffff_fff0L, rfcAlu64(XOR, 0xf, signExtend(-1)));
     }
