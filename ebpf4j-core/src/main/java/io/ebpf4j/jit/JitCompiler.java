@@ -138,13 +138,17 @@ final class JitCompiler {
      * Writes the generated class file to the folder named by the system property {@code ebpf4j.jit.dump} (a
      * debugging aid: {@code javap -c -p} reads it), as {@code Bpf_NAME_N.class}; nothing without the property.
      */
+    /** The program's name as a part of a Java class name ("anonymous" without one). */
+    private static String javaName(JitBridge.Code code) {
+        return code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
+    }
+
     private static void dump(JitBridge.Code code, byte[] bytes) {
         String dir = System.getProperty("ebpf4j.jit.dump");
         if (dir == null) return;
         try {
             java.nio.file.Path d = java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
-            String name = code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
-            java.nio.file.Files.write(d.resolve("Bpf_" + name + "_" + DUMPED.incrementAndGet() + ".class"), bytes);
+            java.nio.file.Files.write(d.resolve("Bpf_" + javaName(code) + "_" + DUMPED.incrementAndGet() + ".class"), bytes);
         } catch (java.io.IOException e) {
             System.err.println("ebpf4j.jit.dump: cannot write the class file to " + dir + ": " + e);
         }
@@ -307,8 +311,7 @@ final class JitCompiler {
             this.frameSize = slot.frameSize();
             this.checked = slot.checked();
             this.verified = slot.verified();
-            String n = code.name() == null ? "anonymous" : code.name().replaceAll("[^A-Za-z0-9_]", "_");
-            this.self = ClassDesc.of("io.ebpf4j.jit.Bpf_" + n);
+            this.self = ClassDesc.of(JitBridge.JIT_CLASS_PREFIX + javaName(code));
         }
 
         long word(int slot) {

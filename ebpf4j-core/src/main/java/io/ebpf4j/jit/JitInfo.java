@@ -35,7 +35,7 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
      * application that embeds the JIT adds it to its JVM's options (with {@code -XX:CompileCommand=quiet} first, or
      * HotSpot prints the command at start-up).
      */
-    public static final String CHUNK_COMPILE_COMMAND = "-XX:CompileCommand=CompileThresholdScaling,io.ebpf4j.jit.Bpf_*::"
+    public static final String CHUNK_COMPILE_COMMAND = "-XX:CompileCommand=CompileThresholdScaling," + JitBridge.JIT_CLASS_PREFIX + "*::"
             + JitCompiler.CHUNK_PREFIX + "*,0.05";
 
     /**

@@ -42,11 +42,11 @@ public final class CompilerHints {
 
     /** HotSpot's compiler control syntax: class pattern with '/' separators, '*' at either end of a part. */
     static final String DIRECTIVE = """
-            [ { match: ["io/ebpf4j/jit/Bpf_*.*", "io/ebpf4j/vm/Interpreter.*"],
+            [ { match: ["%s*.*", "%s.*"],
                 inline: ["+jdk/internal/misc/Unsafe.getShortUnaligned", "+jdk/internal/misc/Unsafe.getIntUnaligned",
                          "+jdk/internal/misc/Unsafe.getLongUnaligned", "+jdk/internal/misc/Unsafe.putShortUnaligned",
                          "+jdk/internal/misc/Unsafe.putIntUnaligned", "+jdk/internal/misc/Unsafe.putLongUnaligned"] } ]
-            """;
+            """.formatted(JitBridge.JIT_CLASS_PREFIX.replace('.', '/'), Interpreter.class.getName().replace('.', '/'));
 
     private static final AtomicReference<CompletableFuture<String>> STATE = new AtomicReference<>();
 

@@ -19,6 +19,12 @@ import java.util.ServiceLoader;
 public final class JitBridge {
     private JitBridge() {}
 
+    /**
+     * What the name of every compiled program's hidden class starts with: HotSpot options and directives that
+     * concern the JIT's code match it ({@code JitInfo.CHUNK_COMPILE_COMMAND}, {@link CompilerHints}).
+     */
+    public static final String JIT_CLASS_PREFIX = "io.ebpf4j.jit.Bpf_";
+
     /** One run engine of a CPU slot (the JIT's counterpart of the interpreter). */
     public interface SlotEngine {
         /** Runs {@code code} from its first instruction with r1, r2 as given; returns r0. */

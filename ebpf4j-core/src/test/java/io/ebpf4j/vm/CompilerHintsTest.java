@@ -44,10 +44,23 @@ class CompilerHintsTest {
     }
 
     @Test
-    void thePatternsNameTheClassesThatRunPrograms() {
-        // a renamed class would silently lose the directive
-        assertTrue(CompilerHints.DIRECTIVE.contains("\"" + Interpreter.class.getName().replace('.', '/') + ".*\""));
-        assertTrue(CompilerHints.DIRECTIVE.contains("\"io/ebpf4j/jit/Bpf_*.*\""));
+    void thePatternsNameTheClassesThatRunPrograms() throws Exception {
+        // a renamed class would silently lose the directive: HotSpot's class patterns are '/'-separated, and a
+        // trailing '*' is a prefix match
+        java.util.List<String> prefixes = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"([^\"]*?)\\*?\\.\\*\"").matcher(
+                CompilerHints.DIRECTIVE.substring(0, CompilerHints.DIRECTIVE.indexOf("inline")));
+        while (m.find()) prefixes.add(m.group(1));
+        assertEquals(2, prefixes.size(), CompilerHints.DIRECTIVE);
+        assertEquals(Interpreter.class.getName().replace('.', '/'), prefixes.get(1));
+        // the class a JIT-compiled program runs in
+        try (Vm vm = Vm.load(io.ebpf4j.isa.Program.of(Code.mov(0, 1), Code.exit()), VmOptions.defaults(), Engine.JIT)) {
+            Object compiled = JitBridge.compiledForm(vm);
+            java.lang.reflect.Field f = compiled.getClass().getDeclaredField("hiddenClass");
+            f.setAccessible(true);
+            String name = ((Class<?>) f.get(compiled)).getName().replace('.', '/');
+            assertTrue(name.startsWith(prefixes.get(0)), name + " against " + prefixes.get(0));
+        }
     }
 
     /** HotSpot's directive stack as {@code jcmd PID Compiler.directives_print} prints it. */
