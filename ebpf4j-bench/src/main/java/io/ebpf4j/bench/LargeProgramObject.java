@@ -73,7 +73,6 @@ public final class LargeProgramObject {
         // symbols: null, the functions (local), prog (global); sections: 1 xdp, 2 .text, 3 license, 4 .strtab,
         // 5 .symtab, 6 .relxdp, 7 .shstrtab
         ByteArrayOutputStream strtab = new ByteArrayOutputStream();
-        strtab.write(0);
         ByteBuffer syms = ByteBuffer.allocate(24 * (targets.size() + 2)).order(order);
         syms.put(new byte[24]);
         List<Integer> starts = new ArrayList<>(targets);

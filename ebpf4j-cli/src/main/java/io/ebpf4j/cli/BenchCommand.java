@@ -237,10 +237,9 @@ final class BenchCommand implements Callable<Integer> {
             long compiled = compileMs(), compiledAt = start;
             long n = 1, now;
             double per;
-            RunResult r;
             do {
                 long t0 = System.nanoTime();
-                r = p.run(new TestRun(dataIn, ctxIn, (int) n, 0));
+                p.run(new TestRun(dataIn, ctxIn, (int) n, 0));
                 now = System.nanoTime();
                 per = (now - t0) / (double) n;
                 // batches of at most ~QUIET_NS, so that the warm-up ends close to when warmedUp says it may
@@ -259,7 +258,7 @@ final class BenchCommand implements Callable<Integer> {
                 ns[i] = session.round();
                 wall[i] = session.lastWallNs;
             }
-            r = session.last;
+            RunResult r = session.last;
             JitInfo info = engine == Engine.JIT ? JitInfo.of(p).orElse(null) : null;
             session.timing = new Timing(median(ns), median(wall), perRound, r.retval(), r.instructions(), info, warmedMs);
             return session;
