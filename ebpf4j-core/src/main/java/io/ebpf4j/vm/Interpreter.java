@@ -236,7 +236,6 @@ final class Interpreter {
         final MemorySegment m = segment;
         final MemorySegment mw = writable;
         final long budget = this.budget;
-        final RegionCheck chk = checker; // null: unchecked (the verifier vouched for the program)
         if (current != program) current = program; // a reference store only when it changes (GC write barriers)
         long loops = mayGotoLimit; // may_goto counter of the current frame
         long count = 0;            // instructions charged so far
@@ -245,7 +244,7 @@ final class Interpreter {
         int start = startPc;       // first slot of the current straight-line run
         // the running program's code: replaced where another program takes over (tail call, return
         // into a caller's program), so the dispatch loop is a single loop
-        long[] code = program.dispatch;
+        long[] code = dispatch(program);
         try {
           {
             for (;;) {
@@ -421,7 +420,7 @@ final class Interpreter {
                             progBase = depth;
                             pc = 0;
                             start = 0;
-                            code = current.dispatch;
+                            code = dispatch(current);
                             continue;
                         }
                         continue;
@@ -479,7 +478,7 @@ final class Interpreter {
                         if (back != current) {
                             // returning from a tail-called program into the caller's program
                             current = back;
-                            code = back.dispatch;
+                            code = dispatch(back);
                             continue;
                         }
                         continue;
@@ -492,24 +491,24 @@ final class Interpreter {
                         start++;
                         continue;
                     }
-                    case 0x61 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
-                    case 0x69 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
-                    case 0x71 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 1, false, depth); r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE) & 0xffL; continue; }
-                    case 0x79 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 8, false, depth); r[dst] = m.get(LONG, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x81 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 4, false, depth); r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x89 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 2, false, depth); r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x91 -> { if (chk != null) check(chk, pc - 1, r[src] + ((int) w >> 16), 1, false, depth); r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE); continue; }
-                    case 0x62 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
-                    case 0x6a -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
-                    case 0x72 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 1, true, depth); mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) (w >> 32)); continue; }
-                    case 0x7a -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
-                    case 0x63 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
-                    case 0x6b -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 2, true, depth); mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
-                    case 0x73 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 1, true, depth); mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
-                    case 0x7b -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
+                    case 0x61 -> { r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
+                    case 0x69 -> { r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE) & 0xffffL; continue; }
+                    case 0x71 -> { r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE) & 0xffL; continue; }
+                    case 0x79 -> { r[dst] = m.get(LONG, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x81 -> { r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x89 -> { r[dst] = m.get(SHORT, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x91 -> { r[dst] = m.get(BYTE, r[src] + ((int) w >> 16) - BASE); continue; }
+                    case 0x62 -> { mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) (w >> 32)); continue; }
+                    case 0x6a -> { mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) (w >> 32)); continue; }
+                    case 0x72 -> { mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) (w >> 32)); continue; }
+                    case 0x7a -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, w >> 32); continue; }
+                    case 0x63 -> { mw.set(INT, r[dst] + ((int) w >> 16) - BASE, (int) r[src]); continue; }
+                    case 0x6b -> { mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
+                    case 0x73 -> { mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
+                    case 0x7b -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
                     case PreparedProgram.FELL_OFF -> throw fellOff(current);
                     default -> {
-                        if (executeRare(w, pc, depth, r, m, mw, chk)) return finish(0, count + pc - start, pc - 1);
+                        if (executeRare(w, pc, depth, r, m, mw)) return finish(0, count + pc - start, pc - 1);
                         continue;
                     }
                 }
@@ -541,15 +540,17 @@ final class Interpreter {
 
     /**
      * The instructions a compiled program rarely runs, kept out of {@link #execute}: atomics, big-endian
-     * accesses (a {@code -target bpfeb} object) and the legacy packet loads. A smaller dispatch method
+     * accesses (a {@code -target bpfeb} object), the legacy packet loads and checked mode's loads and stores. A smaller dispatch method
      * is what lets HotSpot's C1 compile {@code execute} early (above ~7,000 bytes of bytecode it gave up,
      * "out of virtual registers", and the loop waited for C2). Returns true when the run ends here with
      * r0 = 0 (a failed legacy load); throws for an opcode the interpreter does not know.
      */
-    private boolean executeRare(long w, int pc, int depth, long[] r, MemorySegment m, MemorySegment mw, RegionCheck chk) {
+    private boolean executeRare(long w, int pc, int depth, long[] r, MemorySegment m, MemorySegment mw) {
+        final RegionCheck chk = checker;
         final int dst = ((int) w >>> 8) & 0xf;
         final int src = ((int) w >>> 12) & 0xf;
         switch ((int) w & 0xff) {
+            case PreparedProgram.CHECKED_ACCESS -> { checkedAccess(pc, depth, r, m, mw); return false; }
             case 0xc3 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
             case 0xdb -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
             // ---- the same, big-endian (a -target bpfeb object; byte accesses are shared)
@@ -582,6 +583,49 @@ final class Interpreter {
             }
             default -> throw new BpfRuntimeException(current.name, pc - 1, current.insnAt(pc - 1),
                     "instruction not supported by the interpreter", null);
+        }
+    }
+
+    /**
+     * What this interpreter runs of {@code p}: its dispatch array, or in checked mode the one whose loads and stores
+     * are {@link PreparedProgram#CHECKED_ACCESS}. So the dispatch loop's own load and store handlers have no
+     * checked-mode test: HotSpot's C2 keeps such a test (and the call to {@link #check} behind it) or cuts it away
+     * depending on how many runs its profile had seen, and the compiled loop came out up to 1.9 times slower
+     * where it kept it (hash1k; docs/architecture.md, "The dispatch and this VM").
+     */
+    private long[] dispatch(PreparedProgram p) {
+        return checker == null ? p.dispatch : p.checkedDispatch();
+    }
+
+    /**
+     * A load or store of checked mode ({@link PreparedProgram#CHECKED_ACCESS}; the instruction itself is in the
+     * program's {@code code} array): the access must lie in a region the program may touch ({@link RegionCheck}),
+     * then it runs as RFC 9669 §5.1 and §5.2 say: loads zero-extend, except the sign-extending {@code MEMSX} ones.
+     */
+    private void checkedAccess(int pc, int depth, long[] r, MemorySegment m, MemorySegment mw) {
+        long w = current.code[pc - 1];
+        int op = (int) w & 0xff, dst = ((int) w >>> 8) & 0xf, src = ((int) w >>> 12) & 0xf;
+        int size = Opcodes.sizeBytes(op);
+        boolean load = (op & 0x07) == Opcodes.LDX;
+        long address = (load ? r[src] : r[dst]) + ((int) w >> 16);
+        check(checker, pc - 1, address, size, !load, depth);
+        long at = address - BASE;
+        if (load) {
+            boolean signed = (op & 0xe0) == Opcodes.MEMSX;
+            r[dst] = switch (size) {
+                case 1 -> signed ? m.get(BYTE, at) : m.get(BYTE, at) & 0xffL;
+                case 2 -> signed ? m.get(SHORT, at) : m.get(SHORT, at) & 0xffffL;
+                case 4 -> signed ? m.get(INT, at) : m.get(INT, at) & MASK32;
+                default -> m.get(LONG, at);
+            };
+            return;
+        }
+        long v = (op & 0x07) == Opcodes.ST ? w >> 32 : r[src];
+        switch (size) {
+            case 1 -> mw.set(BYTE, at, (byte) v);
+            case 2 -> mw.set(SHORT, at, (short) v);
+            case 4 -> mw.set(INT, at, (int) v);
+            default -> mw.set(LONG, at, v);
         }
     }
 

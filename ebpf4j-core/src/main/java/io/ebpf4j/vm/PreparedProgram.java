@@ -58,6 +58,12 @@ final class PreparedProgram {
      */
     static final int MOV_ADD_X = 0xa0, MOV_SUB_X = 0xa8, MOV_XOR_X = 0xb0, MOV_AND_X = 0xb8, MOV_OR_X = 0xc0,
             MOV_MUL_X = 0xc8;
+    /**
+     * A little-endian load or store ({@code LDX}/{@code ST}/{@code STX}, modes {@code MEM} and {@code MEMSX}) in the
+     * dispatch array of checked mode ({@link #checkedDispatch()}): the interpreter runs it out of its dispatch loop,
+     * reading the instruction from {@link #code}. LD class, mode 0xc0 with size 0x10, unused by eBPF.
+     */
+    static final int CHECKED_ACCESS = 0xd0;
     /** Sentinel slot after the last instruction: reached only by falling off the end. */
     static final int FELL_OFF = 0xff;
 
@@ -97,6 +103,8 @@ final class PreparedProgram {
     private final HelperLookup lookup;
     /** Memory is big-endian: loads and stores use the {@code *_BE} opcodes, {@code le}/{@code be} trade places. */
     final boolean bigEndian;
+    /** {@link #dispatch} with each load and store made {@link #CHECKED_ACCESS}; made on first use. */
+    private volatile long[] checkedDispatch;
     /** A slot's internal index for use by the engines that outlive this object (e.g. a tail call table). */
     int id = -1;
     /** This program as the JIT sees it (created on first use; see {@link JitBridge}). */
@@ -169,6 +177,27 @@ final class PreparedProgram {
                 if (t == dst || ((next >> 16) & 0xffff) != 0) continue;
                 d[slot] = (w & 0xff00L) | fused | (long) t << 32; // dst, src, T in the imm's place
             }
+        }
+        return d;
+    }
+
+    /** What the interpreter runs in checked mode: {@link #dispatch} with every little-endian load and store {@link #CHECKED_ACCESS}. */
+    long[] checkedDispatch() {
+        long[] d = checkedDispatch;
+        if (d == null) {
+            d = dispatch.clone();
+            for (int i = 0; i < program.size(); i++) {
+                int slot = program.slotOf(i); // never the second slot of ld_imm64, which holds a value
+                int op = (int) code[slot] & 0xff;
+                int cls = op & 0x07, mode = op & 0xe0;
+                boolean access = switch (cls) {
+                    case LDX -> mode == MEM || mode == MEMSX;
+                    case ST, STX -> mode == MEM;
+                    default -> false;
+                };
+                if (access) d[slot] = (d[slot] & ~0xffL) | CHECKED_ACCESS;
+            }
+            checkedDispatch = d;
         }
         return d;
     }

@@ -60,6 +60,76 @@ class VmCheckedModeTest {
         assertEquals(44, run(asm, VmOptions.defaults(), in));
     }
 
+    /**
+     * Every little-endian load and store (LDX, ST and STX with modes MEM and MEMSX, each width). In checked mode the
+     * interpreter runs them outside its dispatch loop ({@link PreparedProgram#CHECKED_ACCESS}), so each must still give
+     * what RFC 9669 §5 says, written out here: loads zero-extend, MEMSX loads sign-extend, stores write the low bytes
+     * (ST's immediate sign-extended to 64 bits first), little-endian. The input is 0x80 0x81 ... 0x87; each store
+     * goes over a slot that held -1.
+     */
+    @Test
+    void everyWidthOfLoadAndStoreGivesTheRfcValuesInCheckedMode() {
+        byte[] in = {(byte) 0x80, (byte) 0x81, (byte) 0x82, (byte) 0x83, (byte) 0x84, (byte) 0x85, (byte) 0x86, (byte) 0x87};
+        String fill = "r2 = -1\n*(u64 *)(r10 - 8) = r2\nr3 = 0x0102030405060708 ll\n";
+        String back = "\nr0 = *(u64 *)(r10 - 8)\nexit\n";
+        Object[][] cases = {
+            {"r0 = *(u8 *)(r1 + 0)\nexit\n", 0x80L},
+            {"r0 = *(s8 *)(r1 + 0)\nexit\n", 0xffff_ffff_ffff_ff80L},
+            {"r0 = *(u16 *)(r1 + 0)\nexit\n", 0x8180L},
+            {"r0 = *(s16 *)(r1 + 0)\nexit\n", 0xffff_ffff_ffff_8180L},
+            {"r0 = *(u32 *)(r1 + 0)\nexit\n", 0x8382_8180L},
+            {"r0 = *(s32 *)(r1 + 0)\nexit\n", 0xffff_ffff_8382_8180L},
+            {"r0 = *(u64 *)(r1 + 0)\nexit\n", 0x8786_8584_8382_8180L},
+            {fill + "*(u8 *)(r10 - 8) = 0x12" + back, 0xffff_ffff_ffff_ff12L},
+            {fill + "*(u16 *)(r10 - 8) = 0x1234" + back, 0xffff_ffff_ffff_1234L},
+            {fill + "*(u32 *)(r10 - 8) = 0x12345678" + back, 0xffff_ffff_1234_5678L},
+            {fill + "*(u64 *)(r10 - 8) = -2" + back, -2L},
+            {fill + "*(u8 *)(r10 - 8) = r3" + back, 0xffff_ffff_ffff_ff08L},
+            {fill + "*(u16 *)(r10 - 8) = r3" + back, 0xffff_ffff_ffff_0708L},
+            {fill + "*(u32 *)(r10 - 8) = r3" + back, 0xffff_ffff_0506_0708L},
+            {fill + "*(u64 *)(r10 - 8) = r3" + back, 0x0102_0304_0506_0708L},
+            // an ld_imm64 whose value's low byte is an LDX opcode (0x79): its second slot is a value, not an instruction
+            {"r0 = 0x1122334400000079 ll\nexit\n", 0x1122_3344_0000_0079L},
+        };
+        for (Object[] c : cases) {
+            String asm = (String) c[0];
+            assertEquals((long) c[1], run(asm, CHECKED, in), () -> "checked: " + asm);
+            assertEquals((long) c[1], run(asm, VmOptions.defaults(), in), () -> "unchecked: " + asm);
+        }
+    }
+
+    /** Checked mode's dispatch array differs from the usual one exactly at the loads and stores. */
+    @Test
+    void checkedModeTakesOnlyLoadsAndStoresOutOfTheDispatchLoop() {
+        Program p = LlvmAssembler.assemble("""
+                r0 = 0x1122334400000079 ll
+                r2 = r1
+                r2 += 1
+                r3 = *(u8 *)(r2 + 0)
+                *(u32 *)(r10 - 4) = r3
+                *(u16 *)(r10 - 8) = 7
+                r1 = r10
+                r1 += -4
+                r4 = 1
+                lock *(u32 *)(r1 + 0) += r4
+                exit
+                """);
+        PreparedProgram prepared = PreparedProgram.prepare(p, CHECKED);
+        long[] d = prepared.dispatch, c = prepared.checkedDispatch();
+        assertEquals(d.length, c.length);
+        java.util.List<Integer> changed = new java.util.ArrayList<>();
+        for (int s = 0; s < d.length; s++) {
+            if (d[s] != c[s]) {
+                changed.add(s);
+                assertEquals(PreparedProgram.CHECKED_ACCESS, (int) c[s] & 0xff, "opcode of slot " + s);
+                assertEquals(d[s] >>> 8, c[s] >>> 8, "the rest of slot " + s);
+            }
+        }
+        // slots: 0-1 ld_imm64, 2 mov+add (fused), 3 add, 4 load, 5 STX, 6 ST, 7-9, 10 the atomic (out of the loop already)
+        assertEquals(java.util.List.of(4, 5, 6), changed);
+        assertTrue(prepared.checkedDispatch() == c, "made once");
+    }
+
     @Test
     void aReadAtR10IsPastTheFrame() {
         String msg = fault("r0 = *(u64 *)(r10 + 0)\nexit\n", new byte[8]);
