@@ -49,8 +49,6 @@ final class Interpreter {
 
     /** Saved per call frame: return pc, r6-r9, r10, may_goto counter, the depth the frame's program started at. */
     private static final int FRAME_WORDS = 8;
-    /** Where a frame's record keeps its {@code may_goto} counter. */
-    private static final int LOOPS = 6;
 
     /** Unwinds nested callback runs when a helper stops the program. */
     private static final class StopSignal extends RuntimeException {
@@ -239,12 +237,11 @@ final class Interpreter {
         final MemorySegment mw = writable;
         final long budget = this.budget;
         if (current != program) current = program; // a reference store only when it changes (GC write barriers)
-        // the instructions run so far are charged + pc: a straight-line run is charged where it ends (a taken
-        // jump, a call, an exit), and the slot the next run begins at is taken off again there
-        long charged = -startPc;
+        long loops = mayGotoLimit; // may_goto counter of the current frame
+        long count = 0;            // instructions charged so far
         int depth = startDepth;
         int pc = startPc;
-        frames[depth * FRAME_WORDS + LOOPS] = mayGotoLimit; // the frame's may_goto counter lives in its frame record
+        int start = startPc;       // first slot of the current straight-line run
         // the running program's code: replaced where another program takes over (tail call, return
         // into a caller's program), so the dispatch loop is a single loop
         long[] code = dispatch(program);
@@ -360,10 +357,8 @@ final class Interpreter {
                     case 0xdd -> taken = r[dst] <= r[src];
                     case 0xe5 -> {
                         // may_goto: the kernel's do_misc_fixups rewrite (see Vm): fall through while the frame's counter is not 0
-                        int at = depth * FRAME_WORDS + LOOPS;
-                        long loops = frames[at];
                         if (loops != 0) {
-                            frames[at] = loops - 1;
+                            loops--;
                             continue;
                         }
                         taken = true;
@@ -372,10 +367,10 @@ final class Interpreter {
                     // ---- JMP32: compare the low 32 bits
                     case 0x06 -> {
                         // gotol (ja32): RFC 9669 §4.3, the target is in imm
-                        charged += pc;
-                        if (charged > budget) throw budgetExhausted(pc - 1);
+                        count += pc - start;
+                        if (count > budget) throw budgetExhausted(pc - 1);
                         pc += (int) (w >> 32);
-                        charged -= pc;
+                        start = pc;
                         continue;
                     }
                     case 0x16 -> taken = (int) r[dst] == (int) (w >> 32);
@@ -411,19 +406,20 @@ final class Interpreter {
                         if (ctx.pending != RunContext.NONE) {
                             if (ctx.pending == RunContext.STOP) {
                                 if (baseDepth != 0) throw STOP_SIGNAL;
-                                return finish(ctx.stopValue, charged + pc, pc - 1);
+                                return finish(ctx.stopValue, count + pc - start, pc - 1);
                             }
                             // bpf_tail_call succeeded: the target replaces the function of this frame and
                             // starts from its first instruction with r1 (the context) kept; its exit returns
                             // to this frame's caller (kernel: the x86 JIT reuses the frame, emit_bpf_tail_call_*)
                             ctx.pending = RunContext.NONE;
-                            charged += pc;
-                            if (charged > budget) throw budgetExhausted(pc - 1);
+                            count += pc - start;
+                            if (count > budget) throw budgetExhausted(pc - 1);
                             current = ctx.tailTarget;
                             ctx.tailTarget = null;
-                            frames[depth * FRAME_WORDS + LOOPS] = mayGotoLimit;
+                            loops = mayGotoLimit;
                             progBase = depth;
                             pc = 0;
+                            start = 0;
                             code = dispatch(current);
                             continue;
                         }
@@ -443,7 +439,7 @@ final class Interpreter {
                                 r[0] = h.call(ctx, r[1], r[2], r[3], r[4], r[5]);
                                 if (ctx.pending == RunContext.STOP) {
                                     if (baseDepth != 0) throw STOP_SIGNAL;
-                                    return finish(ctx.stopValue, charged + pc, pc - 1);
+                                    return finish(ctx.stopValue, count + pc - start, pc - 1);
                                 }
                                 ctx.pending = RunContext.NONE; // a tail call through callx is not supported
                                 continue;
@@ -451,22 +447,22 @@ final class Interpreter {
                         } else {
                             target = pc + (int) (w >> 32);
                         }
-                        charged += pc;
-                        if (charged > budget) throw budgetExhausted(pc - 1);
+                        count += pc - start;
+                        if (count > budget) throw budgetExhausted(pc - 1);
                         if (depth + 1 - progBase >= maxDepth || depth + 1 >= frameCapacity) throw callTooDeep(pc - 1);
-                        saveFrame(frames, depth, r, pc, progBase);
+                        saveFrame(frames, depth, r, pc, loops, progBase);
                         frameProgram[depth] = current;
                         depth++;
                         r[10] = stackTop0 - depth * frameSize;
-                        frames[depth * FRAME_WORDS + LOOPS] = mayGotoLimit;
+                        loops = mayGotoLimit;
                         pc = target;
-                        charged -= pc;
+                        start = pc;
                         continue;
                     }
                     case 0x95 -> {
-                        if (depth == baseDepth) return finish(r[0], charged + pc, pc - 1);
-                        charged += pc;
-                        if (charged > budget) throw budgetExhausted(pc - 1);
+                        if (depth == baseDepth) return finish(r[0], count + pc - start, pc - 1);
+                        count += pc - start;
+                        if (count > budget) throw budgetExhausted(pc - 1);
                         depth--;
                         int f = depth * FRAME_WORDS;
                         pc = (int) frames[f];
@@ -475,8 +471,9 @@ final class Interpreter {
                         r[8] = frames[f + 3];
                         r[9] = frames[f + 4];
                         r[10] = frames[f + 5];
+                        loops = frames[f + 6];
                         progBase = (int) frames[f + 7];
-                        charged -= pc;
+                        start = pc;
                         PreparedProgram back = frameProgram[depth];
                         if (back != current) {
                             // returning from a tail-called program into the caller's program
@@ -491,7 +488,7 @@ final class Interpreter {
                     case 0x18 -> {
                         // ld_imm64: the resolved value sits in the second slot; count the pair once
                         r[dst] = code[pc++];
-                        charged--;
+                        start++;
                         continue;
                     }
                     case 0x61 -> { r[dst] = m.get(INT, r[src] + ((int) w >> 16) - BASE) & MASK32; continue; }
@@ -511,22 +508,22 @@ final class Interpreter {
                     case 0x7b -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
                     case PreparedProgram.FELL_OFF -> throw fellOff(current);
                     default -> {
-                        if (executeRare(w, pc, depth, r, m, mw)) return finish(0, charged + pc, pc - 1);
+                        if (executeRare(w, pc, depth, r, m, mw)) return finish(0, count + pc - start, pc - 1);
                         continue;
                     }
                 }
                 // a jump: taken or not
                 if (taken) {
-                    charged += pc;
-                    if (charged > budget) throw budgetExhausted(pc - 1);
+                    count += pc - start;
+                    if (count > budget) throw budgetExhausted(pc - 1);
                     pc += (int) w >> 16;
-                    charged -= pc;
+                    start = pc;
                 }
             }
           }
         } catch (StopSignal s) {
             if (baseDepth != 0) throw s;
-            return finish(context.stopValue, charged + pc, pc - 1);
+            return finish(context.stopValue, count + pc - start, pc - 1);
         } catch (IndexOutOfBoundsException e) {
             throw fault(pc - 1, e);
         } catch (HelperException e) {
@@ -670,7 +667,7 @@ final class Interpreter {
         return r0;
     }
 
-    private static void saveFrame(long[] frames, int depth, long[] r, int returnPc, int progBase) {
+    private static void saveFrame(long[] frames, int depth, long[] r, int returnPc, long loops, int progBase) {
         int f = depth * FRAME_WORDS;
         frames[f] = returnPc;
         frames[f + 1] = r[6];
@@ -678,6 +675,7 @@ final class Interpreter {
         frames[f + 3] = r[8];
         frames[f + 4] = r[9];
         frames[f + 5] = r[10];
+        frames[f + 6] = loops;
         frames[f + 7] = progBase;
     }
 
