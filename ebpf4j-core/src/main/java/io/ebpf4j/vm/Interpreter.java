@@ -540,7 +540,8 @@ final class Interpreter {
 
     /**
      * The instructions a compiled program rarely runs, kept out of {@link #execute}: atomics, big-endian
-     * accesses (a {@code -target bpfeb} object), the legacy packet loads and checked mode's loads and stores. A smaller dispatch method
+     * accesses (a {@code -target bpfeb} object), the legacy packet loads and checked mode's loads and stores
+     * ({@link #checkedAccess}). A smaller dispatch method
      * is what lets HotSpot's C1 compile {@code execute} early (above ~7,000 bytes of bytecode it gave up,
      * "out of virtual registers", and the loop waited for C2). Returns true when the run ends here with
      * r0 = 0 (a failed legacy load); throws for an opcode the interpreter does not know.
@@ -589,9 +590,9 @@ final class Interpreter {
     /**
      * What this interpreter runs of {@code p}: its dispatch array, or in checked mode the one whose loads and stores
      * are {@link PreparedProgram#CHECKED_ACCESS}. So the dispatch loop's own load and store handlers have no
-     * checked-mode test: HotSpot's C2 keeps such a test (and the call to {@link #check} behind it) or cuts it away
-     * depending on how many runs its profile had seen, and the compiled loop came out up to 1.9 times slower
-     * where it kept it (hash1k; docs/architecture.md, "The dispatch and this VM").
+     * checked-mode test: HotSpot's C2 kept such a test (and the call to {@link #check} behind it) or cut it away
+     * depending on how many runs its profile had seen, and the loop was slower where it kept it (calls 373-379 us
+     * with the test, 283-293 us without; docs/architecture.md, "What C2 makes of the dispatch").
      */
     private long[] dispatch(PreparedProgram p) {
         return checker == null ? p.dispatch : p.checkedDispatch();

@@ -95,7 +95,10 @@ final class PreparedProgram {
     final String name;
     final Program program;
     final long[] code;          // slotCount + 1 entries
-    /** What the interpreter runs: {@link #code} with superinstructions ({@link #MOV_ADD}...); the JIT reads {@code code}. */
+    /**
+     * What the interpreter runs: {@link #code} with superinstructions ({@link #MOV_ADD}...), or in checked mode
+     * {@link #checkedDispatch()}; the JIT reads {@code code}.
+     */
     final long[] dispatch;
     final Helper[] helpers;     // the helpers this program calls, by dense index
     final HelperFunction[] functions;
