@@ -506,6 +506,7 @@ final class Interpreter {
                     case 0x6b -> { mw.set(SHORT, r[dst] + ((int) w >> 16) - BASE, (short) r[src]); continue; }
                     case 0x73 -> { mw.set(BYTE, r[dst] + ((int) w >> 16) - BASE, (byte) r[src]); continue; }
                     case 0x7b -> { mw.set(LONG, r[dst] + ((int) w >> 16) - BASE, r[src]); continue; }
+                    case PreparedProgram.CHECKED_ACCESS -> { checkedAccess(pc, depth, r, m, mw); continue; } // checked mode only
                     case PreparedProgram.FELL_OFF -> throw fellOff(current);
                     default -> {
                         if (executeRare(w, pc, depth, r, m, mw)) return finish(0, count + pc - start, pc - 1);
@@ -540,8 +541,7 @@ final class Interpreter {
 
     /**
      * The instructions a compiled program rarely runs, kept out of {@link #execute}: atomics, big-endian
-     * accesses (a {@code -target bpfeb} object), the legacy packet loads and checked mode's loads and stores
-     * ({@link #checkedAccess}). A smaller dispatch method
+     * accesses (a {@code -target bpfeb} object) and the legacy packet loads. A smaller dispatch method
      * is what lets HotSpot's C1 compile {@code execute} early (above ~7,000 bytes of bytecode it gave up,
      * "out of virtual registers", and the loop waited for C2). Returns true when the run ends here with
      * r0 = 0 (a failed legacy load); throws for an opcode the interpreter does not know.
@@ -551,7 +551,6 @@ final class Interpreter {
         final int dst = ((int) w >>> 8) & 0xf;
         final int src = ((int) w >>> 12) & 0xf;
         switch ((int) w & 0xff) {
-            case PreparedProgram.CHECKED_ACCESS -> { checkedAccess(pc, depth, r, m, mw); return false; }
             case 0xc3 -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 4, true, depth); atomic32(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
             case 0xdb -> { if (chk != null) check(chk, pc - 1, r[dst] + ((int) w >> 16), 8, true, depth); atomic64(mw, r, r[dst] + ((int) w >> 16) - BASE, src, (int) (w >> 32), pc - 1); return false; }
             // ---- the same, big-endian (a -target bpfeb object; byte accesses are shared)
