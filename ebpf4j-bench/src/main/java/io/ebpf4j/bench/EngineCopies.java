@@ -20,7 +20,8 @@ import java.util.Set;
  * rounds of about 0.2 s alternate between the copies, so that all of them share the machine's slow and fast phases.
  * Prints each copy's median ns per run (CPU time of the thread) and, for each copy after the first, the median of
  * its per-round ratios to the first. Give the same jar twice to see how far two compiles of identical code land
- * apart: a difference smaller than that is not a result (docs/architecture.md, "The dispatch and this VM").
+ * apart: a difference smaller than that is not a result (docs/architecture.md, "The dispatch and this VM" and "What C2
+ * makes of the dispatch": the interpreter's copies can land up to 3.6 times apart).
  *
  * <p>Usage: {@code EngineCopies OBJ.o DATA ENGINE ROUNDS JAR...}, ENGINE {@code INTERPRETER} or {@code JIT}, each JAR a
  * jar with ebpf4j's core classes (e.g. {@code ebpf4j-cli/target/ebpf4j-cli-all.jar}); the program is {@code prog}.

@@ -63,6 +63,19 @@ public final class Opcodes {
         };
     }
 
+    /**
+     * Whether {@code opcode} is a plain load or store (RFC 9669 §5.1, §5.2): {@code LDX} with mode {@code MEM} or
+     * {@code MEMSX}, {@code ST} or {@code STX} with mode {@code MEM}; not an atomic (§5.3), not a legacy packet load.
+     */
+    public static boolean isPlainAccess(int opcode) {
+        int mode = opcode & MODE_MASK;
+        return switch (opcode & CLASS_MASK) {
+            case LDX -> mode == MEM || mode == MEMSX;
+            case ST, STX -> mode == MEM;
+            default -> false;
+        };
+    }
+
     public static int cls(int opcode) {
         return opcode & CLASS_MASK;
     }

@@ -94,10 +94,8 @@ final class FrameSlots {
 
     /** For a plain load or store (not atomic), its base register; -1 for any other instruction. */
     private static int baseOf(int op, long w) {
-        int cls = op & 7, mode = op & Opcodes.MODE_MASK;
-        if (cls == Opcodes.LDX && (mode == Opcodes.MEM || mode == Opcodes.MEMSX)) return src(w);
-        if ((cls == Opcodes.ST || cls == Opcodes.STX) && mode == Opcodes.MEM) return dst(w);
-        return -1;
+        if (!Opcodes.isPlainAccess(op)) return -1;
+        return (op & Opcodes.CLASS_MASK) == Opcodes.LDX ? src(w) : dst(w);
     }
 
     /** The slots of the function {@code f} to keep in locals ({@link #NONE} unless the program was verified). */

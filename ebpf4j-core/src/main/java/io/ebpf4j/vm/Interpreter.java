@@ -606,12 +606,12 @@ final class Interpreter {
         long w = current.code[pc - 1];
         int op = (int) w & 0xff, dst = ((int) w >>> 8) & 0xf, src = ((int) w >>> 12) & 0xf;
         int size = Opcodes.sizeBytes(op);
-        boolean load = (op & 0x07) == Opcodes.LDX;
+        boolean load = (op & Opcodes.CLASS_MASK) == Opcodes.LDX;
         long address = (load ? r[src] : r[dst]) + ((int) w >> 16);
         check(checker, pc - 1, address, size, !load, depth);
         long at = address - BASE;
         if (load) {
-            boolean signed = (op & 0xe0) == Opcodes.MEMSX;
+            boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
             r[dst] = switch (size) {
                 case 1 -> signed ? m.get(BYTE, at) : m.get(BYTE, at) & 0xffL;
                 case 2 -> signed ? m.get(SHORT, at) : m.get(SHORT, at) & 0xffffL;
@@ -620,7 +620,7 @@ final class Interpreter {
             };
             return;
         }
-        long v = (op & 0x07) == Opcodes.ST ? w >> 32 : r[src];
+        long v = (op & Opcodes.CLASS_MASK) == Opcodes.ST ? w >> 32 : r[src];
         switch (size) {
             case 1 -> mw.set(BYTE, at, (byte) v);
             case 2 -> mw.set(SHORT, at, (short) v);

@@ -191,14 +191,7 @@ final class PreparedProgram {
             d = dispatch.clone();
             for (int i = 0; i < program.size(); i++) {
                 int slot = program.slotOf(i); // never the second slot of ld_imm64, which holds a value
-                int op = (int) code[slot] & 0xff;
-                int cls = op & 0x07, mode = op & 0xe0;
-                boolean access = switch (cls) {
-                    case LDX -> mode == MEM || mode == MEMSX;
-                    case ST, STX -> mode == MEM;
-                    default -> false;
-                };
-                if (access) d[slot] = (d[slot] & ~0xffL) | CHECKED_ACCESS;
+                if (isPlainAccess((int) code[slot] & 0xff)) d[slot] = (d[slot] & ~0xffL) | CHECKED_ACCESS;
             }
             checkedDispatch = d;
         }
