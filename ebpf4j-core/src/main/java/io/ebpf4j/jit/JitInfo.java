@@ -20,9 +20,13 @@ import java.util.Optional;
  *                       compiles to a fault ("instruction not supported by the JIT compiler") if it runs
  * @param keptFrameSlots stack slots kept in JVM locals instead of the arena, summed over the program's functions
  *                       (see docs/architecture.md, "Frame slots in locals")
+ * @param accessGroups   groups of loads and stores (of a basic block, through one base register) that share one bounds
+ *                       check: the group's first access takes a slice of the arena that covers them all (see
+ *                       docs/architecture.md, "Access groups"); only for programs this library's verifier proved
+ * @param groupedAccesses the loads and stores in those groups
  */
 public record JitInfo(int instructions, long compileNanos, long generateNanos, int classBytes, int methods, int largestMethod,
-                      int unsupported, int keptFrameSlots) {
+                      int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses) {
 
     /** HotSpot's limit: methods with more bytecode are never compiled ({@code -XX:+DontCompileHugeMethods}). */
     public static final int HUGE_METHOD_LIMIT = JitCompiler.HUGE_METHOD;
@@ -68,6 +72,6 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
     private static Optional<JitInfo> from(Object o) {
         if (!(o instanceof ProgramSupport s)) return Optional.empty();
         return Optional.of(new JitInfo(s.code.program().size(), s.compileNanos, s.generateNanos, s.classBytes, s.methods, s.largestMethod,
-                s.unsupported, s.keptFrameSlots));
+                s.unsupported, s.keptFrameSlots, s.accessGroups, s.groupedAccesses));
     }
 }

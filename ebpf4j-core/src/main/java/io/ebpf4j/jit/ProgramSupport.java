@@ -53,6 +53,8 @@ final class ProgramSupport {
     int unsupported;
     /** Stack slots kept in locals, over all functions ({@link FrameSlots}). */
     int keptFrameSlots;
+    /** Groups of loads and stores that share one bounds check, and the accesses in them ({@link AccessGroups}). */
+    int accessGroups, groupedAccesses;
 
     ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth, boolean checked) {
         this.code = code;
@@ -104,6 +106,19 @@ final class ProgramSupport {
     /** A load or store that the arena segment rejected (exception handler of each memory instruction). */
     static RuntimeException fault(IndexOutOfBoundsException e, long address, int slot, ProgramSupport sup, JitState s) {
         return s.slot.fault(sup.code, slot, address, e);
+    }
+
+    /**
+     * The slice of an access group ({@code AccessGroups}) that the arena rejected: the bytes {@code [address, address
+     * + span)} that the verified accesses of slots {@code first} to {@code last} cover leave the arena. The verifier
+     * proved each of them in a region of the arena, so this names a verifier bug; the fault comes before any of them
+     * ran.
+     */
+    static RuntimeException groupFault(IndexOutOfBoundsException e, long address, long span, int first, int last,
+                                       ProgramSupport sup) {
+        return new BpfRuntimeException(sup.name(), first, sup.code.insnAt(first), String.format(
+                "the verified accesses of slots %d to %d cover [0x%x, 0x%x), which is not inside the memory arena"
+                        + " (a verifier bug: it proved each access in its region)", first, last, address, address + span), e);
     }
 
     /** What escaped a helper call at {@code slot}, as the interpreter reports it. */

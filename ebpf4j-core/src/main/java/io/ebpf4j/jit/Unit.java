@@ -94,6 +94,8 @@ final class Unit {
      * touched in it) and those it writes back at its exit (that it may write, live where it leaves); see {@link Liveness}.
      */
     private int loadRegs = Liveness.ALL, storeRegs = Liveness.ALL;
+    /** Verified accesses that share one bounds check ({@link AccessGroups}), by slot; none in a chunk. */
+    private final Map<Integer, AccessGroups.Group> groups;
 
     Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split) {
         this(f, cb, lo, hi, split, List.of());
@@ -120,6 +122,9 @@ final class Unit {
             storeRegs = written & exitLive;
         }
         FrameSlots fs = f.frameSlots;
+        // the slices of the access groups take the locals after the kept frame slots' (a chunk calls accessor methods)
+        this.groups = split ? AccessGroups.NONE : AccessGroups.of(f, lo, hi, frameLocal(fs.count()));
+        b.grouped.putAll(groups);
         // a chunk keeps its frame slots in the chunk array itself (see frameGet), so only a whole method has locals
         if (fs.count() > 0 && !split) {
             for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi && s < b.slots; s = f.reach.nextSetBit(s + 1)) {
@@ -1190,14 +1195,56 @@ final class Unit {
         };
     }
 
-    /** Pushes the segment, layout and offset of an access at {@code reg + off}. */
-    private void address(boolean write, int size, int reg, int off, boolean bigEndian) {
+    /**
+     * Pushes the segment, layout and offset of the access at {@code slot}, {@code reg + off}: the arena segment (or its
+     * writable view) and the BPF address less the arena's base, or for an access of a group ({@link AccessGroups}) the
+     * group's slice and the constant offset in it. The group's first access takes the slice.
+     */
+    private void address(int slot, boolean write, int size, int reg, int off, boolean bigEndian) {
+        AccessGroups.Group g = groups.get(slot);
+        if (g != null) {
+            if (g.first() == slot) slice(g);
+            cb.aload(g.local());
+            cb.getstatic(CD_SUP, layoutName(size, bigEndian), layoutType(size));
+            lconst((long) off - g.low());
+            return;
+        }
         cb.ldc(write ? b.writable() : b.segment());
         cb.getstatic(CD_SUP, layoutName(size, bigEndian), layoutType(size));
         cb.lload(r(reg));
         long delta = (long) off - MemoryArena.BASE;
         lconst(delta);
         cb.ladd();
+    }
+
+    /**
+     * Takes the slice of the arena (or its writable view) that group {@code g}'s accesses use: one bounds check for all
+     * of them. It cannot fail for a verified program ({@link AccessGroups}); if it did, the fault names the group.
+     */
+    private void slice(AccessGroups.Group g) {
+        Label start = cb.newLabel(), end = cb.newLabel(), handler = cb.newLabel();
+        cb.ldc(g.write() ? b.writable() : b.segment());
+        cb.lload(r(g.reg()));
+        lconst((long) g.low() - MemoryArena.BASE);
+        cb.ladd();
+        lconst(g.span());
+        cb.labelBinding(start);
+        cb.invokeinterface(CD_SEGMENT, "asSlice", MethodTypeDesc.of(CD_SEGMENT, CD_long, CD_long));
+        cb.labelBinding(end);
+        cb.astore(g.local());
+        cb.exceptionCatch(start, end, handler, CD_IOOBE);
+        stubs.add(() -> {
+            cb.labelBinding(handler);
+            cb.lload(r(g.reg()));
+            lconst(g.low());
+            cb.ladd();
+            lconst(g.span());
+            iconst(g.first());
+            iconst(g.last());
+            cb.ldc(b.sup());
+            cb.invokestatic(CD_SUP, "groupFault", MethodTypeDesc.of(CD_RTE, CD_IOOBE, CD_long, CD_long, CD_int, CD_int, CD_SUP));
+            cb.athrow();
+        });
     }
 
     /** A handler that turns the arena's bounds exception at [start, end) into the interpreter's fault message. */
@@ -1259,7 +1306,7 @@ final class Unit {
         boolean signed = (op & Opcodes.MODE_MASK) == Opcodes.MEMSX;
         if (!split) {
             Label start = cb.newLabel(), end = cb.newLabel();
-            address(false, size, sr, off(w), bigEndian);
+            address(slot, false, size, sr, off(w), bigEndian);
             cb.labelBinding(start);
             cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(size), layoutType(size), CD_long));
             cb.labelBinding(end);
@@ -1308,7 +1355,7 @@ final class Unit {
         }
         if (!split) {
             Label start = cb.newLabel(), end = cb.newLabel();
-            address(true, size, d, off(w), bigEndian);
+            address(slot, true, size, d, off(w), bigEndian);
             if ((op & 7) == Opcodes.ST) {
                 int v = imm(w);
                 switch (size) {

@@ -52,10 +52,11 @@ public final class JitBridge {
 
     /**
      * The JIT engine of a slot. {@code checker}: the slot interpreter's checked-mode rule (the same object, so both
-     * engines see the same context size), or null when the programs were verified.
+     * engines see the same context size), or null when the programs were verified. {@code verified}: see
+     * {@link Slot#verified()}; {@code proved}: see {@link Slot#accessesProved()}.
      */
     static SlotEngine newJit(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth,
-                             RegionCheck checker, boolean verified) {
+                             RegionCheck checker, boolean verified, boolean proved) {
         EngineFactory f = factory;
         if (f == null) {
             Iterator<EngineFactory> it = ServiceLoader.load(EngineFactory.class, JitBridge.class.getClassLoader()).iterator();
@@ -63,7 +64,7 @@ public final class JitBridge {
             factory = f = it.next();
         }
         SlotEngine engine = f.create(new Slot(memory, context, instructionBudget, mayGotoLimit, maxCallDepth, checker,
-                verified && checker == null));
+                verified && checker == null, proved && checker == null));
         context.jit = engine;
         return engine;
     }
@@ -183,10 +184,12 @@ public final class JitBridge {
         /** Checked mode's region rule, or null. */
         private final RegionCheck checker;
         private final boolean verified;
+        private final boolean proved;
 
         Slot(VmMemory memory, RunContext context, long budget, long mayGotoLimit, int maxCallDepth, RegionCheck checker,
-             boolean verified) {
+             boolean verified, boolean proved) {
             this.verified = verified;
+            this.proved = proved;
             this.memory = memory;
             this.context = context;
             this.checker = checker;
@@ -244,6 +247,15 @@ public final class JitBridge {
          */
         public boolean verified() {
             return verified;
+        }
+
+        /**
+         * Whether this library's verifier proved every load and store of the slot's programs inside a region of the
+         * arena (a {@link Runtime} not in checked mode): no access of theirs can fault. A {@link Vm}'s
+         * {@link VmOptions#verified()} promise is not enough here, since it is taken on the caller's word.
+         */
+        public boolean accessesProved() {
+            return proved;
         }
 
         /**

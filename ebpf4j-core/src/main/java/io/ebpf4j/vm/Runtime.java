@@ -186,7 +186,8 @@ public final class Runtime implements AutoCloseable {
             if (jits != null) {
                 jits[i] = JitBridge.newJit(mem, interpreters[i].context(), options.instructionBudget(), options.mayGotoLimit(),
                         VmOptions.MAX_CALL_FRAMES, interpreters[i].regionCheck(),
-                        true); // a Runtime's programs were verified unless it runs in checked mode, where the slot drops this
+                        // a Runtime's programs were verified unless it runs in checked mode, where the slot drops both
+                        true, true);
             }
             slotMemories[i] = newSlotMemory(i);
         }

@@ -50,7 +50,7 @@ final class StandaloneVm implements Vm {
                 options.checked() ? new CpuSlot[] {memory.slot()} : null);
         if (engine == Engine.JIT) {
             jit = JitBridge.newJit(memory, ctx, options.instructionBudget(), options.mayGotoLimit(), options.maxCallDepth(),
-                    interpreter.regionCheck(), options.verified());
+                    interpreter.regionCheck(), options.verified(), false);
             jit.compile(JitBridge.code(prepared)); // compile now: a JIT internal error shows at load time
         }
     }

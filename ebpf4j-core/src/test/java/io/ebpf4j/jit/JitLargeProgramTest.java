@@ -73,6 +73,39 @@ class JitLargeProgramTest {
     }
 
     /** Enough straight-line ALU code that the function is split (r0, r6, r7 set). */
+    /**
+     * The size estimate that decides a split is an upper bound, so a function estimated above
+     * {@code JitCompiler.SPLIT_ABOVE} is first built whole and kept whole where its bytecode fits (a split costs every
+     * chunk boundary a pass of the registers through an array; the corpus's pkt_parse ran twice as fast whole). 700
+     * ALU instructions with small immediates are estimated at 8,400 bytes and take about 6,300: one method. 2,000 do not fit: chunks. Both give the
+     * interpreter's result.
+     */
+    @Example
+    void aFunctionThatFitsWholeIsNotSplitEvenWhereTheEstimateIsAboveTheLine() {
+        int whole = methods(aluRun(700)), split = methods(aluRun(2000));
+        int single = methods(aluRun(10));
+        assertEquals(single, whole, "700 instructions: as many methods as a 10-instruction program");
+        assertTrue(split > single + 2, () -> "2,000 instructions: split into chunks (" + split + " methods against " + single + ")");
+    }
+
+    private static Program aluRun(int n) {
+        List<Insn> out = new ArrayList<>();
+        out.add(Insn.aluImm(ALU64, MOV, 0, 3));
+        for (int i = 0; i < n; i++) out.add(Insn.aluImm(ALU64, i % 2 == 0 ? ADD : XOR, 0, i));
+        out.add(Insn.exit());
+        return new Program(out).validate();
+    }
+
+    private static int methods(Program program) {
+        byte[] input = new byte[64];
+        assertEquals(JitDifferentialTest.run(program, input, Engine.INTERPRETER), JitDifferentialTest.run(program, input, Engine.JIT));
+        try (Vm vm = Vm.load(program, JitDifferentialTest.options(), Engine.JIT)) {
+            JitInfo info = JitInfo.of(vm).orElseThrow();
+            assertTrue(info.largestMethod() <= JitInfo.HUGE_METHOD_LIMIT, info::toString);
+            return info.methods();
+        }
+    }
+
     private static List<Insn> splitPrefix() {
         Random rnd = new Random(11);
         List<Insn> out = new ArrayList<>();

@@ -26,10 +26,13 @@ class JitLivenessTest {
     /** One case: segments of code with filler between them, then exit; the expected r0. */
     record Case(String name, long expected, List<List<Insn>> segments) {}
 
-    /** Instructions that touch only r9: enough estimated bytecode that a chunk boundary falls inside. */
+    /**
+     * Instructions that touch only r9: enough bytecode that a chunk boundary falls inside. 2,000 of them: the compiler
+     * keeps a function whole where it fits HotSpot's limit built whole (JitCompiler.TRIAL_ABOVE), and 600 did.
+     */
     static List<Insn> filler() {
         List<Insn> f = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
+        for (int i = 0; i < 1000; i++) {
             f.add(Insn.aluImm(ALU64, ADD, 9, i));
             f.add(Insn.aluImm(ALU64, XOR, 9, 0x55));
         }

@@ -21,8 +21,8 @@ import java.util.List;
  * per map and an {@code R_BPF_64_64} relocation (type 1, linux/bpf llvm ELF ABI) on each
  * {@code ld_imm64} that loads one.
  */
-final class XdpObjects {
-    static final String PROGRAM = "prog";
+public final class XdpObjects {
+    public static final String PROGRAM = "prog";
     private static final int R_BPF_64_64 = 1;
     private static final int MAP_TYPE_HASH = 1, MAP_TYPE_ARRAY = 2; // include/uapi/linux/bpf.h enum bpf_map_type
 
@@ -32,7 +32,7 @@ final class XdpObjects {
      * @param code    the program
      * @param mapRefs for each ld_imm64 in program order, the map it loads (0 = arr, 1 = hsh); empty: no maps section
      */
-    static byte[] object(Program code, int[] mapRefs) {
+    public static byte[] object(Program code, int[] mapRefs) {
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         byte[] text = code.encode(order);
         TestElfBuilder b = new TestElfBuilder(order);
