@@ -41,10 +41,21 @@ public final class StandardHelpers {
         return HelperProto.of(RetType.INTEGER, args);
     }
 
+    /** {@code bpf_map_lookup_elem}'s function, which a compiler may write out for maps that allow it ({@link #isMapLookup}). */
+    private static final HelperFunction MAP_LOOKUP = (c, a, b, x, y, z) -> MapHelpers.lookup(c, a, b);
+
+    /**
+     * Whether {@code f} is this library's {@code bpf_map_lookup_elem}, so that a call of it on a map with a
+     * {@link io.ebpf4j.maps.BpfMap#inlineLookup()} computes just that (a registry that replaced the helper has
+     * another function, and its calls stay calls).
+     */
+    public static boolean isMapLookup(HelperFunction f) {
+        return f == MAP_LOOKUP;
+    }
+
     private static final List<Helper> ALL = List.of(
             // ---- maps (kernel/bpf/helpers.c)
-            h(MAP_LOOKUP_ELEM, HelperProto.of(RetType.PTR_TO_MAP_VALUE_OR_NULL, MAP, KEY).packetAccess(),
-                    (c, a, b, x, y, z) -> MapHelpers.lookup(c, a, b)),
+            h(MAP_LOOKUP_ELEM, HelperProto.of(RetType.PTR_TO_MAP_VALUE_OR_NULL, MAP, KEY).packetAccess(), MAP_LOOKUP),
             h(MAP_UPDATE_ELEM, integer(MAP, KEY, VALUE, ANY).packetAccess(), (c, a, b, x, y, z) -> MapHelpers.update(c, a, b, x, y)),
             h(MAP_DELETE_ELEM, integer(MAP, KEY).packetAccess(), (c, a, b, x, y, z) -> MapHelpers.delete(c, a, b)),
             h(MAP_PUSH_ELEM, integer(MAP, VALUE, ANY), (c, a, b, x, y, z) -> MapHelpers.push(c, a, b, x)),

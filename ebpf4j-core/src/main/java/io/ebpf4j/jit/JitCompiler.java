@@ -124,6 +124,7 @@ final class JitCompiler {
         sup.keptFrameSlots = g.keptFrameSlots;
         sup.accessGroups = g.accessGroups;
         sup.groupedAccesses = g.groupedAccesses;
+        sup.inlinedLookups = g.inlinedLookups;
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
         return sup;
@@ -187,7 +188,8 @@ final class JitCompiler {
     }
 
     /** The class file of a program, how many methods it has, and how many reachable instructions it does not support. */
-    record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses) {}
+    record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
+                     int inlinedLookups) {}
 
     static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
         try {
@@ -296,6 +298,8 @@ final class JitCompiler {
         final boolean verified;
         /** The verifier proved every access of the program in a region ({@link JitBridge.Slot#accessesProved()}): none can fault. */
         final boolean proved;
+        /** The slot's helper context: the runtime's maps, for lookups written out in place ({@link Unit}). */
+        final io.ebpf4j.helpers.HelperContext context;
         final ClassDesc self;
         /** Function entry slots, ascending. */
         final TreeSet<Integer> functions = new TreeSet<>();
@@ -308,6 +312,8 @@ final class JitCompiler {
         int methods;
         /** Frame slots kept in locals, over the functions ({@link FrameSlots}). */
         int keptFrameSlots;
+        /** The slots of the map lookups written out in place ({@link Unit}), over the methods. */
+        final java.util.Set<Integer> inlinedLookups = new java.util.HashSet<>();
         /** The accesses that share a bounds check with others ({@link AccessGroups}), by slot, over the methods. */
         final java.util.Map<Integer, AccessGroups.Group> grouped = new java.util.HashMap<>();
         /**
@@ -330,6 +336,7 @@ final class JitCompiler {
             this.checked = slot.checked();
             this.verified = slot.verified();
             this.proved = slot.accessesProved();
+            this.context = slot.context();
             this.self = ClassDesc.of(JitBridge.JIT_CLASS_PREFIX + javaName(code));
         }
 
@@ -463,7 +470,7 @@ final class JitCompiler {
                 });
             });
             return new Generated(bytes, methods, unsupported.cardinality(), keptFrameSlots,
-                    new java.util.HashSet<>(grouped.values()).size(), grouped.size());
+                    new java.util.HashSet<>(grouped.values()).size(), grouped.size(), inlinedLookups.size());
         }
 
         /** Load: 4 sizes x (zero-, sign-extending) x 2 byte orders; store: 4 sizes x 2 byte orders. */

@@ -24,9 +24,13 @@ import java.util.Optional;
  *                       check: the group's first access takes a slice of the arena that covers them all (see
  *                       docs/architecture.md, "Access groups"); only for programs this library's verifier proved
  * @param groupedAccesses the loads and stores in those groups
+ * @param inlinedLookups calls of {@code bpf_map_lookup_elem} on an array map written out in place (an index check and
+ *                       an address, as the kernel's verifier writes them: {@code array_map_gen_lookup}); only for
+ *                       programs this library's verifier proved
  */
 public record JitInfo(int instructions, long compileNanos, long generateNanos, int classBytes, int methods, int largestMethod,
-                      int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses) {
+                      int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
+                      int inlinedLookups) {
 
     /** HotSpot's limit: methods with more bytecode are never compiled ({@code -XX:+DontCompileHugeMethods}). */
     public static final int HUGE_METHOD_LIMIT = JitCompiler.HUGE_METHOD;
@@ -72,6 +76,6 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
     private static Optional<JitInfo> from(Object o) {
         if (!(o instanceof ProgramSupport s)) return Optional.empty();
         return Optional.of(new JitInfo(s.code.program().size(), s.compileNanos, s.generateNanos, s.classBytes, s.methods, s.largestMethod,
-                s.unsupported, s.keptFrameSlots, s.accessGroups, s.groupedAccesses));
+                s.unsupported, s.keptFrameSlots, s.accessGroups, s.groupedAccesses, s.inlinedLookups));
     }
 }

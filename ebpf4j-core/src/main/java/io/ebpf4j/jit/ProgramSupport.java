@@ -55,6 +55,8 @@ final class ProgramSupport {
     int keptFrameSlots;
     /** Groups of loads and stores that share one bounds check, and the accesses in them ({@link AccessGroups}). */
     int accessGroups, groupedAccesses;
+    /** Calls of {@code bpf_map_lookup_elem} on arrays written out in place ({@link Unit}). */
+    int inlinedLookups;
 
     ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth, boolean checked) {
         this.code = code;

@@ -94,6 +94,9 @@ final class Unit {
      * touched in it) and those it writes back at its exit (that it may write, live where it leaves); see {@link Liveness}.
      */
     private int loadRegs = Liveness.ALL, storeRegs = Liveness.ALL;
+    /** The value of r1 where it is an {@code ld_imm64} constant set earlier in this basic block ({@link #inlineLookup}). */
+    private long r1Value;
+    private boolean r1Known;
     /** Verified accesses that share one bounds check ({@link AccessGroups}), by slot; none in a chunk. */
     private final Map<Integer, AccessGroups.Group> groups;
 
@@ -179,6 +182,7 @@ final class Unit {
             if (join) {
                 if (prevFalls == s) flush();
                 pend = 0;
+                r1Known = false;
                 java.util.Arrays.fill(ready, 0);
                 cb.labelBinding(label(s));
             }
@@ -580,6 +584,20 @@ final class Unit {
 
     /** Emits the instruction at {@code slot}; returns the slot it falls through to, or -1. */
     private int insn(int slot) {
+        int next = emitInsn(slot);
+        if (slot < b.slots) {
+            long w = b.word(slot);
+            if (opcode(w) == 0x18 && dst(w) == 1) {
+                r1Value = b.word(slot + 1);
+                r1Known = true;
+            } else if ((Liveness.mayDefs(b, slot) & 2) != 0) {
+                r1Known = false;
+            }
+        }
+        return next;
+    }
+
+    private int emitInsn(int slot) {
         if (slot >= b.slots) {
             // the sentinel after the last instruction (PreparedProgram.FELL_OFF)
             cb.ldc(b.sup());
@@ -1028,6 +1046,7 @@ final class Unit {
     }
 
     private void helperCall(int slot, int index) {
+        if (inlineLookup(slot, index)) return;
         flush();
         beforeHelper(slot);
         Label start = cb.newLabel(), end = cb.newLabel();
@@ -1064,6 +1083,54 @@ final class Unit {
     }
 
     private Label tailShared;
+
+    /**
+     * {@code bpf_map_lookup_elem} on an array map written out in place, as the kernel's verifier does
+     * ({@code do_misc_fixups} with {@code map_gen_lookup}; {@code array_map_gen_lookup}, kernel/bpf/arraymap.c): where
+     * r1 is an {@code ld_imm64} of the map set in the same block, the map is a plain array
+     * ({@link io.ebpf4j.maps.BpfMap#inlineLookup()}), the helper is this library's own
+     * ({@link io.ebpf4j.helpers.StandardHelpers#isMapLookup}) and the verifier proved the program (the key in r2 is
+     * readable memory of the map's key size), r0 becomes {@code index < max_entries ? first value + index * stride : 0}
+     * with the u32 index read at r2: what {@code ArrayMap.lookup} returns, without the call. Returns false where it does
+     * not apply.
+     */
+    private boolean inlineLookup(int slot, int index) {
+        if (!b.proved || b.checked || !r1Known) return false;
+        if (!io.ebpf4j.helpers.StandardHelpers.isMapLookup(b.code.functions()[index])) return false;
+        io.ebpf4j.maps.BpfMap map = b.context.map(r1Value);
+        io.ebpf4j.maps.BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();
+        if (lookup == null) return false;
+        b.inlinedLookups.add(slot);
+        Label start = cb.newLabel(), end = cb.newLabel(), inRange = cb.newLabel(), done = cb.newLabel();
+        cb.ldc(b.segment());
+        cb.getstatic(CD_SUP, layoutName(4, lookup.keyOrder() == java.nio.ByteOrder.BIG_ENDIAN), layoutType(4));
+        cb.lload(r(2));
+        lconst(-MemoryArena.BASE);
+        cb.ladd();
+        cb.labelBinding(start);
+        cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(4), layoutType(4), CD_long));
+        cb.labelBinding(end);
+        faultHandler(start, end, slot, 2, 0);
+        cb.i2l();
+        zeroExtend(cb, 4);
+        cb.lstore(TMP);
+        cb.lload(TMP);
+        lconst(lookup.maxEntries());
+        cb.lcmp();
+        cb.iflt(inRange);
+        cb.lconst_0();
+        cb.lstore(r(0));
+        cb.goto_(done);
+        cb.labelBinding(inRange);
+        cb.lload(TMP);
+        lconst(lookup.stride());
+        cb.lmul();
+        lconst(lookup.firstValue());
+        cb.ladd();
+        cb.lstore(r(0));
+        cb.labelBinding(done);
+        return true;
+    }
 
     /** Calls {@code JitState.afterHelper} (stop, tail call) for the helper at the slot in local NEXT, and returns its result. */
     private void afterHelper() {

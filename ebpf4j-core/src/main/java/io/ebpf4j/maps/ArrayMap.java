@@ -40,6 +40,12 @@ final class ArrayMap extends AbstractBpfMap {
         return percpu ? runtimeCpus : 1;
     }
 
+    /** A plain array's lookup is an index check and an address ({@link #lookup}); a per-CPU array's depends on the CPU. */
+    @Override
+    public InlineLookup inlineLookup() {
+        return percpu ? null : new InlineLookup(base + values, stride, maxEntries, byteOrder());
+    }
+
     private long valueOff(int index, int cpu) {
         return values + (percpu ? (long) cpu * maxEntries + index : index) * (long) stride;
     }

@@ -117,6 +117,20 @@ public interface BpfMap extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * What {@code bpf_map_lookup_elem} computes on this map where a compiler may write it out in place of the call,
+     * as the kernel's verifier does for arrays ({@code map_gen_lookup}, {@code array_map_gen_lookup} in
+     * kernel/bpf/arraymap.c): the u32 key {@code i} (in the map's byte order) gives element {@code i}'s value at
+     * {@code firstValue + i * stride} for {@code i < maxEntries}, and NULL beyond. Null for maps whose lookup is more
+     * than that (hashes, per-CPU arrays, maps of maps).
+     */
+    record InlineLookup(long firstValue, long stride, int maxEntries, java.nio.ByteOrder keyOrder) {}
+
+    /** This map's {@link InlineLookup}, or null. */
+    default InlineLookup inlineLookup() {
+        return null;
+    }
+
     /** Visitor of {@link #forEachElement}: returns 0 to continue, 1 to stop (bpf_for_each_map_elem's callback contract). */
     @FunctionalInterface
     interface ElementVisitor {

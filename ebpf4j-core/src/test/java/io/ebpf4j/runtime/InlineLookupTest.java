@@ -1,0 +1,108 @@
+package io.ebpf4j.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.ebpf4j.jit.JitInfo;
+import io.ebpf4j.object.BpfObject;
+import io.ebpf4j.vm.Engine;
+import io.ebpf4j.vm.Runtime;
+import io.ebpf4j.vm.RuntimeOptions;
+import io.ebpf4j.vm.TestRun;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bpf_map_lookup_elem} on an array map, written out in place by the JIT (an index check and an address, as the
+ * kernel's verifier writes it: {@code array_map_gen_lookup}, kernel/bpf/arraymap.c) where the verifier proved the
+ * program and r1 is the map's {@code ld_imm64} in the same block.
+ */
+class InlineLookupTest {
+
+    /**
+     * A program that looks up the u32 key at the start of the packet in a 4-entry array and counts the hits in the
+     * element. bpf_map_lookup_elem's contract (include/uapi/linux/bpf.h; array_map_lookup_elem): element {@code key}
+     * for {@code key < max_entries} as an unsigned 32-bit number, NULL otherwise. Keys in range, just past it, and
+     * with the top bit set (negative as signed numbers) run in turn on both engines; the retval carries the element's
+     * new count, so each run also shows what the earlier ones wrote.
+     */
+    @Test
+    void arrayLookupsWrittenOutGiveTheElementOrNull() {
+        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble("""
+                r2 = *(u32 *)(r1 + 4)
+                r3 = *(u32 *)(r1 + 0)
+                r0 = 1
+                r4 = r3
+                r4 += 4
+                if r4 > r2 goto out
+                r5 = *(u32 *)(r3 + 0)
+                *(u32 *)(r10 - 4) = r5
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 1
+                if r0 == 0 goto miss
+                r1 = *(u64 *)(r0 + 8)
+                r1 += 1
+                *(u64 *)(r0 + 8) = r1
+                r0 = r1
+                r0 <<= 8
+                r0 |= r5
+                r0 &= 0xffffff
+                goto out
+                miss:
+                r0 = 2
+                out:
+                exit
+                """);
+        BpfObject object = BpfObject.open(io.ebpf4j.verifier.XdpObjects.object(code, new int[] {0}), "lookups.o");
+        String name = io.ebpf4j.verifier.XdpObjects.PROGRAM;
+        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name));
+        long[] keys = {0, 3, 1, 4, 3, 5, 255, 0x7fff_ffffL, 0x8000_0000L, 0xffff_fffeL, 0xffff_ffffL, 2, 3, 0};
+        try (Runtime jit = Runtime.load(object, options.withEngine(Engine.JIT));
+             Runtime checked = Runtime.load(object, options.withEngine(Engine.JIT).withChecked(true));
+             Runtime interpreter = Runtime.load(object, options)) {
+            assertEquals(1, JitInfo.of(jit.program(name)).orElseThrow().inlinedLookups());
+            assertEquals(0, JitInfo.of(checked.program(name)).orElseThrow().inlinedLookups(), "checked mode: a call");
+            Map<Long, Integer> hits = new HashMap<>();
+            for (long key : keys) {
+                byte[] packet = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putInt((int) key).array();
+                long expected;
+                if (key < 4) {
+                    int n = hits.merge(key, 1, Integer::sum);
+                    expected = ((long) n << 8 | key) & 0xffffff;
+                } else {
+                    expected = 2;
+                }
+                String what = "key 0x" + Long.toHexString(key);
+                assertEquals(expected, interpreter.program(name).run(TestRun.data(packet)).retval(), what + " (interpreter)");
+                assertEquals(expected, jit.program(name).run(TestRun.data(packet)).retval(), what + " (JIT)");
+                assertEquals(expected, checked.program(name).run(TestRun.data(packet)).retval(), what + " (checked JIT)");
+            }
+        }
+    }
+
+    /** The corpus's packet parser and array program (clang-built, in this repository) have lookups written out. */
+    @Test
+    void corpusProgramsHaveTheirArrayLookupsWrittenOut() {
+        Path dir = CorpusCase.dir();
+        String why = CorpusCase.missing(dir);
+        Assumptions.assumeTrue(why == null, why);
+        for (String spec : new String[] {"pkt_parse.o:pkt_parse", "map_array.o:map_array"}) {
+            String[] parts = spec.split(":");
+            BpfObject object = BpfObject.open(dir.resolve("obj").resolve(parts[0]));
+            RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(parts[1])).withEngine(Engine.JIT);
+            try (Runtime rt = Runtime.load(object, options)) {
+                JitInfo info = JitInfo.of(rt.program(parts[1])).orElseThrow();
+                assertTrue(info.inlinedLookups() >= 1, () -> spec + ": " + info);
+                System.out.println(spec + ": " + info.inlinedLookups() + " lookups written out");
+            }
+        }
+    }
+}
