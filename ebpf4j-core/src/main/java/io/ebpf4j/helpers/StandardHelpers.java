@@ -43,6 +43,8 @@ public final class StandardHelpers {
 
     /** {@code bpf_map_lookup_elem}'s function, which a compiler may write out for maps that allow it ({@link #isMapLookup}). */
     private static final HelperFunction MAP_LOOKUP = (c, a, b, x, y, z) -> MapHelpers.lookup(c, a, b);
+    private static final HelperFunction MAP_UPDATE = (c, a, b, x, y, z) -> MapHelpers.update(c, a, b, x, y);
+    private static final HelperFunction MAP_DELETE = (c, a, b, x, y, z) -> MapHelpers.delete(c, a, b);
 
     /**
      * Whether {@code f} is this library's {@code bpf_map_lookup_elem}, so that a call of it on a map with a
@@ -53,11 +55,28 @@ public final class StandardHelpers {
         return f == MAP_LOOKUP;
     }
 
+    /**
+     * The map operation that this library's {@code bpf_map_lookup_elem}, {@code bpf_map_update_elem} or
+     * {@code bpf_map_delete_elem} is, or null for any other function. On a map known where the program is compiled, and
+     * with the key and value pointers the verifier proved, such a call is the map's own operation
+     * ({@link io.ebpf4j.maps.BpfMap#lookup}, {@code update}, {@code delete}) on the calling CPU slot: the kernel's
+     * verifier calls the map's ops directly there too ({@code do_misc_fixups}).
+     */
+    public static MapOp mapOp(HelperFunction f) {
+        if (f == MAP_LOOKUP) return MapOp.LOOKUP;
+        if (f == MAP_UPDATE) return MapOp.UPDATE;
+        if (f == MAP_DELETE) return MapOp.DELETE;
+        return null;
+    }
+
+    /** See {@link #mapOp}. */
+    public enum MapOp { LOOKUP, UPDATE, DELETE }
+
     private static final List<Helper> ALL = List.of(
             // ---- maps (kernel/bpf/helpers.c)
             h(MAP_LOOKUP_ELEM, HelperProto.of(RetType.PTR_TO_MAP_VALUE_OR_NULL, MAP, KEY).packetAccess(), MAP_LOOKUP),
-            h(MAP_UPDATE_ELEM, integer(MAP, KEY, VALUE, ANY).packetAccess(), (c, a, b, x, y, z) -> MapHelpers.update(c, a, b, x, y)),
-            h(MAP_DELETE_ELEM, integer(MAP, KEY).packetAccess(), (c, a, b, x, y, z) -> MapHelpers.delete(c, a, b)),
+            h(MAP_UPDATE_ELEM, integer(MAP, KEY, VALUE, ANY).packetAccess(), MAP_UPDATE),
+            h(MAP_DELETE_ELEM, integer(MAP, KEY).packetAccess(), MAP_DELETE),
             h(MAP_PUSH_ELEM, integer(MAP, VALUE, ANY), (c, a, b, x, y, z) -> MapHelpers.push(c, a, b, x)),
             h(MAP_POP_ELEM, integer(MAP, ArgType.PTR_TO_UNINIT_MAP_VALUE), (c, a, b, x, y, z) -> MapHelpers.pop(c, a, b)),
             h(MAP_PEEK_ELEM, integer(MAP, ArgType.PTR_TO_UNINIT_MAP_VALUE), (c, a, b, x, y, z) -> MapHelpers.peek(c, a, b)),

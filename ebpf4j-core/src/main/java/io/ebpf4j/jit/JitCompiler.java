@@ -47,6 +47,7 @@ final class JitCompiler {
     static final ClassDesc CD_SLOT = ClassDesc.of("io.ebpf4j.vm.JitBridge$Slot");
     static final ClassDesc CD_HELPER_FN = ClassDesc.of("io.ebpf4j.helpers.HelperFunction");
     static final ClassDesc CD_HELPER_CTX = ClassDesc.of("io.ebpf4j.helpers.HelperContext");
+    static final ClassDesc CD_BPF_MAP = ClassDesc.of("io.ebpf4j.maps.BpfMap");
     static final ClassDesc CD_SEGMENT = ClassDesc.of("java.lang.foreign.MemorySegment");
     static final ClassDesc CD_ALU = ClassDesc.of("io.ebpf4j.vm.Alu");
     static final ClassDesc CD_RTE = ClassDesc.of("java.lang.RuntimeException");
@@ -117,6 +118,7 @@ final class JitCompiler {
         data.add(slot.segment());
         data.add(slot.writableSegment());
         data.addAll(List.of(code.functions()));
+        data.addAll(g.maps);
         define(sup, g.bytes, data);
         sup.classBytes = g.bytes.length;
         sup.methods = g.methods;
@@ -125,6 +127,7 @@ final class JitCompiler {
         sup.accessGroups = g.accessGroups;
         sup.groupedAccesses = g.groupedAccesses;
         sup.inlinedLookups = g.inlinedLookups;
+        sup.directMapCalls = g.directMapCalls;
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
         return sup;
@@ -189,7 +192,7 @@ final class JitCompiler {
 
     /** The class file of a program, how many methods it has, and how many reachable instructions it does not support. */
     record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
-                     int inlinedLookups) {}
+                     int inlinedLookups, int directMapCalls, List<io.ebpf4j.maps.BpfMap> maps) {}
 
     static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
         try {
@@ -314,6 +317,8 @@ final class JitCompiler {
         int keptFrameSlots;
         /** The slots of the map lookups written out in place ({@link Unit}), over the methods. */
         final java.util.Set<Integer> inlinedLookups = new java.util.HashSet<>();
+        /** The slots of the map helper calls made the map's own operation ({@link Unit}), over the methods. */
+        final java.util.Set<Integer> directMapCalls = new java.util.HashSet<>();
         /** The accesses that share a bounds check with others ({@link AccessGroups}), by slot, over the methods. */
         final java.util.Map<Integer, AccessGroups.Group> grouped = new java.util.HashMap<>();
         /**
@@ -470,7 +475,8 @@ final class JitCompiler {
                 });
             });
             return new Generated(bytes, methods, unsupported.cardinality(), keptFrameSlots,
-                    new java.util.HashSet<>(grouped.values()).size(), grouped.size(), inlinedLookups.size());
+                    new java.util.HashSet<>(grouped.values()).size(), grouped.size(), inlinedLookups.size(),
+                    directMapCalls.size(), List.copyOf(maps));
         }
 
         /** Load: 4 sizes x (zero-, sign-extending) x 2 byte orders; store: 4 sizes x 2 byte orders. */
@@ -554,6 +560,17 @@ final class JitCompiler {
 
         ConstantDesc writable() {
             return classData(2, CD_SEGMENT);
+        }
+
+        /** The maps the code refers to as constants ({@link #map}): class data after the helper functions. */
+        final List<io.ebpf4j.maps.BpfMap> maps = new ArrayList<>();
+
+        /** The class-data constant of map {@code m} (added to {@link #maps} at its first use). */
+        ConstantDesc map(io.ebpf4j.maps.BpfMap m) {
+            int i = 0;
+            while (i < maps.size() && maps.get(i) != m) i++;
+            if (i == maps.size()) maps.add(m);
+            return classData(3 + code.functions().length + i, CD_BPF_MAP);
         }
 
         ConstantDesc helper(int index) {

@@ -1046,7 +1046,7 @@ final class Unit {
     }
 
     private void helperCall(int slot, int index) {
-        if (inlineLookup(slot, index)) return;
+        if (inlineLookup(slot, index) || directMapCall(slot, index)) return;
         flush();
         beforeHelper(slot);
         Label start = cb.newLabel(), end = cb.newLabel();
@@ -1083,6 +1083,41 @@ final class Unit {
     }
 
     private Label tailShared;
+
+    /**
+     * A map helper call on a map known here (r1 an {@code ld_imm64} of it in the same block) in a program the verifier
+     * proved ({@link io.ebpf4j.helpers.StandardHelpers#mapOp}): the map's own {@code lookup}, {@code update} or
+     * {@code delete} on the calling CPU slot, a constant receiver HotSpot can inline. What the helper adds to it is the
+     * search for the map (here at compile time) and checks of the key and value pointers that the verifier made; map
+     * operations neither call back nor ask for a stop or a tail call. Returns false where it does not apply.
+     */
+    private boolean directMapCall(int slot, int index) {
+        if (!b.proved || b.checked || !r1Known) return false;
+        io.ebpf4j.helpers.StandardHelpers.MapOp op = io.ebpf4j.helpers.StandardHelpers.mapOp(b.code.functions()[index]);
+        io.ebpf4j.maps.BpfMap map = op == null ? null : b.context.map(r1Value);
+        if (map == null) return false;
+        b.directMapCalls.add(slot);
+        Label start = cb.newLabel(), end = cb.newLabel();
+        cb.ldc(b.map(map));
+        cb.lload(r(2));
+        if (op == io.ebpf4j.helpers.StandardHelpers.MapOp.UPDATE) {
+            cb.lload(r(3));
+            cb.lload(r(4));
+        }
+        cb.aload(S);
+        cb.getfield(CD_STATE, "ctx", CD_HELPER_CTX);
+        cb.invokeinterface(CD_HELPER_CTX, "cpu", MethodTypeDesc.of(CD_int));
+        cb.labelBinding(start);
+        switch (op) {
+            case LOOKUP -> cb.invokeinterface(CD_BPF_MAP, "lookup", MethodTypeDesc.of(CD_long, CD_long, CD_int));
+            case UPDATE -> cb.invokeinterface(CD_BPF_MAP, "update", MethodTypeDesc.of(CD_long, CD_long, CD_long, CD_long, CD_int));
+            case DELETE -> cb.invokeinterface(CD_BPF_MAP, "delete", MethodTypeDesc.of(CD_long, CD_long, CD_int));
+        }
+        cb.labelBinding(end);
+        cb.lstore(r(0));
+        helperHandler(start, end, slot);
+        return true;
+    }
 
     /**
      * {@code bpf_map_lookup_elem} on an array map written out in place, as the kernel's verifier does

@@ -88,6 +88,94 @@ class InlineLookupTest {
         }
     }
 
+    /**
+     * Update, lookup and delete on a hash map known where the program is compiled are the map's own operations called
+     * directly. A sequence of operations (key and operation from the packet) against the helpers' contract
+     * (include/uapi/linux/bpf.h, kernel/bpf/hashtab.c): update with BPF_ANY gives 0, or -E2BIG for a new key in a
+     * full map (8 entries); lookup gives the value (here the key times 3) or NULL; delete gives 0 or -ENOENT. The
+     * interpreter, the JIT and checked mode (where they stay helper calls) must all follow it.
+     */
+    @Test
+    void hashMapOperationsCalledDirectlyFollowTheHelpersContract() {
+        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble("""
+                r2 = *(u32 *)(r1 + 4)
+                r3 = *(u32 *)(r1 + 0)
+                r0 = 1
+                r4 = r3
+                r4 += 8
+                if r4 > r2 goto out
+                r6 = *(u32 *)(r3 + 0)
+                r7 = *(u32 *)(r3 + 4)
+                *(u32 *)(r10 - 4) = r6
+                r8 = r6
+                r8 *= 3
+                *(u64 *)(r10 - 16) = r8
+                *(u64 *)(r10 - 24) = r6
+                if r7 == 0 goto update
+                if r7 == 1 goto lookup
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 3
+                goto out
+                update:
+                r2 = r10
+                r2 += -4
+                r3 = r10
+                r3 += -24
+                r1 = 0 ll
+                r4 = 0
+                call 2
+                goto out
+                lookup:
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 1
+                if r0 == 0 goto none
+                r0 = *(u64 *)(r0 + 8)
+                goto out
+                none:
+                r0 = 0xdead
+                out:
+                exit
+                """);
+        BpfObject object = BpfObject.open(io.ebpf4j.verifier.XdpObjects.object(code, new int[] {1, 1, 1}), "hash.o");
+        String name = io.ebpf4j.verifier.XdpObjects.PROGRAM;
+        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name));
+        int update = 0, lookup = 1, delete = 2;
+        int[][] steps = {{5, lookup}, {5, update}, {5, lookup}, {5, update}, {6, delete}, {5, delete}, {5, delete},
+                {1, update}, {2, update}, {3, update}, {4, update}, {5, update}, {6, update}, {7, update}, {8, update},
+                {9, update}, {9, lookup}, {8, lookup}, {3, delete}, {9, update}, {9, lookup}, {3, lookup}};
+        try (Runtime jit = Runtime.load(object, options.withEngine(Engine.JIT));
+             Runtime checked = Runtime.load(object, options.withEngine(Engine.JIT).withChecked(true));
+             Runtime interpreter = Runtime.load(object, options)) {
+            assertEquals(3, JitInfo.of(jit.program(name)).orElseThrow().directMapCalls());
+            assertEquals(0, JitInfo.of(checked.program(name)).orElseThrow().directMapCalls(), "checked mode: calls");
+            Map<Long, Long> model = new HashMap<>();
+            for (int[] step : steps) {
+                long key = step[0];
+                long expected = switch (step[1]) {
+                    case 0 -> {
+                        if (!model.containsKey(key) && model.size() == 8) yield -7; // -E2BIG
+                        model.put(key, key * 3);
+                        yield 0;
+                    }
+                    case 1 -> model.getOrDefault(key, 0xdeadL);
+                    default -> model.remove(key) != null ? 0 : -2; // -ENOENT
+                };
+                byte[] packet = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putInt((int) key).putInt(step[1]).array();
+                String what = (step[1] == update ? "update " : step[1] == lookup ? "lookup " : "delete ") + key;
+                assertEquals(expected & 0xffff_ffffL, interpreter.program(name).run(TestRun.data(packet)).retval() & 0xffff_ffffL,
+                        what + " (interpreter)");
+                assertEquals(expected & 0xffff_ffffL, jit.program(name).run(TestRun.data(packet)).retval() & 0xffff_ffffL,
+                        what + " (JIT)");
+                assertEquals(expected & 0xffff_ffffL, checked.program(name).run(TestRun.data(packet)).retval() & 0xffff_ffffL,
+                        what + " (checked JIT)");
+            }
+        }
+    }
+
     /** The corpus's packet parser and array program (clang-built, in this repository) have lookups written out. */
     @Test
     void corpusProgramsHaveTheirArrayLookupsWrittenOut() {
