@@ -58,7 +58,7 @@ public final class StandardHelpers {
     /**
      * The map operation that this library's {@code bpf_map_lookup_elem}, {@code bpf_map_update_elem} or
      * {@code bpf_map_delete_elem} is, or null for any other function. On a map known where the program is compiled, and
-     * with the key and value pointers the verifier proved, such a call is the map's own operation
+     * with the key and value pointers the verifier checked, such a call is the map's own operation
      * ({@link io.ebpf4j.maps.BpfMap#lookup}, {@code update}, {@code delete}) on the calling CPU slot: the kernel's
      * verifier calls the map's ops directly there too ({@code do_misc_fixups}).
      */

@@ -22,14 +22,15 @@ import java.util.Map;
  * such a group ({@code parse}: 12 loads of the IPv4 header through one register, for its checksum).
  *
  * <p>Nothing can leave the arena: the slice is made by the arena segment (or its writable view, for stores), whose own
- * check covers the whole group. Why it never fails where the accesses themselves would not: the program was verified,
- * so each access lies in a region of the arena, and the hull of intervals that lie in the arena (one interval) lies in
+ * check covers the whole group. Why it never fails where the accesses themselves would not: the program passed the
+ * verifier, so each access lies in a region of the arena, and the hull of intervals that lie in the arena (one interval) lies in
  * it too. The group never spans a jump, a call or an exit: a later access of the group may be safe only because a jump
  * before it was not taken (a packet's {@code data_end} test), so the slice is taken in the block whose every access
- * runs when its first one does. Only the accesses of a program this library's verifier proved are grouped
- * ({@code JitBridge.Slot.accessesProved()}, a {@code Runtime} not in checked mode): elsewhere (checked mode, a {@code Vm}
- * on its caller's word) an access may fault, and the fault must name that access after every earlier one has run, as in
- * the interpreter. Accesses of kept frame slots ({@link FrameSlots}) are no
+ * runs when its first one does. Only the accesses of a program that runs as verified are grouped
+ * ({@code JitBridge.Slot.accessesTrusted()}: a {@code Runtime} not in checked mode, whose programs passed the verifier
+ * by its contract): elsewhere (checked mode, a standalone {@code Vm}) an access may fault, and the fault must name that
+ * access after every earlier one has run, as in the interpreter. Were a Runtime given an unverified program that
+ * faults, memory would still be safe (the slice stays in the arena), but the fault would name the group. Accesses of kept frame slots ({@link FrameSlots}) are no
  * memory accesses, and atomics keep their own path.
  */
 final class AccessGroups {
@@ -58,7 +59,7 @@ final class AccessGroups {
      */
     static Map<Integer, Group> of(JitCompiler.Function f, int lo, int hi, int firstLocal) {
         JitCompiler.Builder b = f.b;
-        if (!b.proved || b.checked) return NONE;
+        if (!b.trusted || b.checked) return NONE;
         AccessGroups g = new AccessGroups(firstLocal);
         for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi && s < b.slots; s = f.reach.nextSetBit(s + 1)) {
             if (f.targets.get(s) || s == f.entry) g.closeAll();

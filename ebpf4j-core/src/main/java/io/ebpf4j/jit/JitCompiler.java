@@ -299,8 +299,8 @@ final class JitCompiler {
         final boolean checked;
         /** The program was verified ({@link JitBridge.Slot#verified()}): frames are reached only through their r10. */
         final boolean verified;
-        /** The verifier proved every access of the program in a region ({@link JitBridge.Slot#accessesProved()}): none can fault. */
-        final boolean proved;
+        /** The program runs as one that passed the verifier, every access in a region ({@link JitBridge.Slot#accessesTrusted()}). */
+        final boolean trusted;
         /** The slot's helper context: the runtime's maps, for lookups written out in place ({@link Unit}). */
         final io.ebpf4j.helpers.HelperContext context;
         final ClassDesc self;
@@ -340,7 +340,7 @@ final class JitCompiler {
             this.frameSize = slot.frameSize();
             this.checked = slot.checked();
             this.verified = slot.verified();
-            this.proved = slot.accessesProved();
+            this.trusted = slot.accessesTrusted();
             this.context = slot.context();
             this.self = ClassDesc.of(JitBridge.JIT_CLASS_PREFIX + javaName(code));
         }

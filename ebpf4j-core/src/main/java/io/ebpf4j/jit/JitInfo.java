@@ -22,14 +22,16 @@ import java.util.Optional;
  *                       (see docs/architecture.md, "Frame slots in locals")
  * @param accessGroups   groups of loads and stores (of a basic block, through one base register) that share one bounds
  *                       check: the group's first access takes a slice of the arena that covers them all (see
- *                       docs/architecture.md, "Access groups"); only for programs this library's verifier proved
+ *                       docs/architecture.md, "Access groups"); only for programs that run as verified (a Runtime
+ *                       not in checked mode)
  * @param groupedAccesses the loads and stores in those groups
  * @param inlinedLookups calls of {@code bpf_map_lookup_elem} on an array map written out in place (an index check and
  *                       an address, as the kernel's verifier writes them: {@code array_map_gen_lookup}); only for
- *                       programs this library's verifier proved
+ *                       programs that run as verified
  * @param directMapCalls calls of {@code bpf_map_lookup_elem}, {@code _update_elem} or {@code _delete_elem} on a map
  *                       known where the program is compiled, made the map's own operation (no helper dispatch, no
- *                       search for the map, no argument checks the verifier made); only for proved programs
+ *                       search for the map, no argument checks the verifier made); only for programs that run as
+ *                       verified
  */
 public record JitInfo(int instructions, long compileNanos, long generateNanos, int classBytes, int methods, int largestMethod,
                       int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,

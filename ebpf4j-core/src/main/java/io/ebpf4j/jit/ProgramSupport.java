@@ -114,15 +114,16 @@ final class ProgramSupport {
 
     /**
      * The slice of an access group ({@code AccessGroups}) that the arena rejected: the bytes {@code [address, address
-     * + span)} that the verified accesses of slots {@code first} to {@code last} cover leave the arena. The verifier
-     * proved each of them in a region of the arena, so this names a verifier bug; the fault comes before any of them
-     * ran.
+     * + span)} that the accesses of slots {@code first} to {@code last} cover leave the arena. A program that passed
+     * the verifier has each of them in a region of the arena, so the program ran as verified without being so (or the
+     * verifier erred); the fault comes before any of them ran.
      */
     static RuntimeException groupFault(IndexOutOfBoundsException e, long address, long span, int first, int last,
                                        ProgramSupport sup) {
         return new BpfRuntimeException(sup.name(), first, sup.code.insnAt(first), String.format(
-                "the verified accesses of slots %d to %d cover [0x%x, 0x%x), which is not inside the memory arena"
-                        + " (a verifier bug: it proved each access in its region)", first, last, address, address + span), e);
+                "the accesses of slots %d to %d cover [0x%x, 0x%x), which is not inside the memory arena"
+                        + " (the program runs as verified, but the verifier would not accept these accesses)",
+                first, last, address, address + span), e);
     }
 
     /** What escaped a helper call at {@code slot}, as the interpreter reports it. */

@@ -1085,14 +1085,14 @@ final class Unit {
     private Label tailShared;
 
     /**
-     * A map helper call on a map known here (r1 an {@code ld_imm64} of it in the same block) in a program the verifier
-     * proved ({@link io.ebpf4j.helpers.StandardHelpers#mapOp}): the map's own {@code lookup}, {@code update} or
+     * A map helper call on a map known here (r1 an {@code ld_imm64} of it in the same block) in a program that runs as
+     * verified ({@link io.ebpf4j.helpers.StandardHelpers#mapOp}; {@code JitBridge.Slot.accessesTrusted()}): the map's own {@code lookup}, {@code update} or
      * {@code delete} on the calling CPU slot, a constant receiver HotSpot can inline. What the helper adds to it is the
      * search for the map (here at compile time) and checks of the key and value pointers that the verifier made; map
      * operations neither call back nor ask for a stop or a tail call. Returns false where it does not apply.
      */
     private boolean directMapCall(int slot, int index) {
-        if (!b.proved || b.checked || !r1Known) return false;
+        if (!b.trusted || b.checked || !r1Known) return false;
         io.ebpf4j.helpers.StandardHelpers.MapOp op = io.ebpf4j.helpers.StandardHelpers.mapOp(b.code.functions()[index]);
         io.ebpf4j.maps.BpfMap map = op == null ? null : b.context.map(r1Value);
         if (map == null) return false;
@@ -1124,13 +1124,13 @@ final class Unit {
      * ({@code do_misc_fixups} with {@code map_gen_lookup}; {@code array_map_gen_lookup}, kernel/bpf/arraymap.c): where
      * r1 is an {@code ld_imm64} of the map set in the same block, the map is a plain array
      * ({@link io.ebpf4j.maps.BpfMap#inlineLookup()}), the helper is this library's own
-     * ({@link io.ebpf4j.helpers.StandardHelpers#isMapLookup}) and the verifier proved the program (the key in r2 is
-     * readable memory of the map's key size), r0 becomes {@code index < max_entries ? first value + index * stride : 0}
+     * ({@link io.ebpf4j.helpers.StandardHelpers#isMapLookup}) and the program runs as verified (the verifier checked
+     * that the key in r2 is readable memory of the map's key size), r0 becomes {@code index < max_entries ? first value + index * stride : 0}
      * with the u32 index read at r2: what {@code ArrayMap.lookup} returns, without the call. Returns false where it does
      * not apply.
      */
     private boolean inlineLookup(int slot, int index) {
-        if (!b.proved || b.checked || !r1Known) return false;
+        if (!b.trusted || b.checked || !r1Known) return false;
         if (!io.ebpf4j.helpers.StandardHelpers.isMapLookup(b.code.functions()[index])) return false;
         io.ebpf4j.maps.BpfMap map = b.context.map(r1Value);
         io.ebpf4j.maps.BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();

@@ -53,10 +53,10 @@ public final class JitBridge {
     /**
      * The JIT engine of a slot. {@code checker}: the slot interpreter's checked-mode rule (the same object, so both
      * engines see the same context size), or null when the programs were verified. {@code verified}: see
-     * {@link Slot#verified()}; {@code proved}: see {@link Slot#accessesProved()}.
+     * {@link Slot#verified()}; {@code trusted}: see {@link Slot#accessesTrusted()}.
      */
     static SlotEngine newJit(VmMemory memory, RunContext context, long instructionBudget, long mayGotoLimit, int maxCallDepth,
-                             RegionCheck checker, boolean verified, boolean proved) {
+                             RegionCheck checker, boolean verified, boolean trusted) {
         EngineFactory f = factory;
         if (f == null) {
             Iterator<EngineFactory> it = ServiceLoader.load(EngineFactory.class, JitBridge.class.getClassLoader()).iterator();
@@ -64,7 +64,7 @@ public final class JitBridge {
             factory = f = it.next();
         }
         SlotEngine engine = f.create(new Slot(memory, context, instructionBudget, mayGotoLimit, maxCallDepth, checker,
-                verified && checker == null, proved && checker == null));
+                verified && checker == null, trusted && checker == null));
         context.jit = engine;
         return engine;
     }
@@ -184,12 +184,12 @@ public final class JitBridge {
         /** Checked mode's region rule, or null. */
         private final RegionCheck checker;
         private final boolean verified;
-        private final boolean proved;
+        private final boolean trusted;
 
         Slot(VmMemory memory, RunContext context, long budget, long mayGotoLimit, int maxCallDepth, RegionCheck checker,
-             boolean verified, boolean proved) {
+             boolean verified, boolean trusted) {
             this.verified = verified;
-            this.proved = proved;
+            this.trusted = trusted;
             this.memory = memory;
             this.context = context;
             this.checker = checker;
@@ -250,12 +250,16 @@ public final class JitBridge {
         }
 
         /**
-         * Whether this library's verifier proved every load and store of the slot's programs inside a region of the
-         * arena (a {@link Runtime} not in checked mode): no access of theirs can fault. A {@link Vm}'s
-         * {@link VmOptions#verified()} promise is not enough here, since it is taken on the caller's word.
+         * Whether the slot's programs run as programs that passed the verifier, every load and store inside a region
+         * of the arena: a {@link Runtime} not in checked mode, whose contract is that its programs passed
+         * {@code Verifier.verify} (the command line's {@code run} and {@code bench} verify first). The JIT then lets one
+         * bounds check cover several accesses and calls map operations without re-checking the pointers the verifier
+         * checked. Where a caller breaks the promise, memory stays safe (every access stays in the arena), but a fault
+         * may be reported at another instruction or in other words than the interpreter's. A standalone {@link Vm}
+         * reports faults exactly, even under its {@link VmOptions#verified()} promise (used for frame slots only).
          */
-        public boolean accessesProved() {
-            return proved;
+        public boolean accessesTrusted() {
+            return trusted;
         }
 
         /**

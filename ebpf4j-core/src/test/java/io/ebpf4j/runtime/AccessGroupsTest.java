@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The JIT's access groups (io.ebpf4j.jit.AccessGroups): in a program the verifier proved, the loads and stores of a
+ * The JIT's access groups (io.ebpf4j.jit.AccessGroups): in a program that runs as verified (a Runtime not in checked mode), the loads and stores of a
  * basic block through one base register share one bounds check, the slice of the arena that the group's first access
  * takes. The corpus's packet programs (clang-built, in this repository) read and rewrite headers through one pointer,
  * so they have groups; checked mode has none.

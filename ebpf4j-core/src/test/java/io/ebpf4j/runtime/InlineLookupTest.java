@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code bpf_map_lookup_elem} on an array map, written out in place by the JIT (an index check and an address, as the
- * kernel's verifier writes it: {@code array_map_gen_lookup}, kernel/bpf/arraymap.c) where the verifier proved the
- * program and r1 is the map's {@code ld_imm64} in the same block.
+ * kernel's verifier writes it: {@code array_map_gen_lookup}, kernel/bpf/arraymap.c) where the program runs as
+ * verified (a Runtime not in checked mode) and r1 is the map's {@code ld_imm64} in the same block.
  */
 class InlineLookupTest {
 
