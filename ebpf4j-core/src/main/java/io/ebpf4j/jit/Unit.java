@@ -1121,12 +1121,14 @@ final class Unit {
 
     /**
      * {@code bpf_map_lookup_elem} on an array map written out in place, as the kernel's verifier does
-     * ({@code do_misc_fixups} with {@code map_gen_lookup}; {@code array_map_gen_lookup}, kernel/bpf/arraymap.c): where
-     * r1 is an {@code ld_imm64} of the map set in the same block, the map is a plain array
+     * ({@code do_misc_fixups} with {@code map_gen_lookup}; {@code array_map_gen_lookup} and
+     * {@code percpu_array_map_gen_lookup}, kernel/bpf/arraymap.c): where
+     * r1 is an {@code ld_imm64} of the map set in the same block, the map is an array (plain or per-CPU)
      * ({@link io.ebpf4j.maps.BpfMap#inlineLookup()}), the helper is this library's own
      * ({@link io.ebpf4j.helpers.StandardHelpers#isMapLookup}) and the program runs as verified (the verifier checked
      * that the key in r2 is readable memory of the map's key size), r0 becomes {@code index < max_entries ? first value + index * stride : 0}
-     * with the u32 index read at r2: what {@code ArrayMap.lookup} returns, without the call. Returns false where it does
+     * with the u32 index read at r2 (plus the CPU slot's offset in a
+     * per-CPU array): what {@code ArrayMap.lookup} returns, without the call. Returns false where it does
      * not apply.
      */
     private boolean inlineLookup(int slot, int index) {
@@ -1162,6 +1164,16 @@ final class Unit {
         cb.lmul();
         lconst(lookup.firstValue());
         cb.ladd();
+        if (lookup.cpuStride() != 0) {
+            // a per-CPU array: this CPU slot's copy (ArrayMap.valueOff)
+            cb.aload(S);
+            cb.getfield(CD_STATE, "ctx", CD_HELPER_CTX);
+            cb.invokeinterface(CD_HELPER_CTX, "cpu", MethodTypeDesc.of(CD_int));
+            cb.i2l();
+            lconst(lookup.cpuStride());
+            cb.lmul();
+            cb.ladd();
+        }
         cb.lstore(r(0));
         cb.labelBinding(done);
         return true;

@@ -40,10 +40,10 @@ final class ArrayMap extends AbstractBpfMap {
         return percpu ? runtimeCpus : 1;
     }
 
-    /** A plain array's lookup is an index check and an address ({@link #lookup}); a per-CPU array's depends on the CPU. */
+    /** An array's lookup is an index check and an address ({@link #lookup}, {@link #valueOff}); a per-CPU array's adds the CPU's offset. */
     @Override
     public InlineLookup inlineLookup() {
-        return percpu ? null : new InlineLookup(base + values, stride, maxEntries, byteOrder());
+        return new InlineLookup(base + values, stride, maxEntries, percpu ? (long) maxEntries * stride : 0, byteOrder());
     }
 
     private long valueOff(int index, int cpu) {

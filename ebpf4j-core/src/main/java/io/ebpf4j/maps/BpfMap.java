@@ -121,10 +121,12 @@ public interface BpfMap extends AutoCloseable {
      * What {@code bpf_map_lookup_elem} computes on this map where a compiler may write it out in place of the call,
      * as the kernel's verifier does for arrays ({@code map_gen_lookup}, {@code array_map_gen_lookup} in
      * kernel/bpf/arraymap.c): the u32 key {@code i} (in the map's byte order) gives element {@code i}'s value at
-     * {@code firstValue + i * stride} for {@code i < maxEntries}, and NULL beyond. Null for maps whose lookup is more
-     * than that (hashes, per-CPU arrays, maps of maps).
+     * {@code firstValue + i * stride + cpu * cpuStride} for {@code i < maxEntries}, and NULL beyond; {@code cpuStride}
+     * is 0 but for a per-CPU array, whose CPUs' values lie {@code cpuStride} bytes apart (the kernel writes those
+     * out too: {@code percpu_array_map_gen_lookup}). Null for maps whose lookup is more than that (hashes, maps of
+     * maps).
      */
-    record InlineLookup(long firstValue, long stride, int maxEntries, java.nio.ByteOrder keyOrder) {}
+    record InlineLookup(long firstValue, long stride, int maxEntries, long cpuStride, java.nio.ByteOrder keyOrder) {}
 
     /** This map's {@link InlineLookup}, or null. */
     default InlineLookup inlineLookup() {

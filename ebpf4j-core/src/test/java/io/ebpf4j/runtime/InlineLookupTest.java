@@ -34,56 +34,75 @@ class InlineLookupTest {
      */
     @Test
     void arrayLookupsWrittenOutGiveTheElementOrNull() {
-        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble("""
-                r2 = *(u32 *)(r1 + 4)
-                r3 = *(u32 *)(r1 + 0)
-                r0 = 1
-                r4 = r3
-                r4 += 4
-                if r4 > r2 goto out
-                r5 = *(u32 *)(r3 + 0)
-                *(u32 *)(r10 - 4) = r5
-                r2 = r10
-                r2 += -4
-                r1 = 0 ll
-                call 1
-                if r0 == 0 goto miss
-                r1 = *(u64 *)(r0 + 8)
-                r1 += 1
-                *(u64 *)(r0 + 8) = r1
-                r0 = r1
-                r0 <<= 8
-                r0 |= r5
-                r0 &= 0xffffff
-                goto out
-                miss:
-                r0 = 2
-                out:
-                exit
-                """);
-        BpfObject object = BpfObject.open(io.ebpf4j.verifier.XdpObjects.object(code, new int[] {0}), "lookups.o");
+        countingLookups(false);
+    }
+
+    /**
+     * The same on a per-CPU array in a runtime of two CPU slots, the runs alternating between them: each CPU counts in
+     * its own copy of the element (include/uapi/linux/bpf.h: a per-CPU map's lookup gives the calling CPU's value).
+     */
+    @Test
+    void perCpuArrayLookupsWrittenOutGiveTheCallingCpusElement() {
+        countingLookups(true);
+    }
+
+    private static final String COUNTING = """
+            r2 = *(u32 *)(r1 + 4)
+            r3 = *(u32 *)(r1 + 0)
+            r0 = 1
+            r4 = r3
+            r4 += 4
+            if r4 > r2 goto out
+            r5 = *(u32 *)(r3 + 0)
+            *(u32 *)(r10 - 4) = r5
+            r2 = r10
+            r2 += -4
+            r1 = 0 ll
+            call 1
+            if r0 == 0 goto miss
+            r1 = *(u64 *)(r0 + 8)
+            r1 += 1
+            *(u64 *)(r0 + 8) = r1
+            r0 = r1
+            r0 <<= 8
+            r0 |= r5
+            r0 &= 0xffffff
+            goto out
+            miss:
+            r0 = 2
+            out:
+            exit
+            """;
+
+    private static void countingLookups(boolean perCpu) {
+        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble(COUNTING);
+        BpfObject object = BpfObject.open(io.ebpf4j.verifier.XdpObjects.object(code, new int[] {0}, perCpu), "lookups.o");
         String name = io.ebpf4j.verifier.XdpObjects.PROGRAM;
-        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name));
-        long[] keys = {0, 3, 1, 4, 3, 5, 255, 0x7fff_ffffL, 0x8000_0000L, 0xffff_fffeL, 0xffff_ffffL, 2, 3, 0};
+        int cpus = perCpu ? 2 : 1;
+        RuntimeOptions options = RuntimeOptions.defaults().withCpus(cpus).withPrograms(Set.of(name));
+        long[] keys = {0, 3, 1, 4, 3, 5, 255, 0x7fff_ffffL, 0x8000_0000L, 0xffff_fffeL, 0xffff_ffffL, 2, 3, 0, 3, 3};
         try (Runtime jit = Runtime.load(object, options.withEngine(Engine.JIT));
              Runtime checked = Runtime.load(object, options.withEngine(Engine.JIT).withChecked(true));
              Runtime interpreter = Runtime.load(object, options)) {
             assertEquals(1, JitInfo.of(jit.program(name)).orElseThrow().inlinedLookups());
             assertEquals(0, JitInfo.of(checked.program(name)).orElseThrow().inlinedLookups(), "checked mode: a call");
             Map<Long, Integer> hits = new HashMap<>();
-            for (long key : keys) {
+            for (int i = 0; i < keys.length; i++) {
+                long key = keys[i];
+                int cpu = i % cpus;
                 byte[] packet = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN).putInt((int) key).array();
                 long expected;
                 if (key < 4) {
-                    int n = hits.merge(key, 1, Integer::sum);
+                    int n = hits.merge(key * 16 + cpu, 1, Integer::sum);
                     expected = ((long) n << 8 | key) & 0xffffff;
                 } else {
                     expected = 2;
                 }
-                String what = "key 0x" + Long.toHexString(key);
-                assertEquals(expected, interpreter.program(name).run(TestRun.data(packet)).retval(), what + " (interpreter)");
-                assertEquals(expected, jit.program(name).run(TestRun.data(packet)).retval(), what + " (JIT)");
-                assertEquals(expected, checked.program(name).run(TestRun.data(packet)).retval(), what + " (checked JIT)");
+                String what = "key 0x" + Long.toHexString(key) + " on CPU " + cpu;
+                TestRun run = TestRun.data(packet).onCpu(cpu);
+                assertEquals(expected, interpreter.program(name).run(run).retval(), what + " (interpreter)");
+                assertEquals(expected, jit.program(name).run(run).retval(), what + " (JIT)");
+                assertEquals(expected, checked.program(name).run(run).retval(), what + " (checked JIT)");
             }
         }
     }

@@ -24,7 +24,7 @@ import java.util.List;
 public final class XdpObjects {
     public static final String PROGRAM = "prog";
     private static final int R_BPF_64_64 = 1;
-    private static final int MAP_TYPE_HASH = 1, MAP_TYPE_ARRAY = 2; // include/uapi/linux/bpf.h enum bpf_map_type
+    private static final int MAP_TYPE_HASH = 1, MAP_TYPE_ARRAY = 2, MAP_TYPE_PERCPU_ARRAY = 6; // include/uapi/linux/bpf.h enum bpf_map_type
 
     private XdpObjects() {}
 
@@ -33,6 +33,11 @@ public final class XdpObjects {
      * @param mapRefs for each ld_imm64 in program order, the map it loads (0 = arr, 1 = hsh); empty: no maps section
      */
     public static byte[] object(Program code, int[] mapRefs) {
+        return object(code, mapRefs, false);
+    }
+
+    /** As {@link #object(Program, int[])}, with {@code arr} a per-CPU array ({@code BPF_MAP_TYPE_PERCPU_ARRAY}) if asked. */
+    public static byte[] object(Program code, int[] mapRefs, boolean perCpuArray) {
         ByteOrder order = ByteOrder.LITTLE_ENDIAN;
         byte[] text = code.encode(order);
         TestElfBuilder b = new TestElfBuilder(order);
@@ -43,7 +48,7 @@ public final class XdpObjects {
         int mapsSec = -1;
         if (maps) {
             ByteBuffer defs = ByteBuffer.allocate(40).order(order);
-            defs.putInt(MAP_TYPE_ARRAY).putInt(4).putInt(RandomXdpPrograms.ARRAY_VALUE).putInt(RandomXdpPrograms.ARRAY_ENTRIES).putInt(0);
+            defs.putInt(perCpuArray ? MAP_TYPE_PERCPU_ARRAY : MAP_TYPE_ARRAY).putInt(4).putInt(RandomXdpPrograms.ARRAY_VALUE).putInt(RandomXdpPrograms.ARRAY_ENTRIES).putInt(0);
             defs.putInt(MAP_TYPE_HASH).putInt(4).putInt(RandomXdpPrograms.HASH_VALUE).putInt(RandomXdpPrograms.HASH_ENTRIES).putInt(0);
             mapsSec = b.add(new Sec("maps", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_WRITE, 0, 0, 4, 0, defs.array(), 0));
         }
