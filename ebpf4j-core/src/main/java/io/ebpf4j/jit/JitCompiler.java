@@ -646,10 +646,19 @@ final class JitCompiler {
             return 12;
         }
 
-        /** Whether the function built as one method stays within {@link #WHOLE_LIMIT}: measured in a scratch class. */
+        /**
+         * Whether the function built as one method stays within {@link #WHOLE_LIMIT}: measured in a scratch class. What
+         * the scratch build records of its code (groups, lookups, map calls) is dropped: the real build records it again.
+         */
         private boolean fitsWhole(String name) {
+            var grouped = new java.util.HashMap<>(b.grouped);
+            var lookups = new java.util.HashSet<>(b.inlinedLookups);
+            var mapCalls = new java.util.HashSet<>(b.directMapCalls);
             byte[] scratch = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS).build(b.self, clb ->
                     clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC, cb -> new Unit(this, cb, 0, Integer.MAX_VALUE, false).emit()));
+            b.grouped.keySet().retainAll(grouped.keySet());
+            b.inlinedLookups.retainAll(lookups);
+            b.directMapCalls.retainAll(mapCalls);
             return largestMethod(scratch) <= WHOLE_LIMIT;
         }
 

@@ -8,7 +8,9 @@ import static java.lang.constant.ConstantDescs.CD_long;
 import static java.lang.constant.ConstantDescs.CD_short;
 import static java.lang.constant.ConstantDescs.CD_void;
 
+import io.ebpf4j.helpers.StandardHelpers;
 import io.ebpf4j.isa.Opcodes;
+import io.ebpf4j.maps.BpfMap;
 import io.ebpf4j.vm.JitBridge;
 import io.ebpf4j.vm.MemoryArena;
 import java.lang.classfile.CodeBuilder;
@@ -94,10 +96,10 @@ final class Unit {
      * touched in it) and those it writes back at its exit (that it may write, live where it leaves); see {@link Liveness}.
      */
     private int loadRegs = Liveness.ALL, storeRegs = Liveness.ALL;
-    /** The value of r1 where it is an {@code ld_imm64} constant set earlier in this basic block ({@link #inlineLookup}). */
+    /** The value of r1 where an {@code ld_imm64} set it earlier in this basic block ({@link #inlineLookup}, {@link #directMapCall}). */
     private long r1Value;
     private boolean r1Known;
-    /** Verified accesses that share one bounds check ({@link AccessGroups}), by slot; none in a chunk. */
+    /** Accesses that share one bounds check ({@link AccessGroups}), by slot; none in a chunk. */
     private final Map<Integer, AccessGroups.Group> groups;
 
     Unit(Function f, CodeBuilder cb, int lo, int hi, boolean split) {
@@ -1085,22 +1087,22 @@ final class Unit {
     private Label tailShared;
 
     /**
-     * A map helper call on a map known here (r1 an {@code ld_imm64} of it in the same block) in a program that runs as
-     * verified ({@link io.ebpf4j.helpers.StandardHelpers#mapOp}; {@code JitBridge.Slot.accessesTrusted()}): the map's own {@code lookup}, {@code update} or
-     * {@code delete} on the calling CPU slot, a constant receiver HotSpot can inline. What the helper adds to it is the
+     * A map helper call ({@link StandardHelpers#mapOp}) on a map known here (r1 an {@code ld_imm64} of it in the same
+     * block) in a program that runs as verified ({@code JitBridge.Slot.accessesTrusted()}): the map's own
+     * {@code lookup}, {@code update} or {@code delete} on the calling CPU slot, a constant receiver HotSpot can inline. What the helper adds to it is the
      * search for the map (here at compile time) and checks of the key and value pointers that the verifier made; map
      * operations neither call back nor ask for a stop or a tail call. Returns false where it does not apply.
      */
     private boolean directMapCall(int slot, int index) {
         if (!b.trusted || b.checked || !r1Known) return false;
-        io.ebpf4j.helpers.StandardHelpers.MapOp op = io.ebpf4j.helpers.StandardHelpers.mapOp(b.code.functions()[index]);
-        io.ebpf4j.maps.BpfMap map = op == null ? null : b.context.map(r1Value);
+        StandardHelpers.MapOp op = StandardHelpers.mapOp(b.code.functions()[index]);
+        BpfMap map = op == null ? null : b.context.map(r1Value);
         if (map == null) return false;
         b.directMapCalls.add(slot);
         Label start = cb.newLabel(), end = cb.newLabel();
         cb.ldc(b.map(map));
         cb.lload(r(2));
-        if (op == io.ebpf4j.helpers.StandardHelpers.MapOp.UPDATE) {
+        if (op == StandardHelpers.MapOp.UPDATE) {
             cb.lload(r(3));
             cb.lload(r(4));
         }
@@ -1122,20 +1124,19 @@ final class Unit {
     /**
      * {@code bpf_map_lookup_elem} on an array map written out in place, as the kernel's verifier does
      * ({@code do_misc_fixups} with {@code map_gen_lookup}; {@code array_map_gen_lookup} and
-     * {@code percpu_array_map_gen_lookup}, kernel/bpf/arraymap.c): where
-     * r1 is an {@code ld_imm64} of the map set in the same block, the map is an array (plain or per-CPU)
-     * ({@link io.ebpf4j.maps.BpfMap#inlineLookup()}), the helper is this library's own
-     * ({@link io.ebpf4j.helpers.StandardHelpers#isMapLookup}) and the program runs as verified (the verifier checked
-     * that the key in r2 is readable memory of the map's key size), r0 becomes {@code index < max_entries ? first value + index * stride : 0}
-     * with the u32 index read at r2 (plus the CPU slot's offset in a
-     * per-CPU array): what {@code ArrayMap.lookup} returns, without the call. Returns false where it does
+     * {@code percpu_array_map_gen_lookup}, kernel/bpf/arraymap.c). Where r1 is an {@code ld_imm64} of the map set in
+     * the same block, the map is an array, plain or per-CPU ({@link BpfMap#inlineLookup()}), the helper is this
+     * library's own ({@link StandardHelpers#isMapLookup}) and the program runs as verified (the verifier checked that
+     * the key in r2 is readable memory of the map's key size), r0 becomes
+     * {@code index < max_entries ? first value + index * stride : 0} with the u32 index read at r2, plus the CPU slot's
+     * offset in a per-CPU array: what {@code ArrayMap.lookup} returns, without the call. Returns false where it does
      * not apply.
      */
     private boolean inlineLookup(int slot, int index) {
         if (!b.trusted || b.checked || !r1Known) return false;
-        if (!io.ebpf4j.helpers.StandardHelpers.isMapLookup(b.code.functions()[index])) return false;
-        io.ebpf4j.maps.BpfMap map = b.context.map(r1Value);
-        io.ebpf4j.maps.BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();
+        if (!StandardHelpers.isMapLookup(b.code.functions()[index])) return false;
+        BpfMap map = b.context.map(r1Value);
+        BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();
         if (lookup == null) return false;
         b.inlinedLookups.add(slot);
         Label start = cb.newLabel(), end = cb.newLabel(), inRange = cb.newLabel(), done = cb.newLabel();
