@@ -84,40 +84,32 @@ class AccessGroupsTest {
      */
     @org.junit.jupiter.api.Test
     void aGroupEndsAtEachBoundsTestThatGuardsItsLaterFields() {
-        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble("""
-                r2 = *(u32 *)(r1 + 4)
-                r4 = *(u32 *)(r1 + 0)
-                r0 = 1
-                r3 = r4
-                r3 += 14
-                if r3 > r2 goto out
-                r5 = *(u8 *)(r4 + 12)
-                r6 = *(u8 *)(r4 + 13)
+        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble(io.ebpf4j.verifier.XdpObjects.guarded(14, """
+                r5 = *(u8 *)(r3 + 12)
+                r6 = *(u8 *)(r3 + 13)
                 r7 = r5
                 r7 <<= 8
                 r7 |= r6
-                r3 = r4
-                r3 += 34
-                if r3 > r2 goto out
-                r5 = *(u16 *)(r4 + 14)
-                r6 = *(u32 *)(r4 + 26)
+                r4 = r3
+                r4 += 34
+                if r4 > r2 goto out
+                r5 = *(u16 *)(r3 + 14)
+                r6 = *(u32 *)(r3 + 26)
                 r7 += r5
                 r7 += r6
-                *(u16 *)(r4 + 24) = r7
-                *(u8 *)(r4 + 22) = 63
-                r3 = r4
-                r3 += 54
-                if r3 > r2 goto out
-                r5 = *(u64 *)(r4 + 34)
-                r6 = *(u64 *)(r4 + 46)
+                *(u16 *)(r3 + 24) = r7
+                *(u8 *)(r3 + 22) = 63
+                r4 = r3
+                r4 += 54
+                if r4 > r2 goto out
+                r5 = *(u64 *)(r3 + 34)
+                r6 = *(u64 *)(r3 + 46)
                 r7 ^= r5
                 r7 += r6
-                *(u32 *)(r4 + 50) = r7
-                *(u32 *)(r4 + 36) = r5
+                *(u32 *)(r3 + 50) = r7
+                *(u32 *)(r3 + 36) = r5
                 r0 = 2
-                out:
-                exit
-                """);
+                """));
         BpfObject object = BpfObject.open(io.ebpf4j.verifier.XdpObjects.object(code, new int[0]), "groups.o");
         String name = io.ebpf4j.verifier.XdpObjects.PROGRAM;
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name));

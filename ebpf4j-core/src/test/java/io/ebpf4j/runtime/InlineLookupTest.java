@@ -46,13 +46,7 @@ class InlineLookupTest {
         countingLookups(true);
     }
 
-    private static final String COUNTING = """
-            r2 = *(u32 *)(r1 + 4)
-            r3 = *(u32 *)(r1 + 0)
-            r0 = 1
-            r4 = r3
-            r4 += 4
-            if r4 > r2 goto out
+    private static final String COUNTING = io.ebpf4j.verifier.XdpObjects.guarded(4, """
             r5 = *(u32 *)(r3 + 0)
             *(u32 *)(r10 - 4) = r5
             r2 = r10
@@ -70,9 +64,7 @@ class InlineLookupTest {
             goto out
             miss:
             r0 = 2
-            out:
-            exit
-            """;
+            """);
 
     private static void countingLookups(boolean perCpu) {
         io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble(COUNTING);
@@ -116,13 +108,7 @@ class InlineLookupTest {
      */
     @Test
     void hashMapOperationsCalledDirectlyFollowTheHelpersContract() {
-        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble("""
-                r2 = *(u32 *)(r1 + 4)
-                r3 = *(u32 *)(r1 + 0)
-                r0 = 1
-                r4 = r3
-                r4 += 8
-                if r4 > r2 goto out
+        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble(io.ebpf4j.verifier.XdpObjects.guarded(8, """
                 r6 = *(u32 *)(r3 + 0)
                 r7 = *(u32 *)(r3 + 4)
                 *(u32 *)(r10 - 4) = r6
@@ -156,9 +142,7 @@ class InlineLookupTest {
                 goto out
                 none:
                 r0 = 0xdead
-                out:
-                exit
-                """);
+                """));
         BpfObject object = BpfObject.open(io.ebpf4j.verifier.XdpObjects.object(code, new int[] {1, 1, 1}), "hash.o");
         String name = io.ebpf4j.verifier.XdpObjects.PROGRAM;
         RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name));

@@ -29,6 +29,24 @@ public final class XdpObjects {
     private XdpObjects() {}
 
     /**
+     * The assembly (LLVM syntax) of an XDP program that returns 1 for a packet shorter than {@code bytes} and
+     * otherwise runs {@code body} with r3 = data and r2 = data_end; the body may {@code goto out} (the final
+     * {@code exit}) with r0 set, or fall through to it.
+     */
+    public static String guarded(int bytes, String body) {
+        return """
+                r2 = *(u32 *)(r1 + 4)
+                r3 = *(u32 *)(r1 + 0)
+                r0 = 1
+                r4 = r3
+                r4 += %d
+                if r4 > r2 goto out
+                %sout:
+                exit
+                """.formatted(bytes, body);
+    }
+
+    /**
      * @param code    the program
      * @param mapRefs for each ld_imm64 in program order, the map it loads (0 = arr, 1 = hsh); empty: no maps section
      */
