@@ -127,6 +127,7 @@ final class JitCompiler {
         sup.accessGroups = g.accessGroups;
         sup.groupedAccesses = g.groupedAccesses;
         sup.inlinedLookups = g.inlinedLookups;
+        sup.constantKeys = g.constantKeys;
         sup.directMapCalls = g.directMapCalls;
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
@@ -192,7 +193,7 @@ final class JitCompiler {
 
     /** The class file of a program, how many methods it has, and how many reachable instructions it does not support. */
     record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
-                     int inlinedLookups, int directMapCalls, List<io.ebpf4j.maps.BpfMap> maps) {}
+                     int inlinedLookups, int constantKeys, int directMapCalls, List<io.ebpf4j.maps.BpfMap> maps) {}
 
     static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
         try {
@@ -317,6 +318,8 @@ final class JitCompiler {
         int keptFrameSlots;
         /** The slots of the map lookups written out in place ({@link Unit}), over the methods. */
         final java.util.Set<Integer> inlinedLookups = new java.util.HashSet<>();
+        /** Of those, the ones whose key is a constant the block stored: the result is a constant too. */
+        final java.util.Set<Integer> constantKeys = new java.util.HashSet<>();
         /** The slots of the map helper calls made the map's own operation ({@link Unit}), over the methods. */
         final java.util.Set<Integer> directMapCalls = new java.util.HashSet<>();
         /** The accesses that share a bounds check with others ({@link AccessGroups}), by slot, over the methods. */
@@ -476,7 +479,7 @@ final class JitCompiler {
             });
             return new Generated(bytes, methods, unsupported.cardinality(), keptFrameSlots,
                     new java.util.HashSet<>(grouped.values()).size(), grouped.size(), inlinedLookups.size(),
-                    directMapCalls.size(), List.copyOf(maps));
+                    constantKeys.size(), directMapCalls.size(), List.copyOf(maps));
         }
 
         /** Load: 4 sizes x (zero-, sign-extending) x 2 byte orders; store: 4 sizes x 2 byte orders. */
@@ -653,11 +656,13 @@ final class JitCompiler {
         private boolean fitsWhole(String name) {
             var grouped = new java.util.HashMap<>(b.grouped);
             var lookups = new java.util.HashSet<>(b.inlinedLookups);
+            var keys = new java.util.HashSet<>(b.constantKeys);
             var mapCalls = new java.util.HashSet<>(b.directMapCalls);
             byte[] scratch = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS).build(b.self, clb ->
                     clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC, cb -> new Unit(this, cb, 0, Integer.MAX_VALUE, false).emit()));
             b.grouped.keySet().retainAll(grouped.keySet());
             b.inlinedLookups.retainAll(lookups);
+            b.constantKeys.retainAll(keys);
             b.directMapCalls.retainAll(mapCalls);
             return largestMethod(scratch) <= WHOLE_LIMIT;
         }

@@ -28,6 +28,9 @@ import java.util.Optional;
  * @param inlinedLookups calls of {@code bpf_map_lookup_elem} on an array map written out in place (an index check and
  *                       an address, as the kernel's verifier writes them: {@code array_map_gen_lookup}); only for
  *                       programs that run as verified
+ * @param constantKeys   of those, the lookups whose key the block stored as a constant ({@code u32 key = 0;
+ *                       bpf_map_lookup_elem(&map, &key)}): their result is a constant (for a per-CPU array, plus
+ *                       the CPU slot's offset)
  * @param directMapCalls calls of {@code bpf_map_lookup_elem}, {@code _update_elem} or {@code _delete_elem} on a map
  *                       known where the program is compiled, made the map's own operation (no helper dispatch, no
  *                       search for the map, no argument checks the verifier made); only for programs that run as
@@ -35,7 +38,7 @@ import java.util.Optional;
  */
 public record JitInfo(int instructions, long compileNanos, long generateNanos, int classBytes, int methods, int largestMethod,
                       int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
-                      int inlinedLookups, int directMapCalls) {
+                      int inlinedLookups, int constantKeys, int directMapCalls) {
 
     /** HotSpot's limit: methods with more bytecode are never compiled ({@code -XX:+DontCompileHugeMethods}). */
     public static final int HUGE_METHOD_LIMIT = JitCompiler.HUGE_METHOD;
@@ -81,6 +84,6 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
     private static Optional<JitInfo> from(Object o) {
         if (!(o instanceof ProgramSupport s)) return Optional.empty();
         return Optional.of(new JitInfo(s.code.program().size(), s.compileNanos, s.generateNanos, s.classBytes, s.methods, s.largestMethod,
-                s.unsupported, s.keptFrameSlots, s.accessGroups, s.groupedAccesses, s.inlinedLookups, s.directMapCalls));
+                s.unsupported, s.keptFrameSlots, s.accessGroups, s.groupedAccesses, s.inlinedLookups, s.constantKeys, s.directMapCalls));
     }
 }

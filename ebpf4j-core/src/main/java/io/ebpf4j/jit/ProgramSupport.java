@@ -57,6 +57,8 @@ final class ProgramSupport {
     int accessGroups, groupedAccesses;
     /** Calls of {@code bpf_map_lookup_elem} on arrays written out in place ({@link Unit}). */
     int inlinedLookups;
+    /** Of those, the ones with a key the block stored as a constant ({@link BlockConstants}). */
+    int constantKeys;
     /** Map helper calls made the map's own operation on a constant map ({@link Unit}). */
     int directMapCalls;
 

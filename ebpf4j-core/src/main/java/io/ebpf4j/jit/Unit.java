@@ -96,9 +96,8 @@ final class Unit {
      * touched in it) and those it writes back at its exit (that it may write, live where it leaves); see {@link Liveness}.
      */
     private int loadRegs = Liveness.ALL, storeRegs = Liveness.ALL;
-    /** The value of r1 where an {@code ld_imm64} set it earlier in this basic block ({@link #inlineLookup}, {@link #directMapCall}). */
-    private long r1Value;
-    private boolean r1Known;
+    /** Registers and frame bytes known in the current basic block ({@link #inlineLookup}, {@link #directMapCall}). */
+    private final BlockConstants consts = new BlockConstants();
     /** Accesses that share one bounds check ({@link AccessGroups}), by slot; none in a chunk. */
     private final Map<Integer, AccessGroups.Group> groups;
 
@@ -184,7 +183,7 @@ final class Unit {
             if (join) {
                 if (prevFalls == s) flush();
                 pend = 0;
-                r1Known = false;
+                consts.reset();
                 java.util.Arrays.fill(ready, 0);
                 cb.labelBinding(label(s));
             }
@@ -587,15 +586,7 @@ final class Unit {
     /** Emits the instruction at {@code slot}; returns the slot it falls through to, or -1. */
     private int insn(int slot) {
         int next = emitInsn(slot);
-        if (slot < b.slots) {
-            long w = b.word(slot);
-            if (opcode(w) == 0x18 && dst(w) == 1) {
-                r1Value = b.word(slot + 1);
-                r1Known = true;
-            } else if ((Liveness.mayDefs(b, slot) & 2) != 0) {
-                r1Known = false;
-            }
-        }
+        consts.after(b, slot);
         return next;
     }
 
@@ -1094,9 +1085,9 @@ final class Unit {
      * operations neither call back nor ask for a stop or a tail call. Returns false where it does not apply.
      */
     private boolean directMapCall(int slot, int index) {
-        if (!b.trusted || b.checked || !r1Known) return false;
+        if (!b.trusted || b.checked || !consts.isKnown(1)) return false;
         StandardHelpers.MapOp op = StandardHelpers.mapOp(b.code.functions()[index]);
-        BpfMap map = op == null ? null : b.context.map(r1Value);
+        BpfMap map = op == null ? null : b.context.map(consts.value(1));
         if (map == null) return false;
         b.directMapCalls.add(slot);
         Label start = cb.newLabel(), end = cb.newLabel();
@@ -1133,12 +1124,26 @@ final class Unit {
      * not apply.
      */
     private boolean inlineLookup(int slot, int index) {
-        if (!b.trusted || b.checked || !r1Known) return false;
+        if (!b.trusted || b.checked || !consts.isKnown(1)) return false;
         if (!StandardHelpers.isMapLookup(b.code.functions()[index])) return false;
-        BpfMap map = b.context.map(r1Value);
+        BpfMap map = b.context.map(consts.value(1));
         BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();
         if (lookup == null) return false;
         b.inlinedLookups.add(slot);
+        Long key = consts.frameValue(2, 4, lookup.keyOrder() == java.nio.ByteOrder.BIG_ENDIAN);
+        if (key != null) {
+            // the key is a constant the block stored (u32 key = 0; lookup(&map, &key)): so is the result, but for the
+            // CPU slot's offset in a per-CPU array
+            b.constantKeys.add(slot);
+            if (key >= lookup.maxEntries()) {
+                cb.lconst_0();
+            } else {
+                lconst(lookup.firstValue() + key * lookup.stride());
+                cpuOffset(lookup);
+            }
+            cb.lstore(r(0));
+            return true;
+        }
         Label start = cb.newLabel(), end = cb.newLabel(), inRange = cb.newLabel(), done = cb.newLabel();
         cb.ldc(b.segment());
         cb.getstatic(CD_SUP, layoutName(4, lookup.keyOrder() == java.nio.ByteOrder.BIG_ENDIAN), layoutType(4));
@@ -1165,19 +1170,22 @@ final class Unit {
         cb.lmul();
         lconst(lookup.firstValue());
         cb.ladd();
-        if (lookup.cpuStride() != 0) {
-            // a per-CPU array: this CPU slot's copy (ArrayMap.valueOff)
-            cb.aload(S);
-            cb.getfield(CD_STATE, "ctx", CD_HELPER_CTX);
-            cb.invokeinterface(CD_HELPER_CTX, "cpu", MethodTypeDesc.of(CD_int));
-            cb.i2l();
-            lconst(lookup.cpuStride());
-            cb.lmul();
-            cb.ladd();
-        }
+        cpuOffset(lookup);
         cb.lstore(r(0));
         cb.labelBinding(done);
         return true;
+    }
+
+    /** In a per-CPU array, adds this CPU slot's offset to the address on the stack (ArrayMap.valueOff). */
+    private void cpuOffset(BpfMap.InlineLookup lookup) {
+        if (lookup.cpuStride() == 0) return;
+        cb.aload(S);
+        cb.getfield(CD_STATE, "ctx", CD_HELPER_CTX);
+        cb.invokeinterface(CD_HELPER_CTX, "cpu", MethodTypeDesc.of(CD_int));
+        cb.i2l();
+        lconst(lookup.cpuStride());
+        cb.lmul();
+        cb.ladd();
     }
 
     /** Calls {@code JitState.afterHelper} (stop, tail call) for the helper at the slot in local NEXT, and returns its result. */

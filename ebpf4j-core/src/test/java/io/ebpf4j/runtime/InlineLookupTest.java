@@ -179,7 +179,104 @@ class InlineLookupTest {
         }
     }
 
-    /** The corpus's packet parser and array program (clang-built, in this repository) have lookups written out. */
+    /**
+     * A key the block stored as a constant ({@code u32 key = 2; lookup(&arr, &key)}) makes the lookup's result a
+     * constant (io.ebpf4j.jit.BlockConstants), but only while nothing has written the key's bytes since: four lookups
+     * of one program, with the key 2 (in range), 7 (past the end), 2 overwritten by a register from the packet, and 2
+     * with one byte overwritten through another pointer to the same frame bytes. The first two are constants, the last
+     * two read the key. Each counts hits in its element and adds them to the result with its own weight; the expected
+     * results follow the helper's contract for each packet byte.
+     */
+    @Test
+    void aKeyStoredAsAConstantGivesAConstantLookupUntilItsBytesChange() {
+        io.ebpf4j.isa.Program code = io.ebpf4j.asm.LlvmAssembler.assemble(io.ebpf4j.verifier.XdpObjects.guarded(4, """
+                r6 = *(u8 *)(r3 + 0)
+                r9 = 0
+                *(u32 *)(r10 - 4) = 2
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 1
+                if r0 == 0 goto a_miss
+                r1 = *(u64 *)(r0 + 0)
+                r1 += 1
+                *(u64 *)(r0 + 0) = r1
+                r9 += r1
+                goto b
+                a_miss:
+                r9 += 1000
+                b:
+                *(u32 *)(r10 - 4) = 7
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 1
+                if r0 != 0 goto c
+                r9 += 2000
+                c:
+                *(u32 *)(r10 - 4) = 2
+                *(u32 *)(r10 - 4) = r6
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 1
+                if r0 == 0 goto c_miss
+                r1 = *(u64 *)(r0 + 0)
+                r1 += 1
+                *(u64 *)(r0 + 0) = r1
+                r1 *= 10
+                r9 += r1
+                goto d
+                c_miss:
+                r9 += 3000
+                d:
+                *(u32 *)(r10 - 4) = 2
+                r3 = r10
+                r3 += -4
+                *(u8 *)(r3 + 1) = r6
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 1
+                if r0 == 0 goto d_miss
+                r1 = *(u64 *)(r0 + 0)
+                r1 += 1
+                *(u64 *)(r0 + 0) = r1
+                r1 *= 100
+                r9 += r1
+                goto end
+                d_miss:
+                r9 += 4000
+                end:
+                r0 = r9
+                r0 &= 0xffffff
+                """));
+        BpfObject object = BpfObject.open(io.ebpf4j.verifier.XdpObjects.object(code, new int[] {0, 0, 0, 0}), "keys.o");
+        String name = io.ebpf4j.verifier.XdpObjects.PROGRAM;
+        RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(name));
+        try (Runtime jit = Runtime.load(object, options.withEngine(Engine.JIT)); Runtime interpreter = Runtime.load(object, options)) {
+            JitInfo info = JitInfo.of(jit.program(name)).orElseThrow();
+            assertEquals(4, info.inlinedLookups(), info::toString);
+            assertEquals(2, info.constantKeys(), info::toString);
+            long[] count = new long[4];
+            for (int b : new int[] {0, 1, 2, 3, 4, 200, 0, 2, 0}) {
+                long expected = 0;
+                expected += ++count[2];                                    // key 2
+                expected += 2000;                                          // key 7: NULL
+                expected += b < 4 ? 10 * ++count[b] : 3000;                // key = the packet byte
+                expected += b == 0 ? 100 * ++count[2] : 4000;              // key 2 | byte << 8
+                byte[] packet = new byte[64];
+                packet[0] = (byte) b;
+                assertEquals(expected & 0xffffff, interpreter.program(name).run(TestRun.data(packet)).retval(), "byte " + b + " (interpreter)");
+                assertEquals(expected & 0xffffff, jit.program(name).run(TestRun.data(packet)).retval(), "byte " + b + " (JIT)");
+            }
+        }
+    }
+
+    /**
+     * The corpus's packet parser and array program (clang-built, in this repository) have lookups written out, some of
+     * them with constant keys (their results go to an array at constant indices).
+     */
     @Test
     void corpusProgramsHaveTheirArrayLookupsWrittenOut() {
         Path dir = CorpusCase.dir();
@@ -191,8 +288,9 @@ class InlineLookupTest {
             RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of(parts[1])).withEngine(Engine.JIT);
             try (Runtime rt = Runtime.load(object, options)) {
                 JitInfo info = JitInfo.of(rt.program(parts[1])).orElseThrow();
-                assertTrue(info.inlinedLookups() >= 1, () -> spec + ": " + info);
-                System.out.println(spec + ": " + info.inlinedLookups() + " lookups written out");
+                assertTrue(info.inlinedLookups() >= 1 && info.constantKeys() >= 1, () -> spec + ": " + info);
+                System.out.println(spec + ": " + info.inlinedLookups() + " lookups written out, " + info.constantKeys()
+                        + " of them with a constant key");
             }
         }
     }
