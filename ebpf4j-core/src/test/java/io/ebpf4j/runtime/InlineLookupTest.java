@@ -193,61 +193,17 @@ class InlineLookupTest {
                 r6 = *(u8 *)(r3 + 0)
                 r9 = 0
                 *(u32 *)(r10 - 4) = 2
-                r2 = r10
-                r2 += -4
-                r1 = 0 ll
-                call 1
-                if r0 == 0 goto a_miss
-                r1 = *(u64 *)(r0 + 0)
-                r1 += 1
-                *(u64 *)(r0 + 0) = r1
-                r9 += r1
-                goto b
-                a_miss:
-                r9 += 1000
-                b:
+                """ + countedLookup("a", 1, 1000) + """
                 *(u32 *)(r10 - 4) = 7
-                r2 = r10
-                r2 += -4
-                r1 = 0 ll
-                call 1
-                if r0 != 0 goto c
-                r9 += 2000
-                c:
+                """ + countedLookup("b", 1, 2000) + """
                 *(u32 *)(r10 - 4) = 2
                 *(u32 *)(r10 - 4) = r6
-                r2 = r10
-                r2 += -4
-                r1 = 0 ll
-                call 1
-                if r0 == 0 goto c_miss
-                r1 = *(u64 *)(r0 + 0)
-                r1 += 1
-                *(u64 *)(r0 + 0) = r1
-                r1 *= 10
-                r9 += r1
-                goto d
-                c_miss:
-                r9 += 3000
-                d:
+                """ + countedLookup("c", 10, 3000) + """
                 *(u32 *)(r10 - 4) = 2
                 r3 = r10
                 r3 += -4
                 *(u8 *)(r3 + 1) = r6
-                r2 = r10
-                r2 += -4
-                r1 = 0 ll
-                call 1
-                if r0 == 0 goto d_miss
-                r1 = *(u64 *)(r0 + 0)
-                r1 += 1
-                *(u64 *)(r0 + 0) = r1
-                r1 *= 100
-                r9 += r1
-                goto end
-                d_miss:
-                r9 += 4000
-                end:
+                """ + countedLookup("d", 100, 4000) + """
                 r0 = r9
                 r0 &= 0xffffff
                 """));
@@ -271,6 +227,29 @@ class InlineLookupTest {
                 assertEquals(expected & 0xffffff, jit.program(name).run(TestRun.data(packet)).retval(), "byte " + b + " (JIT)");
             }
         }
+    }
+
+    /**
+     * Assembly: looks up the key at r10 - 4 in the array; on a hit, adds 1 to the element's first u64 and adds the new
+     * count times {@code weight} to r9; on a miss, adds {@code miss} to r9.
+     */
+    private static String countedLookup(String label, int weight, int miss) {
+        return """
+                r2 = r10
+                r2 += -4
+                r1 = 0 ll
+                call 1
+                if r0 == 0 goto %1$s_miss
+                r1 = *(u64 *)(r0 + 0)
+                r1 += 1
+                *(u64 *)(r0 + 0) = r1
+                r1 *= %2$d
+                r9 += r1
+                goto %1$s_done
+                %1$s_miss:
+                r9 += %3$d
+                %1$s_done:
+                """.formatted(label, weight, miss);
     }
 
     /**
