@@ -19,7 +19,7 @@ import java.util.Map;
  * segment that covers all of them, {@code [base + lowest offset, base + highest end)}. Each access of the group then
  * reads or writes that slice at a constant offset, and since the slice's length is a constant too, HotSpot's C2 removes
  * the access's own bounds check: one check where there were as many as accesses. A packet parser's header fields are
- * such a group ({@code parse}: 12 loads of the IPv4 header through one register, for its checksum).
+ * such a group ({@code parse}: the 10 loads of the IPv4 header through one register, for its checksum).
  *
  * <p>Nothing can leave the arena: the slice is made by the arena segment (or its writable view, for stores), whose own
  * check covers the whole group. Why it never fails where the accesses themselves would not: the program passed the
