@@ -29,17 +29,17 @@ final class BlockConstants {
     private int knownMask;
     private final long[] frameOffset = new long[11];
     private int frameMask;
-    /** Frame bytes written by stores of known values in this block: offset from r10 -> {size, value}. */
-    private final Map<Long, long[]> frame = new HashMap<>();
-    /** For each such store, whether it wrote big-endian memory (a {@code -target bpfeb} program's store form). */
-    private final Map<Long, Boolean> frameBigEndian = new HashMap<>();
+    /** A store of a known value: its size, the value, and whether it wrote big-endian memory ({@code -target bpfeb}). */
+    private record Stored(int size, long value, boolean bigEndian) {}
+
+    /** Frame bytes written by stores of known values in this block, by offset from r10. */
+    private final Map<Long, Stored> frame = new HashMap<>();
 
     /** Forgets everything: a join point. */
     void reset() {
         knownMask = 0;
         frameMask = 0;
         frame.clear();
-        frameBigEndian.clear();
     }
 
     boolean isKnown(int reg) {
@@ -57,9 +57,9 @@ final class BlockConstants {
      */
     Long frameValue(int reg, int size, boolean bigEndian) {
         if ((frameMask & 1 << reg) == 0) return null;
-        long[] v = frame.get(frameOffset[reg]);
-        if (v == null || v[0] != size || frameBigEndian.get(frameOffset[reg]) != bigEndian) return null;
-        return size == 8 ? v[1] : v[1] & ((1L << (8 * size)) - 1);
+        Stored v = frame.get(frameOffset[reg]);
+        if (v == null || v.size() != size || v.bigEndian() != bigEndian) return null;
+        return size == 8 ? v.value() : v.value() & ((1L << (8 * size)) - 1);
     }
 
     /** Updates what is known after the instruction at {@code slot} of {@code b} ran. */
@@ -100,7 +100,6 @@ final class BlockConstants {
                 // a call: r0-r5 get new values, and the callee may write the frame through a pointer
                 for (int r = 0; r <= 5; r++) forget(r);
                 frame.clear();
-                frameBigEndian.clear();
             }
         } else {
             int defs = Liveness.mayDefs(b, slot);
@@ -112,24 +111,18 @@ final class BlockConstants {
     private void store(int op, long w, int d, int s, boolean bigEndian) {
         if ((op & Opcodes.MODE_MASK) != Opcodes.MEM) {
             frame.clear(); // an atomic
-            frameBigEndian.clear();
             return;
         }
         if (d != 10 && (frameMask & 1 << d) == 0) {
             frame.clear(); // through a pointer this class does not follow: it may reach the frame
-            frameBigEndian.clear();
             return;
         }
         long at = (d == 10 ? 0 : frameOffset[d]) + off(w);
         int size = Opcodes.sizeBytes(op);
         // the bytes [at, at + size) change: forget every store they overlap
-        frame.entrySet().removeIf(e -> e.getKey() < at + size && at < e.getKey() + e.getValue()[0]);
-        frameBigEndian.keySet().retainAll(frame.keySet());
+        frame.entrySet().removeIf(e -> e.getKey() < at + size && at < e.getKey() + e.getValue().size());
         boolean st = (op & Opcodes.CLASS_MASK) == Opcodes.ST;
-        if (st || isKnown(s)) {
-            frame.put(at, new long[] {size, st ? imm(w) : value[s]});
-            frameBigEndian.put(at, bigEndian);
-        }
+        if (st || isKnown(s)) frame.put(at, new Stored(size, st ? imm(w) : value[s], bigEndian));
     }
 
     private void set(int reg, long v) {

@@ -117,7 +117,7 @@ final class JitCompiler {
         data.add(sup);
         data.add(slot.segment());
         data.add(slot.writableSegment());
-        data.addAll(List.of(code.functions()));
+        data.addAll(List.of(g.helpers));
         data.addAll(g.maps);
         define(sup, g.bytes, data);
         sup.classBytes = g.bytes.length;
@@ -193,7 +193,8 @@ final class JitCompiler {
 
     /** The class file of a program, how many methods it has, and how many reachable instructions it does not support. */
     record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
-                     int inlinedLookups, int constantKeys, int directMapCalls, List<io.ebpf4j.maps.BpfMap> maps) {}
+                     int inlinedLookups, int constantKeys, int directMapCalls, io.ebpf4j.helpers.HelperFunction[] helpers,
+                     List<io.ebpf4j.maps.BpfMap> maps) {}
 
     static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
         try {
@@ -304,6 +305,8 @@ final class JitCompiler {
         final boolean trusted;
         /** The slot's helper context: the runtime's maps, for lookups written out in place ({@link Unit}). */
         final io.ebpf4j.helpers.HelperContext context;
+        /** The program's helper functions, by the index a call's imm holds (class data after the segments). */
+        final io.ebpf4j.helpers.HelperFunction[] helpers;
         final ClassDesc self;
         /** Function entry slots, ascending. */
         final TreeSet<Integer> functions = new TreeSet<>();
@@ -345,6 +348,7 @@ final class JitCompiler {
             this.verified = slot.verified();
             this.trusted = slot.accessesTrusted();
             this.context = slot.context();
+            this.helpers = code.functions();
             this.self = ClassDesc.of(JitBridge.JIT_CLASS_PREFIX + javaName(code));
         }
 
@@ -479,7 +483,7 @@ final class JitCompiler {
             });
             return new Generated(bytes, methods, unsupported.cardinality(), keptFrameSlots,
                     new java.util.HashSet<>(grouped.values()).size(), grouped.size(), inlinedLookups.size(),
-                    constantKeys.size(), directMapCalls.size(), List.copyOf(maps));
+                    constantKeys.size(), directMapCalls.size(), helpers, List.copyOf(maps));
         }
 
         /** Load: 4 sizes x (zero-, sign-extending) x 2 byte orders; store: 4 sizes x 2 byte orders. */
@@ -573,7 +577,7 @@ final class JitCompiler {
             int i = 0;
             while (i < maps.size() && maps.get(i) != m) i++;
             if (i == maps.size()) maps.add(m);
-            return classData(3 + code.functions().length + i, CD_BPF_MAP);
+            return classData(3 + helpers.length + i, CD_BPF_MAP);
         }
 
         ConstantDesc helper(int index) {

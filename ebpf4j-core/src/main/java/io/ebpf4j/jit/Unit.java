@@ -1086,7 +1086,7 @@ final class Unit {
      */
     private boolean directMapCall(int slot, int index) {
         if (!b.trusted || b.checked || !consts.isKnown(1)) return false;
-        StandardHelpers.MapOp op = StandardHelpers.mapOp(b.code.functions()[index]);
+        StandardHelpers.MapOp op = StandardHelpers.mapOp(b.helpers[index]);
         BpfMap map = op == null ? null : b.context.map(consts.value(1));
         if (map == null) return false;
         b.directMapCalls.add(slot);
@@ -1097,9 +1097,7 @@ final class Unit {
             cb.lload(r(3));
             cb.lload(r(4));
         }
-        cb.aload(S);
-        cb.getfield(CD_STATE, "ctx", CD_HELPER_CTX);
-        cb.invokeinterface(CD_HELPER_CTX, "cpu", MethodTypeDesc.of(CD_int));
+        cpu();
         cb.labelBinding(start);
         switch (op) {
             case LOOKUP -> cb.invokeinterface(CD_BPF_MAP, "lookup", MethodTypeDesc.of(CD_long, CD_long, CD_int));
@@ -1125,12 +1123,13 @@ final class Unit {
      */
     private boolean inlineLookup(int slot, int index) {
         if (!b.trusted || b.checked || !consts.isKnown(1)) return false;
-        if (!StandardHelpers.isMapLookup(b.code.functions()[index])) return false;
+        if (!StandardHelpers.isMapLookup(b.helpers[index])) return false;
         BpfMap map = b.context.map(consts.value(1));
         BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();
         if (lookup == null) return false;
         b.inlinedLookups.add(slot);
-        Long key = consts.frameValue(2, 4, lookup.keyOrder() == java.nio.ByteOrder.BIG_ENDIAN);
+        boolean bigEndian = lookup.keyOrder() == java.nio.ByteOrder.BIG_ENDIAN;
+        Long key = consts.frameValue(2, 4, bigEndian);
         if (key != null) {
             // the key is a constant the block stored (u32 key = 0; lookup(&map, &key)): so is the result, but for the
             // CPU slot's offset in a per-CPU array
@@ -1145,11 +1144,7 @@ final class Unit {
             return true;
         }
         Label start = cb.newLabel(), end = cb.newLabel(), inRange = cb.newLabel(), done = cb.newLabel();
-        cb.ldc(b.segment());
-        cb.getstatic(CD_SUP, layoutName(4, lookup.keyOrder() == java.nio.ByteOrder.BIG_ENDIAN), layoutType(4));
-        cb.lload(r(2));
-        lconst(-MemoryArena.BASE);
-        cb.ladd();
+        address(slot, false, 4, 2, 0, bigEndian); // the u32 key at r2 (a call is in no access group)
         cb.labelBinding(start);
         cb.invokeinterface(CD_SEGMENT, "get", MethodTypeDesc.of(valueType(4), layoutType(4), CD_long));
         cb.labelBinding(end);
@@ -1176,12 +1171,17 @@ final class Unit {
         return true;
     }
 
-    /** In a per-CPU array, adds this CPU slot's offset to the address on the stack (ArrayMap.valueOff). */
-    private void cpuOffset(BpfMap.InlineLookup lookup) {
-        if (lookup.cpuStride() == 0) return;
+    /** Pushes the CPU slot the program runs on (an int: {@code HelperContext.cpu()}). */
+    private void cpu() {
         cb.aload(S);
         cb.getfield(CD_STATE, "ctx", CD_HELPER_CTX);
         cb.invokeinterface(CD_HELPER_CTX, "cpu", MethodTypeDesc.of(CD_int));
+    }
+
+    /** In a per-CPU array, adds this CPU slot's offset to the address on the stack (ArrayMap.valueOff). */
+    private void cpuOffset(BpfMap.InlineLookup lookup) {
+        if (lookup.cpuStride() == 0) return;
+        cpu();
         cb.i2l();
         lconst(lookup.cpuStride());
         cb.lmul();
