@@ -489,13 +489,14 @@ final class BenchCommand implements Callable<Integer> {
                 m.put("jit_program_insns", jit.jit().instructions());
                 m.put("jit_methods", jit.jit().methods());
                 m.put("jit_class_bytes", jit.jit().classBytes());
-                // what the JIT made of the program's memory accesses and map calls (JitInfo; docs/architecture.md, "JIT")
+                // what the JIT made of the program's memory accesses, map calls and bpf_loop calls (JitInfo; docs/architecture.md, "JIT")
                 m.put("jit_kept_frame_slots", jit.jit().keptFrameSlots());
                 m.put("jit_access_groups", jit.jit().accessGroups());
                 m.put("jit_grouped_accesses", jit.jit().groupedAccesses());
                 m.put("jit_inlined_lookups", jit.jit().inlinedLookups());
                 m.put("jit_constant_key_lookups", jit.jit().constantKeys());
                 m.put("jit_direct_map_calls", jit.jit().directMapCalls());
+                m.put("jit_inlined_loops", jit.jit().inlinedLoops());
             }
             m.put("compiler_hints", hints);
             m.put("kernel_note", note);

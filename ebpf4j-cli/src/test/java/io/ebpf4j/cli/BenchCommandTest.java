@@ -43,6 +43,7 @@ class BenchCommandTest {
         assertEquals(BigInteger.valueOf(16), j.get("jit_grouped_accesses"), r.out());
         assertEquals(BigInteger.ZERO, j.get("jit_inlined_lookups"), r.out());
         assertEquals(BigInteger.ZERO, j.get("jit_direct_map_calls"), r.out());
+        assertEquals(BigInteger.ZERO, j.get("jit_inlined_loops"), r.out());
         // the measured code was compiled with HotSpot holding the inlining directive (CompilerHints)
         // (whether HotSpot took it is CompilerHintsTest's; here: bench waited for the outcome and reports it)
         assertEquals(io.ebpf4j.vm.CompilerHints.status(), j.get("compiler_hints"), r.out());

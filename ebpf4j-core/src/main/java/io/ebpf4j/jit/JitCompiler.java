@@ -124,11 +124,12 @@ final class JitCompiler {
         sup.methods = g.methods;
         sup.unsupported = g.unsupported;
         sup.keptFrameSlots = g.keptFrameSlots;
-        sup.accessGroups = g.accessGroups;
-        sup.groupedAccesses = g.groupedAccesses;
-        sup.inlinedLookups = g.inlinedLookups;
-        sup.constantKeys = g.constantKeys;
-        sup.directMapCalls = g.directMapCalls;
+        sup.accessGroups = new java.util.HashSet<>(g.facts.grouped.values()).size();
+        sup.groupedAccesses = g.facts.grouped.size();
+        sup.inlinedLookups = g.facts.inlinedLookups.size();
+        sup.constantKeys = g.facts.constantKeys.size();
+        sup.directMapCalls = g.facts.directMapCalls.size();
+        sup.inlinedLoops = g.facts.inlinedLoops.size();
         sup.compileNanos = System.nanoTime() - t0;
         sup.largestMethod = largestMethod(g.bytes);
         return sup;
@@ -192,9 +193,25 @@ final class JitCompiler {
     }
 
     /** The class file of a program, how many methods it has, and how many reachable instructions it does not support. */
-    record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
-                     int inlinedLookups, int constantKeys, int directMapCalls, io.ebpf4j.helpers.HelperFunction[] helpers,
-                     List<io.ebpf4j.maps.BpfMap> maps) {}
+    record Generated(byte[] bytes, int methods, int unsupported, int keptFrameSlots, Facts facts,
+                     io.ebpf4j.helpers.HelperFunction[] helpers, List<io.ebpf4j.maps.BpfMap> maps) {}
+
+    /**
+     * What {@link Unit} did besides translating instruction by instruction, by slot, for {@link JitInfo}. A build
+     * records into its own: a trial build whose class is thrown away ({@code Function.fitsWhole}) gets a fresh one.
+     */
+    static final class Facts {
+        /** The accesses that share a bounds check with others ({@link AccessGroups}), by slot. */
+        final java.util.Map<Integer, AccessGroups.Group> grouped = new java.util.HashMap<>();
+        /** The map lookups written out in place. */
+        final java.util.Set<Integer> inlinedLookups = new java.util.HashSet<>();
+        /** Of those, the ones whose key is a constant the block stored: the result is a constant too. */
+        final java.util.Set<Integer> constantKeys = new java.util.HashSet<>();
+        /** The map helper calls made the map's own operation. */
+        final java.util.Set<Integer> directMapCalls = new java.util.HashSet<>();
+        /** The {@code bpf_loop} calls written out as a loop that calls the callback's method. */
+        final java.util.Set<Integer> inlinedLoops = new java.util.HashSet<>();
+    }
 
     static Generated generate(JitBridge.Code code, JitBridge.Slot slot) {
         try {
@@ -319,14 +336,8 @@ final class JitCompiler {
         int methods;
         /** Frame slots kept in locals, over the functions ({@link FrameSlots}). */
         int keptFrameSlots;
-        /** The slots of the map lookups written out in place ({@link Unit}), over the methods. */
-        final java.util.Set<Integer> inlinedLookups = new java.util.HashSet<>();
-        /** Of those, the ones whose key is a constant the block stored: the result is a constant too. */
-        final java.util.Set<Integer> constantKeys = new java.util.HashSet<>();
-        /** The slots of the map helper calls made the map's own operation ({@link Unit}), over the methods. */
-        final java.util.Set<Integer> directMapCalls = new java.util.HashSet<>();
-        /** The accesses that share a bounds check with others ({@link AccessGroups}), by slot, over the methods. */
-        final java.util.Map<Integer, AccessGroups.Group> grouped = new java.util.HashMap<>();
+        /** What the methods of this build did besides plain translation ({@link Facts}). */
+        Facts facts = new Facts();
         /**
          * Constant-pool entries above which {@link Unit} builds constants from short immediates instead of pool
          * entries: the pool must keep room for the references to every method of the class (JVMS §4.4: at most
@@ -481,9 +492,7 @@ final class JitCompiler {
                     methods++;
                 });
             });
-            return new Generated(bytes, methods, unsupported.cardinality(), keptFrameSlots,
-                    new java.util.HashSet<>(grouped.values()).size(), grouped.size(), inlinedLookups.size(),
-                    constantKeys.size(), directMapCalls.size(), helpers, List.copyOf(maps));
+            return new Generated(bytes, methods, unsupported.cardinality(), keptFrameSlots, facts, helpers, List.copyOf(maps));
         }
 
         /** Load: 4 sizes x (zero-, sign-extending) x 2 byte orders; store: 4 sizes x 2 byte orders. */
@@ -658,16 +667,15 @@ final class JitCompiler {
          * the scratch build records of its code (groups, lookups, map calls) is dropped: the real build records it again.
          */
         private boolean fitsWhole(String name) {
-            var grouped = new java.util.HashMap<>(b.grouped);
-            var lookups = new java.util.HashSet<>(b.inlinedLookups);
-            var keys = new java.util.HashSet<>(b.constantKeys);
-            var mapCalls = new java.util.HashSet<>(b.directMapCalls);
-            byte[] scratch = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS).build(b.self, clb ->
-                    clb.withMethodBody(name, MT_FUNCTION, ClassFile.ACC_STATIC, cb -> new Unit(this, cb, 0, Integer.MAX_VALUE, false).emit()));
-            b.grouped.keySet().retainAll(grouped.keySet());
-            b.inlinedLookups.retainAll(lookups);
-            b.constantKeys.retainAll(keys);
-            b.directMapCalls.retainAll(mapCalls);
+            Facts real = b.facts;
+            b.facts = new Facts();
+            byte[] scratch;
+            try {
+                scratch = ClassFile.of(ClassFile.StackMapsOption.DROP_STACK_MAPS).build(b.self, clb -> clb.withMethodBody(name,
+                        MT_FUNCTION, ClassFile.ACC_STATIC, cb -> new Unit(this, cb, 0, Integer.MAX_VALUE, false).emit()));
+            } finally {
+                b.facts = real;
+            }
             return largestMethod(scratch) <= WHOLE_LIMIT;
         }
 

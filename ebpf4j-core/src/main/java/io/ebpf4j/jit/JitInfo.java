@@ -35,10 +35,13 @@ import java.util.Optional;
  *                       known where the program is compiled, made the map's own operation (no helper dispatch, no
  *                       search for the map, no argument checks the verifier made); only for programs that run as
  *                       verified
+ * @param inlinedLoops   calls of {@code bpf_loop} written out as a loop that calls the callback's method directly, as the
+ *                       kernel's verifier writes them out ({@code inline_bpf_loop}) where flags is a known 0, the
+ *                       callback a known function and no instruction budget is set
  */
 public record JitInfo(int instructions, long compileNanos, long generateNanos, int classBytes, int methods, int largestMethod,
                       int unsupported, int keptFrameSlots, int accessGroups, int groupedAccesses,
-                      int inlinedLookups, int constantKeys, int directMapCalls) {
+                      int inlinedLookups, int constantKeys, int directMapCalls, int inlinedLoops) {
 
     /** HotSpot's limit: methods with more bytecode are never compiled ({@code -XX:+DontCompileHugeMethods}). */
     public static final int HUGE_METHOD_LIMIT = JitCompiler.HUGE_METHOD;
@@ -84,6 +87,7 @@ public record JitInfo(int instructions, long compileNanos, long generateNanos, i
     private static Optional<JitInfo> from(Object o) {
         if (!(o instanceof ProgramSupport s)) return Optional.empty();
         return Optional.of(new JitInfo(s.code.program().size(), s.compileNanos, s.generateNanos, s.classBytes, s.methods, s.largestMethod,
-                s.unsupported, s.keptFrameSlots, s.accessGroups, s.groupedAccesses, s.inlinedLookups, s.constantKeys, s.directMapCalls));
+                s.unsupported, s.keptFrameSlots, s.accessGroups, s.groupedAccesses, s.inlinedLookups, s.constantKeys, s.directMapCalls,
+                s.inlinedLoops));
     }
 }

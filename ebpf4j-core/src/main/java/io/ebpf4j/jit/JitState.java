@@ -170,6 +170,21 @@ final class JitState implements JitBridge.SlotEngine {
         return depth + 1 - progBase >= maxDepth || depth + 1 >= frameCapacity;
     }
 
+    private HelperException callbackTooDeep() {
+        return new HelperException("callback: call depth exceeds " + maxDepth + " frames");
+    }
+
+    /** A callback of the helper call at {@code slot} of a written-out {@code bpf_loop} would be too deep: its error. */
+    RuntimeException callbackTooDeep(ProgramSupport sup, int slot) {
+        return ProgramSupport.helperFailure(callbackTooDeep(), slot, sup);
+    }
+
+    /** A callback of a written-out {@code bpf_loop} ended by {@code c}: r0 = 0 for a failed legacy load (as {@link #callback}). */
+    static long ldAbsExitOrRethrow(JitControl c) {
+        if (c != JitControl.LD_ABS_EXIT) throw c;
+        return 0;
+    }
+
     /** Legacy packet access address, or 0 when the load fails. */
     long legacyAddress(int offset, int size) {
         return slot.legacyLoadAddress(offset, size, ldAddress, ldLength);
@@ -206,9 +221,7 @@ final class JitState implements JitBridge.SlotEngine {
                     p.name() == null ? "(anonymous)" : "'" + p.name() + "'"));
         }
         int depth = helperDepth + 1;
-        if (depth - progBase >= maxDepth || depth >= frameCapacity) {
-            throw new HelperException("callback: call depth exceeds " + maxDepth + " frames");
-        }
+        if (tooDeep(helperDepth)) throw callbackTooDeep();
         long savedCount = count;
         int savedDepth = helperDepth, savedSlot = helperSlot, savedBase = progBase;
         count = 0;

@@ -61,6 +61,8 @@ final class ProgramSupport {
     int constantKeys;
     /** Map helper calls made the map's own operation on a constant map ({@link Unit}). */
     int directMapCalls;
+    /** {@code bpf_loop} calls written out as a loop over the callback's method ({@link Unit}). */
+    int inlinedLoops;
 
     ProgramSupport(JitBridge.Code code, MemorySegment segment, long budgetSetting, int maxDepth, boolean checked) {
         this.code = code;

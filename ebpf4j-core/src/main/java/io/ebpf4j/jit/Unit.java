@@ -128,7 +128,7 @@ final class Unit {
         FrameSlots fs = f.frameSlots;
         // the slices of the access groups take the locals after the kept frame slots' (a chunk calls accessor methods)
         this.groups = split ? AccessGroups.NONE : AccessGroups.of(f, lo, hi, frameLocal(fs.count()));
-        b.grouped.putAll(groups);
+        b.facts.grouped.putAll(groups);
         // a chunk keeps its frame slots in the chunk array itself (see frameGet), so only a whole method has locals
         if (fs.count() > 0 && !split) {
             for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi && s < b.slots; s = f.reach.nextSetBit(s + 1)) {
@@ -1039,7 +1039,7 @@ final class Unit {
     }
 
     private void helperCall(int slot, int index) {
-        if (inlineLookup(slot, index) || directMapCall(slot, index)) return;
+        if (inlineLookup(slot, index) || directMapCall(slot, index) || inlineLoop(slot, index)) return;
         flush();
         beforeHelper(slot);
         Label start = cb.newLabel(), end = cb.newLabel();
@@ -1089,7 +1089,7 @@ final class Unit {
         StandardHelpers.MapOp op = StandardHelpers.mapOp(b.helpers[index]);
         BpfMap map = op == null ? null : b.context.map(consts.value(1));
         if (map == null) return false;
-        b.directMapCalls.add(slot);
+        b.facts.directMapCalls.add(slot);
         Label start = cb.newLabel(), end = cb.newLabel();
         cb.ldc(b.map(map));
         cb.lload(r(2));
@@ -1127,13 +1127,13 @@ final class Unit {
         BpfMap map = b.context.map(consts.value(1));
         BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();
         if (lookup == null) return false;
-        b.inlinedLookups.add(slot);
+        b.facts.inlinedLookups.add(slot);
         boolean bigEndian = lookup.keyOrder() == java.nio.ByteOrder.BIG_ENDIAN;
         Long key = consts.frameValue(2, 4, bigEndian);
         if (key != null) {
             // the key is a constant the block stored (u32 key = 0; lookup(&map, &key)): so is the result, but for the
             // CPU slot's offset in a per-CPU array
-            b.constantKeys.add(slot);
+            b.facts.constantKeys.add(slot);
             if (key >= lookup.maxEntries()) {
                 cb.lconst_0();
             } else {
@@ -1168,6 +1168,107 @@ final class Unit {
         cpuOffset(lookup);
         cb.lstore(r(0));
         cb.labelBinding(done);
+        return true;
+    }
+
+    /** {@code BPF_MAX_LOOPS} (include/linux/bpf.h): what {@code bpf_loop} runs at most. */
+    private static final long BPF_MAX_LOOPS = 1L << 23;
+    private static final ClassDesc CD_JIT_CONTROL = ClassDesc.of("io.ebpf4j.jit.JitControl");
+
+    /**
+     * {@code bpf_loop} written out where the kernel's verifier writes it out ({@code inline_bpf_loop},
+     * kernel/bpf/verifier.c): flags a known 0 (the call is bound to {@link StandardHelpers#LOOP_INLINED}, whose -E2BIG is
+     * the 32-bit 0xfffffff9 and whose count is all 64 bits of r1), and here also the callback a function this block
+     * loaded into r2 ({@code ld_imm64 src=4}). Each iteration calls the callback's method directly,
+     * {@code r0 = f(i, r3, 0, 0, 0)} one frame deeper, which HotSpot can inline, where the helper went through
+     * {@code JitState.callback} and {@code callAt}'s switch. Only without an instruction budget: the helper runs each
+     * callback with a count of its own that the budget is checked against (the sum, which is what a run reports, is
+     * the same). Everything else is the helper's: the depth check and its error, a failed legacy load ending the
+     * callback with 0. Returns false where it does not apply.
+     */
+    private boolean inlineLoop(int slot, int index) {
+        if (b.helpers[index] != StandardHelpers.LOOP_INLINED.function() || b.checked || b.budget != Long.MAX_VALUE
+                || !consts.isKnown(2)) {
+            return false;
+        }
+        int target = b.code.functionTarget(consts.value(2));
+        if (target < 0 || !b.functions.contains(target)) return false;
+        b.facts.inlinedLoops.add(slot);
+        flush();
+        cb.aload(S);
+        cb.lload(CNT);
+        cb.putfield(CD_STATE, "count", CD_long);
+        Label tooMany = cb.newLabel(), loop = cb.newLabel(), stop = cb.newLabel(), done = cb.newLabel(), deep = cb.newLabel();
+        cb.lload(r(1));
+        cb.ldc(BPF_MAX_LOOPS);
+        cb.invokestatic(CD_LONG, "compareUnsigned", MT_CMP64);
+        cb.ifgt(tooMany);
+        cb.lconst_0();
+        cb.lstore(TMP); // i
+        cb.lload(r(1));
+        cb.lconst_0();
+        cb.lcmp();
+        cb.ifeq(stop);
+        cb.aload(S);
+        cb.iload(DEPTH);
+        cb.invokevirtual(CD_STATE, "tooDeep", MethodTypeDesc.of(CD_boolean, CD_int));
+        cb.ifne(deep);
+        cb.labelBinding(loop);
+        Label start = cb.newLabel(), end = cb.newLabel(), result = cb.newLabel(), control = cb.newLabel();
+        cb.aload(S);
+        cb.lload(TMP);
+        cb.lload(r(3));
+        cb.lconst_0();
+        cb.lconst_0();
+        cb.lconst_0();
+        cb.lload(FP);
+        cb.loadConstant((long) b.frameSize);
+        cb.lsub();
+        cb.iload(DEPTH);
+        cb.iconst_1();
+        cb.iadd();
+        cb.labelBinding(start);
+        cb.invokestatic(b.self, Builder.fname(target), MT_FUNCTION);
+        cb.labelBinding(end);
+        cb.labelBinding(result);
+        // (a stop asked for in the callback has already unwound it: compiled code throws JitControl.STOP right after
+        // the helper that asked, so nothing is to be checked here)
+        cb.lload(TMP);
+        cb.lconst_1();
+        cb.ladd();
+        cb.lstore(TMP);
+        cb.lconst_0();
+        cb.lcmp();
+        cb.ifne(stop); // the callback returned non-zero: i + 1 iterations ran
+        cb.lload(TMP);
+        cb.lload(r(1));
+        cb.lcmp();
+        cb.iflt(loop); // both below 2^23 here
+        cb.labelBinding(stop);
+        cb.lload(TMP);
+        cb.lstore(r(0));
+        cb.labelBinding(done);
+        cb.aload(S);
+        cb.getfield(CD_STATE, "count", CD_long);
+        cb.lstore(CNT);
+        // a failed legacy load ends the callback with r0 = 0 (JitState.callback); anything else goes on up
+        cb.exceptionCatch(start, end, control, CD_JIT_CONTROL);
+        helperHandler(start, end, slot);
+        stubs.add(() -> {
+            cb.labelBinding(control);
+            cb.invokestatic(CD_STATE, "ldAbsExitOrRethrow", MethodTypeDesc.of(CD_long, CD_JIT_CONTROL));
+            cb.goto_(result);
+            cb.labelBinding(tooMany);
+            lconst(-io.ebpf4j.maps.Errno.E2BIG & MASK32);
+            cb.lstore(r(0));
+            cb.goto_(done);
+            cb.labelBinding(deep);
+            cb.aload(S);
+            cb.ldc(b.sup());
+            iconst(slot);
+            cb.invokevirtual(CD_STATE, "callbackTooDeep", MethodTypeDesc.of(CD_RTE, CD_SUP, CD_int));
+            cb.athrow();
+        });
         return true;
     }
 

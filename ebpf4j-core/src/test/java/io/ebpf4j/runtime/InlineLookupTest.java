@@ -273,4 +273,35 @@ class InlineLookupTest {
             }
         }
     }
+
+    /**
+     * The corpus's {@code bpf_loop} program: the six calls whose flags are a constant 0 (four in the program, the outer
+     * loop's and the inner one in its callback) are written out as loops over the callback's method, as the kernel's
+     * verifier writes them out ({@code inline_bpf_loop}); the two with flags 1 and with flags read from a global stay
+     * helper calls. Its results are those the source documents and the kernel's recording shows
+     * ({@code corpus/src/helper_loop.c}): 100 iterations, the sum of i * i below 100, 10 iterations with a stop at
+     * index 9, 0 iterations, -E2BIG as the written-out form's 32-bit 0xfffffff9, -EINVAL for flags 1, 20 inner
+     * iterations, and -E2BIG from the helper itself; on both engines.
+     */
+    @Test
+    void corpusBpfLoopCallsAreWrittenOut() {
+        Path dir = CorpusCase.dir();
+        String why = CorpusCase.missing(dir);
+        Assumptions.assumeTrue(why == null, why);
+        BpfObject object = BpfObject.open(dir.resolve("obj").resolve("helper_loop.o"));
+        long[] expected = {100, 328350, 10, 10, 0, 0xffff_fff9L, -22, 20, -7};
+        for (Engine engine : Engine.values()) {
+            RuntimeOptions options = RuntimeOptions.defaults().withCpus(1).withPrograms(Set.of("helper_loop")).withEngine(engine);
+            try (Runtime rt = Runtime.load(object, options)) {
+                if (engine == Engine.JIT) assertEquals(6, JitInfo.of(rt.program("helper_loop")).orElseThrow().inlinedLoops());
+                assertEquals(110, rt.program("helper_loop").run(TestRun.data(new byte[64])).retval(), engine + ": retval");
+                io.ebpf4j.maps.BpfMap res = rt.map("res").orElseThrow();
+                for (int k = 0; k < expected.length; k++) {
+                    byte[] key = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(k).array();
+                    long got = ByteBuffer.wrap(res.lookup(key)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+                    assertEquals(expected[k], got, engine + ": res[" + k + "]");
+                }
+            }
+        }
+    }
 }
