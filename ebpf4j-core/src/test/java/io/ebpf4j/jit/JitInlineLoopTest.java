@@ -187,6 +187,7 @@ class JitInlineLoopTest {
                 """);
         for (Engine engine : Engine.values()) {
             try (Vm vm = Vm.load(code, VmOptions.defaults().withHelpers(LOOP, stop), engine)) {
+                if (engine == Engine.JIT) assertEquals(1, JitInfo.of(vm).orElseThrow().inlinedLoops());
                 byte[] input = new byte[16];
                 input[0] = 1;
                 assertEquals(0x5151, vm.run(input), engine + ": stopped at index 3");
@@ -195,6 +196,8 @@ class JitInlineLoopTest {
                 // each callback ends at the failed load with r0 = 0, so all 10 run
                 assertEquals(10, vm.run(input), engine + ": legacy loads");
                 assertEquals(10, ByteBuffer.wrap(vm.inputBytes()).order(ByteOrder.LITTLE_ENDIAN).getLong(8), engine + ": calls");
+                // 6 instructions and the exit, and 8 per callback up to and including the failed load
+                assertEquals(7 + 10 * 8, vm.instructionCount(), engine + ": instructions");
             }
         }
     }
