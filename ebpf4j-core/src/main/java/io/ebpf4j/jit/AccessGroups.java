@@ -42,6 +42,17 @@ final class AccessGroups {
 
     static final Map<Integer, Group> NONE = Map.of();
 
+    /**
+     * The fewest accesses a group has. Two do not pay: the slice saves one bounds check, but it is a call of
+     * {@code asSlice} (and a new segment object) wherever C2 does not inline it, which in a large method it stops doing
+     * once the method's node count passes {@code NodeCountInliningCutoff} ({@code -XX:+PrintInlining}: the corpus's
+     * {@code arith_signed}, 212 instructions and 12 groups of two, had its last 6 slices left as calls). Measured
+     * (JIT ns a run, two runs each, 2026-12-07): {@code arith_signed} 65/42 with groups of two, 26/17 without them;
+     * {@code arith_alu32} 36/35 against 30/18; {@code stack_mem} 351/340 against 326/318; the benchmark's
+     * {@code parse} (which keeps its 10-load group) 22.9/16.2 against 16.4/16.0.
+     */
+    static final int MIN_ACCESSES = 3;
+
     /** Open groups, by base register and kind ({@code reg * 2 + write}): their accesses and the offsets they cover. */
     private final List<List<Integer>> members = new ArrayList<>();
     private final int[] low = new int[22], high = new int[22];
@@ -54,8 +65,8 @@ final class AccessGroups {
     }
 
     /**
-     * The groups of the reachable slots {@code [lo, hi)} of {@code f}, by the slot of each access in one (groups of two
-     * accesses or more). The slices take the JVM locals from {@code firstLocal} on, one per base register and kind.
+     * The groups of the reachable slots {@code [lo, hi)} of {@code f}, by the slot of each access in one (groups of
+     * {@link #MIN_ACCESSES} accesses or more). The slices take the JVM locals from {@code firstLocal} on, one per base register and kind.
      */
     static Map<Integer, Group> of(JitCompiler.Function f, int lo, int hi, int firstLocal) {
         JitCompiler.Builder b = f.b;
@@ -113,7 +124,7 @@ final class AccessGroups {
 
     private void close(int k) {
         List<Integer> m = members.get(k);
-        if (m.size() >= 2) {
+        if (m.size() >= MIN_ACCESSES) {
             Group g = new Group(m.get(0), m.get(m.size() - 1), k / 2, (k & 1) == 1, low[k], high[k] - low[k], firstLocal + k);
             for (int s : m) out.put(s, g);
         }
