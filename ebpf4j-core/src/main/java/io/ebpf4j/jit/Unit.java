@@ -1221,12 +1221,7 @@ final class Unit {
         cb.lconst_0();
         cb.lconst_0();
         cb.lconst_0();
-        cb.lload(FP);
-        cb.loadConstant((long) b.frameSize);
-        cb.lsub();
-        cb.iload(DEPTH);
-        cb.iconst_1();
-        cb.iadd();
+        calleeFrame();
         cb.labelBinding(start);
         cb.invokestatic(b.self, Builder.fname(target), MT_FUNCTION);
         cb.labelBinding(end);
@@ -1326,6 +1321,11 @@ final class Unit {
 
     private void calleeArgs() {
         for (int i = 1; i <= 5; i++) cb.lload(r(i));
+        calleeFrame();
+    }
+
+    /** Pushes a callee's frame pointer and depth: one frame below this one. */
+    private void calleeFrame() {
         cb.lload(FP);
         cb.loadConstant((long) b.frameSize);
         cb.lsub();
