@@ -201,4 +201,66 @@ class JitInlineLoopTest {
             }
         }
     }
+
+    /**
+     * Random callbacks, each straight-line code with forward jumps (so that no budget is needed to end a run): loads,
+     * stores and ALU operations on the 64-byte memory the callback gets as ctx, which it stops on when its last value
+     * is odd. Run by bpf_loop with a random count, each program gives the same r0, memory and instruction count on
+     * the interpreter (which calls the helper) and the JIT (which writes the loop out).
+     */
+    @Test
+    void randomCallbacksAgreeWithTheInterpreter() {
+        String[] ops = {"+=", "-=", "*=", "^=", "|=", "&=", "<<=", ">>=", "s>>="};
+        String[] sizes = {"u8", "u16", "u32", "u64"};
+        int[] regs = {0, 1, 3, 4, 5};
+        for (int seed = 0; seed < 300; seed++) {
+            java.util.Random rnd = new java.util.Random(seed);
+            StringBuilder cb = new StringBuilder("cb:\nr0 = 0\nr3 = 7\nr4 = -3\nr5 = r1\n");
+            int labels = 0;
+            int n = 4 + rnd.nextInt(20);
+            for (int k = 0; k < n; k++) {
+                int x = regs[rnd.nextInt(regs.length)], y = regs[rnd.nextInt(regs.length)];
+                switch (rnd.nextInt(6)) {
+                    case 0 -> {
+                        int size = rnd.nextInt(4);
+                        cb.append("r").append(x).append(" = *(").append(sizes[size]).append(" *)(r2 + ")
+                                .append(rnd.nextInt(64 >> size) << size).append(")\n");
+                    }
+                    case 1 -> {
+                        int size = rnd.nextInt(4);
+                        cb.append("*(").append(sizes[size]).append(" *)(r2 + ").append(rnd.nextInt(64 >> size) << size)
+                                .append(") = r").append(x).append("\n");
+                    }
+                    case 2 -> cb.append("r").append(x).append(" ").append(ops[rnd.nextInt(ops.length)]).append(" r").append(y).append("\n");
+                    case 3 -> cb.append("r").append(x).append(" ").append(ops[rnd.nextInt(ops.length)]).append(" ")
+                            .append(rnd.nextInt(64)).append("\n");
+                    case 4 -> {
+                        cb.append("if r").append(x).append(rnd.nextBoolean() ? " > r" : " s< r").append(y).append(" goto l")
+                                .append(labels).append("\n");
+                        cb.append("r").append(y).append(" += 1\n");
+                        cb.append("l").append(labels++).append(":\n");
+                    }
+                    default -> cb.append("r0 ^= r").append(x).append("\n");
+                }
+            }
+            // stop on an odd r0 now and then: non-zero ends the loop
+            cb.append("r0 &= ").append(rnd.nextInt(4) == 0 ? 1 : 0).append("\nexit\n");
+            int loops = rnd.nextInt(40);
+            String asm = "r6 = r1\nr1 = " + loops + "\nr2 = cb ll\nr3 = r6\nr4 = 0\ncall 181\nr7 = *(u64 *)(r6 + 8)\n"
+                    + "r0 ^= r7\nexit\n" + cb;
+            Program code = LlvmAssembler.assemble(asm);
+            byte[] input = new byte[64];
+            rnd.nextBytes(input);
+            String[] outcome = new String[2];
+            for (Engine engine : Engine.values()) {
+                try (Vm vm = Vm.load(code, VmOptions.defaults().withHelpers(LOOP), engine)) {
+                    if (engine == Engine.JIT) assertEquals(1, JitInfo.of(vm).orElseThrow().inlinedLoops(), asm);
+                    long r0 = vm.run(input.clone());
+                    outcome[engine.ordinal()] = "r0 = " + r0 + ", memory " + java.util.HexFormat.of().formatHex(vm.inputBytes())
+                            + ", " + vm.instructionCount() + " instructions";
+                }
+            }
+            assertEquals(outcome[0], outcome[1], "seed " + seed + ":\n" + asm);
+        }
+    }
 }
