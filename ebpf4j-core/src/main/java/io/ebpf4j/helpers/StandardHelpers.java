@@ -41,26 +41,19 @@ public final class StandardHelpers {
         return HelperProto.of(RetType.INTEGER, args);
     }
 
-    /** {@code bpf_map_lookup_elem}'s function, which a compiler may write out for maps that allow it ({@link #isMapLookup}). */
+    /** The map helpers' functions, which a compiler may replace by the map's own operations ({@link #mapOp}). */
     private static final HelperFunction MAP_LOOKUP = (c, a, b, x, y, z) -> MapHelpers.lookup(c, a, b);
     private static final HelperFunction MAP_UPDATE = (c, a, b, x, y, z) -> MapHelpers.update(c, a, b, x, y);
     private static final HelperFunction MAP_DELETE = (c, a, b, x, y, z) -> MapHelpers.delete(c, a, b);
-
-    /**
-     * Whether {@code f} is this library's {@code bpf_map_lookup_elem}, so that a call of it on a map with a
-     * {@link io.ebpf4j.maps.BpfMap#inlineLookup()} computes just that (a registry that replaced the helper has
-     * another function, and its calls stay calls).
-     */
-    public static boolean isMapLookup(HelperFunction f) {
-        return f == MAP_LOOKUP;
-    }
 
     /**
      * The map operation that this library's {@code bpf_map_lookup_elem}, {@code bpf_map_update_elem} or
      * {@code bpf_map_delete_elem} is, or null for any other function. On a map known where the program is compiled, and
      * with the key and value pointers the verifier checked, such a call is the map's own operation
      * ({@link io.ebpf4j.maps.BpfMap#lookup}, {@code update}, {@code delete}) on the calling CPU slot: the kernel's
-     * verifier calls the map's ops directly there too ({@code do_misc_fixups}).
+     * verifier calls the map's ops directly there too ({@code do_misc_fixups}), and writes an array's lookup out
+     * ({@link io.ebpf4j.maps.BpfMap#inlineLookup()}). A registry that replaced a map helper has another function, and
+     * its calls stay calls.
      */
     public static MapOp mapOp(HelperFunction f) {
         if (f == MAP_LOOKUP) return MapOp.LOOKUP;

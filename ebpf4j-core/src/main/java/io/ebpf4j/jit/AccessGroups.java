@@ -70,7 +70,7 @@ final class AccessGroups {
      */
     static Map<Integer, Group> of(JitCompiler.Function f, int lo, int hi, int firstLocal) {
         JitCompiler.Builder b = f.b;
-        if (!b.trusted || b.checked) return NONE;
+        if (!b.trusted) return NONE;
         AccessGroups g = new AccessGroups(firstLocal);
         for (int s = f.reach.nextSetBit(Math.max(0, lo)); s >= 0 && s < hi && s < b.slots; s = f.reach.nextSetBit(s + 1)) {
             if (f.targets.get(s) || s == f.entry) g.closeAll();

@@ -318,7 +318,10 @@ final class JitCompiler {
         final boolean checked;
         /** The program was verified ({@link JitBridge.Slot#verified()}): frames are reached only through their r10. */
         final boolean verified;
-        /** The program runs as one that passed the verifier, every access in a region ({@link JitBridge.Slot#accessesTrusted()}). */
+        /**
+         * The program runs as one that passed the verifier, every access in a region ({@link JitBridge.Slot#accessesTrusted()};
+         * never in checked mode).
+         */
         final boolean trusted;
         /** The slot's helper context: the runtime's maps, for lookups written out in place ({@link Unit}). */
         final io.ebpf4j.helpers.HelperContext context;

@@ -1085,9 +1085,8 @@ final class Unit {
      * operations neither call back nor ask for a stop or a tail call. Returns false where it does not apply.
      */
     private boolean directMapCall(int slot, int index) {
-        if (!b.trusted || b.checked || !consts.isKnown(1)) return false;
         StandardHelpers.MapOp op = StandardHelpers.mapOp(b.helpers[index]);
-        BpfMap map = op == null ? null : b.context.map(consts.value(1));
+        BpfMap map = op == null ? null : knownMap();
         if (map == null) return false;
         b.facts.directMapCalls.add(slot);
         Label start = cb.newLabel(), end = cb.newLabel();
@@ -1115,16 +1114,15 @@ final class Unit {
      * ({@code do_misc_fixups} with {@code map_gen_lookup}; {@code array_map_gen_lookup} and
      * {@code percpu_array_map_gen_lookup}, kernel/bpf/arraymap.c). Where r1 is an {@code ld_imm64} of the map set in
      * the same block, the map is an array, plain or per-CPU ({@link BpfMap#inlineLookup()}), the helper is this
-     * library's own ({@link StandardHelpers#isMapLookup}) and the program runs as verified (the verifier checked that
+     * library's own ({@link StandardHelpers#mapOp}) and the program runs as verified (the verifier checked that
      * the key in r2 is readable memory of the map's key size), r0 becomes
      * {@code index < max_entries ? first value + index * stride : 0} with the u32 index read at r2, plus the CPU slot's
      * offset in a per-CPU array: what {@code ArrayMap.lookup} returns, without the call. Returns false where it does
      * not apply.
      */
     private boolean inlineLookup(int slot, int index) {
-        if (!b.trusted || b.checked || !consts.isKnown(1)) return false;
-        if (!StandardHelpers.isMapLookup(b.helpers[index])) return false;
-        BpfMap map = b.context.map(consts.value(1));
+        if (StandardHelpers.mapOp(b.helpers[index]) != StandardHelpers.MapOp.LOOKUP) return false;
+        BpfMap map = knownMap();
         BpfMap.InlineLookup lookup = map == null ? null : map.inlineLookup();
         if (lookup == null) return false;
         b.facts.inlinedLookups.add(slot);
@@ -1169,6 +1167,14 @@ final class Unit {
         cb.lstore(r(0));
         cb.labelBinding(done);
         return true;
+    }
+
+    /**
+     * The map r1 holds at a helper call, where the block loaded it ({@code ld_imm64}) and the program runs as verified
+     * (whose map helper calls the verifier checked); else null.
+     */
+    private BpfMap knownMap() {
+        return b.trusted && consts.isKnown(1) ? b.context.map(consts.value(1)) : null;
     }
 
     /** {@code BPF_MAX_LOOPS} (include/linux/bpf.h): what {@code bpf_loop} runs at most. */
